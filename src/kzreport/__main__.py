@@ -1,0 +1,3 @@
+from kzreport.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""Notebook parameters: what each notebook declares, what report/params.yaml and -p set.
+
+Every value is checked against the notebook's declared parameters before any notebook
+runs: an unknown name or a value of the wrong type is refused with a message naming it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ParamError(ValueError):
+    """A parameter that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One entry of a notebook's ``parameters`` cell, as papermill inspects it."""
+
+    name: str
+    type_name: str  # the annotation as written, e.g. "str", "int", "list[str]"; "None" if absent
+    default: str  # the default as written in the cell (source text)
+    help: str
+
+
+# Parameters the build sets itself; they exist in every notebook but are not the analyst's to set.
+BUILD_PARAMS = ("data_dir", "processed_dir", "figures_dir")
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def inspect(notebook: Path) -> dict[str, Param]:
+    """The parameters declared in a notebook's cell tagged ``parameters``."""
+    import papermill
+
+    raw = papermill.inspect_notebook(str(notebook))
+    return {
+        name: Param(name, str(p.get("inferred_type_name") or "None"), str(p.get("default")), str(p.get("help") or ""))
+        for name, p in raw.items()
+    }
+
+
+def parse_assignment(text: str) -> tuple[str | None, str, Any]:
+    """``NAME=VALUE`` or ``NOTEBOOK.NAME=VALUE`` -> (notebook or None, name, value).
+
+    The value is read as YAML, so ``3``, ``true``, ``[a, b]`` and ``2022-01-05`` work;
+    dates stay strings (ISO text), as the notebooks expect.
+    """
+    if "=" not in text:
+        raise ParamError(f"-p {text!r}: expected NAME=VALUE")
+    key, value_text = text.split("=", 1)
+    key = key.strip()
+    scope, _, name = key.rpartition(".")
+    if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        raise ParamError(f"-p {text!r}: {name!r} is not a parameter name")
+    return (scope or None), name, _read_value(value_text)
+
+
+def _read_value(text: str) -> Any:
+    try:
+        value = yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        value = text
+    return _dates_to_text(value)
+
+
+def _dates_to_text(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_dates_to_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dates_to_text(v) for k, v in value.items()}
+    return value
+
+
+def load_params_file(path: Path) -> dict:
+    """Read report/params.yaml: ``report:`` (title page) and ``notebooks:`` (per-notebook values)."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ParamError(f"{path}: parameters file not found") from None
+    except yaml.YAMLError as exc:
+        raise ParamError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict):
+        raise ParamError(f"{path}: expected a mapping with 'report' and 'notebooks'")
+    unknown = sorted(set(doc) - {"report", "notebooks"})
+    if unknown:
+        raise ParamError(f"{path}: unknown top-level key(s): {', '.join(unknown)} (expected 'report', 'notebooks')")
+    notebooks = doc.get("notebooks") or {}
+    if not isinstance(notebooks, dict):
+        raise ParamError(f"{path}: 'notebooks' must map notebook names to parameter mappings")
+    return {"report": doc.get("report") or {}, "notebooks": {k: _dates_to_text(v or {}) for k, v in notebooks.items()}}
+
+
+def check_value(param: Param, value: Any, where: str) -> None:
+    """Refuse a value that does not fit the declared type (and the ISO-date shape of a date default)."""
+    t = param.type_name.replace(" ", "")
+    ok = True
+    if t == "str":
+        ok = isinstance(value, str)
+    elif t == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif t == "float":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif t == "bool":
+        ok = isinstance(value, bool)
+    elif t in ("list[str]", "List[str]"):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    elif t in ("list[int]", "List[int]"):
+        ok = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    if not ok:
+        raise ParamError(f"{where}: {param.name} must be {param.type_name}, got {type(value).__name__} {value!r}")
+    if t == "str" and _ISO_DATE.match(param.default.strip("'\"")):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ParamError(f"{where}: {param.name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def resolve(
+    declared: dict[str, dict[str, Param]],
+    from_file: dict[str, dict[str, Any]],
+    overrides: list[str],
+    params_file: Path | None = None,
+) -> dict[str, dict[str, Any]]:
+    """The values each notebook runs with: params file, then -p overrides; all checked first.
+
+    ``declared`` maps notebook stem -> its parameters. A ``-p NAME=VALUE`` applies to every
+    notebook that declares NAME and must match at least one; ``-p STEM.NAME=VALUE`` to one.
+    """
+    where_file = str(params_file or "params file")
+    values: dict[str, dict[str, Any]] = {stem: {} for stem in declared}
+    for stem, given in from_file.items():
+        if stem not in declared:
+            raise ParamError(f"{where_file}: notebooks.{stem}: no such notebook (known: {', '.join(declared)})")
+        for name, value in given.items():
+            _set(values, declared, stem, name, value, f"{where_file}: notebooks.{stem}")
+    for text in overrides:
+        scope, name, value = parse_assignment(text)
+        if scope is not None:
+            if scope not in declared:
+                raise ParamError(f"-p {text}: no notebook {scope!r} (known: {', '.join(declared)})")
+            _set(values, declared, scope, name, value, f"-p {text}")
+            continue
+        targets = [stem for stem, params in declared.items() if name in params]
+        if not targets:
+            known = sorted({n for params in declared.values() for n in params if n not in BUILD_PARAMS})
+            raise ParamError(f"-p {text}: no notebook has a parameter {name!r} (known: {', '.join(known)})")
+        for stem in targets:
+            _set(values, declared, stem, name, value, f"-p {text}")
+    return values
+
+
+def _set(values, declared, stem, name, value, where) -> None:
+    params = declared[stem]
+    if name in BUILD_PARAMS:
+        raise ParamError(f"{where}: {name} is set by the build (use --data / --out instead)")
+    if name not in params:
+        known = ", ".join(n for n in params if n not in BUILD_PARAMS) or "none"
+        raise ParamError(f"{where}: notebook {stem} has no parameter {name!r} (it has: {known})")
+    check_value(params[name], value, where)
+    values[stem][name] = value

@@ -1,0 +1,160 @@
+"""Turn executed notebooks into the reader's report: one HTML file, one PDF.
+
+The HTML comes from nbconvert with kzreport's own template (templates/kzreport); the PDF
+comes from that HTML through WeasyPrint. Both are deterministic: the same executed
+notebooks give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from kzreport import __version__
+from kzreport.config import TEMPLATES_DIR
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What the title page, the HTML head and the PDF metadata say about the report."""
+
+    title: str
+    subtitle: str = ""
+    author: str = ""
+    kicker: str = ""
+    keywords: tuple[str, ...] = ()
+    version: str = __version__
+
+    @classmethod
+    def from_params(cls, report: dict) -> "ReportMeta":
+        known = {"title", "subtitle", "author", "kicker", "keywords", "version"}
+        unknown = sorted(set(report) - known)
+        if unknown:
+            raise ValueError(f"report: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        if not report.get("title"):
+            raise ValueError("report: 'title' is required")
+        kw = report.get("keywords") or ()
+        return cls(
+            title=str(report["title"]),
+            subtitle=str(report.get("subtitle", "")),
+            author=str(report.get("author", "")),
+            kicker=str(report.get("kicker", "")),
+            keywords=tuple(str(k) for k in kw),
+            version=str(report.get("version", __version__)),
+        )
+
+
+def merge_notebooks(paths: list[Path]) -> nbformat.NotebookNode:
+    """One notebook holding the cells of each executed notebook, in order."""
+    merged = nbformat.v4.new_notebook()
+    merged.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        merged.cells.extend(nb.cells)
+    for i, cell in enumerate(merged.cells):
+        cell["id"] = f"cell-{i:04d}"  # stable ids: the merged notebook never varies between builds
+    return merged
+
+
+_HEADING = re.compile(r"<h([1-3])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for an HTML id: 'Überblick: Tote & Verletzte' -> 'uberblick-tote-verletzte'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+@dataclass
+class TocEntry:
+    level: int
+    anchor: str
+    text: str
+    children: list["TocEntry"] = field(default_factory=list)
+
+
+def add_toc(page: str) -> tuple[str, list[TocEntry]]:
+    """Give every h1–h3 in <main> a unique id and fill the TOC placeholder with links to them."""
+    head, sep, body = page.partition("<main>")
+    if not sep:
+        raise ValueError("template output has no <main>: is the kzreport template in use?")
+    used: set[str] = set()
+    entries: list[TocEntry] = []
+
+    def replace(m: re.Match) -> str:
+        level, inner = int(m.group(1)), _ANCHOR.sub("", m.group(3))
+        text = html.unescape(_TAG.sub("", inner)).strip()
+        base = "sec-" + slugify(text)
+        anchor, n = base, 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        entries.append(TocEntry(level, anchor, text))
+        return f'<h{level} id="{anchor}">{inner.strip()}</h{level}>'
+
+    body = _HEADING.sub(replace, body)
+    toc_html = _toc_html(entries)
+    head = head.replace("<!-- kzreport:toc -->", toc_html)
+    return head + sep + body, entries
+
+
+def _toc_html(entries: list[TocEntry]) -> str:
+    out, depth = [], 0
+    top = min((e.level for e in entries), default=1)
+    for e in entries:
+        level = e.level - top + 1
+        if level > depth:
+            out.append("<ol>" * (level - depth))
+        elif level < depth:
+            out.append("</li></ol>" * (depth - level) + "</li>")
+        elif out:
+            out.append("</li>")
+        depth = level
+        out.append(f'<li class="toc-l{level}"><a href="#{e.anchor}">{html.escape(e.text)}</a>')
+    if depth:
+        out.append("</li></ol>" * depth)
+    return "".join(out)
+
+
+def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
+    """Render a (merged, executed) notebook to the self-contained report HTML."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="kzreport",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {"kzreport": {
+        "title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
+        "kicker": meta.kicker, "keywords": list(meta.keywords), "version": meta.version,
+    }}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    page, _ = add_toc(body)
+    return page
+
+
+def write_pdf(page: str, target: Path) -> None:
+    """Render the report HTML to an A4 PDF with WeasyPrint (metadata from the HTML head)."""
+    import logging
+
+    from weasyprint import HTML
+
+    # WeasyPrint logs every CSS property it ignores; the report CSS also serves browsers.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    HTML(string=page, base_url=str(target.parent)).write_pdf(
+        target, pdf_identifier=b"kzreport", uncompressed_pdf=False
+    )
