@@ -65,7 +65,7 @@ def parse_assignment(text: str) -> tuple[str | None, str, Any]:
 def _read_value(text: str) -> Any:
     try:
         value = yaml.safe_load(text) if text.strip() else ""
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: YAML's own date reading of e.g. 2022-02-30
         value = text
     return _dates_to_text(value)
 

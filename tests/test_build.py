@@ -1,0 +1,121 @@
+"""End to end: build the report into a temporary folder and read what a reader gets."""
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from kzreport import config
+from kzreport.render import ReportMeta
+from kzreport.params import load_params_file
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _title() -> str:
+    return ReportMeta.from_params(load_params_file(config.PARAMS_FILE)["report"]).title
+
+
+def _notebook_headings() -> list[str]:
+    """Every markdown heading (#, ##) written in the committed notebooks."""
+    found = []
+    for path in sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                found += [m.group(1).strip() for m in re.finditer(r"^#{1,2} (.+)$", cell.source, re.M)]
+    assert found, "the notebooks have no headings"
+    return found
+
+
+def _pdf_text(pdf: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def test_build_writes_html_pdf_and_executed_notebooks(built_report):
+    out = built_report["out"]
+    assert (out / "report.html").stat().st_size > 1000
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
+    assert executed == sorted(p.name for p in config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
+    nb = nbformat.read(out / "notebooks" / executed[0], as_version=4)
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), "executed notebook has no outputs"
+    assert not list(out.glob(".staging-*")), "staging folder left behind"
+
+
+def test_build_writes_processed_tables_into_the_data_folder(built_report):
+    assert (built_report["data"] / "processed" / "sources.csv").is_file()
+
+
+def test_build_reports_progress_per_notebook(built_report):
+    err = built_report["proc"].stderr
+    for nb in config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"):
+        assert re.search(rf"{re.escape(nb.name)} in \d+\.\d s", err), err
+
+
+def test_html_has_title_headings_toc_and_no_code(built_report):
+    page = (built_report["out"] / "report.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title and html.unescape(title.group(1)) == _title()
+    for heading in _notebook_headings():
+        assert heading in page
+    toc = re.search(r'<nav[^>]*class="toc"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    for anchor in re.findall(r'<h[123] id="([^"]+)"', page):
+        assert f'href="#{anchor}"' in toc, f"heading {anchor} missing from the table of contents"
+    assert "import " not in page and "paths_for" not in page, "code leaked into the report"
+
+
+def test_html_fetches_nothing_from_the_network(built_report):
+    page = (built_report["out"] / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert not re.search(r'<link[^>]+href="(https?:)?//', page)
+    assert not re.search(r'(src|href)="(https?:)?//[^"]+"[^>]*>', page.split("<main>")[0])
+    assert "@import" not in page and "url(http" not in page
+
+
+def test_html_opens_offline_in_chromium(built_report):
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (apt-get install chromium; .ci/run does)"
+    html = built_report["out"] / "report.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        requests, errors = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(html.as_uri(), wait_until="load")
+        title = page.title()
+        headings = page.locator("main h1").all_inner_texts()
+        browser.close()
+    external = [u for u in requests if not u.startswith(("file:", "data:"))]
+    assert external == [], f"the report fetched {external}"
+    assert errors == []
+    assert title == _title()
+    assert headings, "no chapter heading rendered"
+
+
+def test_pdf_is_a4_with_title_headings_page_numbers_and_running_header(built_report):
+    pdf = built_report["out"] / "report.pdf"
+    reader = PdfReader(pdf)
+    n = len(reader.pages)
+    for page in reader.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(w - 595.28) < 1 and abs(h - 841.89) < 1, f"page is {w}x{h} pt, not A4"
+    texts = _pdf_text(pdf)
+    full = "\n".join(texts)
+    flat = re.sub(r"\s+", " ", full)
+    assert _title() in flat
+    for heading in _notebook_headings():
+        assert heading in flat, f"heading {heading!r} not in the PDF"
+    for i, text in enumerate(texts[1:], start=2):
+        assert f"Page {i} of {n}" in text, f"page {i} has no page number"
+        assert _title() in re.sub(r"\s+", " ", text), f"page {i} has no running header"
+    assert reader.metadata.title == _title()

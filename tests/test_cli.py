@@ -1,0 +1,73 @@
+"""The command line as a user runs it: exit codes and messages a person can act on."""
+
+import os
+import subprocess
+import sys
+
+from conftest import PROJECT, run_cli
+
+
+def test_help_lists_the_three_commands():
+    proc = run_cli("--help")
+    assert proc.returncode == 0
+    for cmd in ("build", "validate", "params"):
+        assert cmd in proc.stdout
+
+
+def test_console_script_is_installed():
+    script = os.path.join(os.path.dirname(sys.executable), "kzreport")
+    proc = subprocess.run([script, "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("kzreport ")
+
+
+def test_validate_passes_on_the_project_data():
+    proc = run_cli("validate")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+
+
+def test_validate_prints_one_line_per_problem_and_fails(data_copy):
+    (data_copy / "raw" / "sources" / "amnesty_2022.txt").write_text("tampered", encoding="utf-8")
+    (data_copy / "raw" / "sources" / "taz_2022.txt").write_text("tampered", encoding="utf-8")
+    proc = run_cli("validate", "--data", str(data_copy))
+    assert proc.returncode == 1
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 2
+    assert all(":source " in ln and ": sha256: checksum mismatch" in ln for ln in lines)
+
+
+def test_params_lists_every_parameter_with_type_default_and_help():
+    proc = run_cli("params")
+    assert proc.returncode == 0, proc.stderr
+    assert "01-evidence.ipynb" in proc.stdout
+    assert 'data_dir: str = ""  # folder laid out like data/' in proc.stdout
+
+
+def test_build_refuses_an_unknown_parameter_before_running_anything(tmp_path, data_copy):
+    out = tmp_path / "out"
+    proc = run_cli("build", "--data", str(data_copy), "--out", str(out), "-p", "nonexistent=1")
+    assert proc.returncode != 0
+    assert "nonexistent" in proc.stderr
+    assert "▶" not in proc.stderr, "a notebook started although the parameter was refused"
+    assert not (out / "report.html").exists()
+
+
+def test_build_with_a_missing_data_folder_says_what_to_do(tmp_path):
+    proc = run_cli("build", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert proc.returncode != 0
+    assert "laid out like data/" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_build_stops_on_bad_input_and_names_it(tmp_path, data_copy):
+    (data_copy / "raw" / "sources" / "taz_2022.txt").write_text("tampered", encoding="utf-8")
+    proc = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert "source taz_2022: sha256: checksum mismatch" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_python_m_and_cwd_independence(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kzreport", "validate"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert str(PROJECT / "data") in proc.stderr
