@@ -1,6 +1,7 @@
 """The command line as a user runs it: exit codes and messages a person can act on."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -27,13 +28,22 @@ def test_validate_passes_on_the_project_data():
 
 
 def test_validate_prints_one_line_per_problem_and_fails(data_copy):
-    (data_copy / "raw" / "sources" / "amnesty_2022.txt").write_text("tampered", encoding="utf-8")
-    (data_copy / "raw" / "sources" / "taz_2022.txt").write_text("tampered", encoding="utf-8")
+    """Two sources edited (one figure each): two checksum lines, plus the quotes that print those figures."""
+    for name, old, new in (("amnesty_2022.txt", "\n230. Darunter", "\n231. Darunter"), ("taz_2022.txt", "dass 164 Menschen", "dass 165 Menschen")):
+        path = data_copy / "raw" / "sources" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
     proc = run_cli("validate", "--data", str(data_copy))
     assert proc.returncode == 1
     lines = proc.stdout.strip().splitlines()
-    assert len(lines) == 2
-    assert all(":source " in ln and ": sha256: checksum mismatch" in ln for ln in lines)
+    assert all(re.match(r"^[^:]+:[^:]+: [^:]+: .+", ln) for ln in lines), lines
+    checksum = [ln for ln in lines if ": sha256: checksum mismatch" in ln]
+    assert [ln.split(":")[1] for ln in checksum] == ["source amnesty_2022", "source taz_2022"]
+    quote_lines = [ln for ln in lines if ": quote: " in ln]
+    assert any("amnesty_2022-c008: quote not found in sources/amnesty_2022.txt" in ln for ln in quote_lines), quote_lines
+    assert any("taz_2022-c003" in ln for ln in quote_lines), quote_lines
+    assert len(lines) == len(checksum) + len(quote_lines)
 
 
 def test_params_lists_every_parameter_with_type_default_and_help():

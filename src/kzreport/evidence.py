@@ -1,20 +1,313 @@
-"""The evidence base: source registry, claims and events, loaded and saved as tidy tables."""
+"""The evidence base: source registry, claims and events, checked and cleaned into tidy tables.
+
+``check_and_clean`` reads data/raw, finds every problem at once (schema, ids, sources, numbers,
+dates, names, quotes) and returns the processed tables; ``load_evidence`` does the same but
+raises :class:`InputError` when anything is wrong. The cleaning notebook saves the tables.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
 import pandas as pd
 
+from kzreport import names, parse, quotes, schemas
 from kzreport.config import DataPaths
+from kzreport.csvio import LINE, read_csv
 from kzreport.present import esc, html_table
-from kzreport.sources import load_sources
+from kzreport.problems import InputError, Problem, display_path
+from kzreport.sources import check_registry
+from kzreport.vocab import CORE_METRICS
 
 SOURCE_COLUMNS = ["source_id", "producer", "title", "date_published", "url", "language", "kind", "file", "sha256", "citation_full"]
+RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "unit", "location",
+                     "reported_on", "period_start", "period_end", "quote", "quote_en", "note"]
+# The curator's own reading of a figure: needed when value_text cannot be read, checked when it can.
+RAW_CLAIM_OPTIONAL = ["value", "qualifier", "value_low", "value_high"]
+RAW_EVENT_COLUMNS = ["event_id", "source_id", "date_text", "date", "title", "category", "location", "quote", "quote_en", "note"]
+
+CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value", "qualifier", "value_low",
+                 "value_high", "is_vague", "unit", "reported_on", "period_start", "period_end", "location", "quote",
+                 "quote_en", "value_text", "location_as_printed", "is_core_metric", "quote_match", "note"]
+EVENT_COLUMNS = ["event_id", "date", "date_precision", "title", "category", "location", "source_id", "quote", "quote_en",
+                 "date_text", "is_date_checked", "location_as_printed", "quote_match", "note"]
 
 
+@dataclass
+class Evidence:
+    sources: pd.DataFrame
+    claims: pd.DataFrame
+    events: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- sources
 def load_sources_table(paths: DataPaths) -> pd.DataFrame:
     """The registry as a table, after every checksum has been verified."""
-    sources = load_sources(paths)
-    return pd.DataFrame([{c: getattr(s, c) for c in SOURCE_COLUMNS} for s in sources.values()], columns=SOURCE_COLUMNS)
+    sources, problems = check_registry(paths)
+    if problems:
+        raise InputError(problems)
+    return _sources_frame(sources)
+
+
+def _sources_frame(sources) -> pd.DataFrame:
+    return pd.DataFrame([{c: getattr(s, c) for c in SOURCE_COLUMNS} for s in sources], columns=SOURCE_COLUMNS)
+
+
+@lru_cache(maxsize=32)
+def _source_text(path: str, sha256: str) -> str:  # keyed by checksum: a changed file is re-read
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+# ---------------------------------------------------------------------------- helpers
+def _iso_date(text: str) -> tuple[str | None, str | None, str | None]:
+    """(first day as ISO, precision, error) for YYYY-MM-DD / YYYY-MM / YYYY text."""
+    fmt = {10: ("%Y-%m-%d", "day"), 7: ("%Y-%m", "month"), 4: ("%Y", "year")}.get(len(text))
+    if fmt is None:
+        return None, None, f"{text!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    try:
+        day = dt.datetime.strptime(text, fmt[0]).date()
+    except ValueError:
+        return None, None, f"{text!r} is not a real date"
+    return day.isoformat(), fmt[1], None
+
+
+def _number(text: str) -> float | None:
+    """A number typed by hand in value/value_low/value_high: plain digits, '.' for decimals."""
+    if text == "":
+        return None
+    return int(text) if text.isdigit() else float(text)
+
+
+def _fmt(v) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "empty"
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def _check_quote(row, source_ids, registry, paths, where, idcol) -> tuple[str, list[Problem]]:
+    line = str(row[LINE])
+    sid = row["source_id"]
+    if sid not in source_ids:
+        return "", [Problem(where, line, "source_id", f"unknown source_id {sid!r} (registered: {', '.join(sorted(source_ids))})")]
+    if not row["quote"]:
+        return "", []
+    src = registry[sid]
+    text = _source_text(str(paths.raw / src.file), src.sha256)
+    m = quotes.match_quote(row["quote"], text)
+    if not m.found:
+        return "", [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {src.file}. Closest passage: “{m.closest}”")]
+    return ";".join(m.steps) if m.steps else "verbatim", []
+
+
+def _check_place(row, where) -> tuple[str, list[Problem]]:
+    try:
+        return names.canonical_place(row["location"]), []
+    except names.UnknownNameError as exc:
+        return row["location"], [Problem(where, str(row[LINE]), "location", f"{exc} (add it to kzreport/names.py if it is a real place)")]
+
+
+def _duplicates(df: pd.DataFrame, idcol: str, where: str) -> list[Problem]:
+    out, first = [], {}
+    for _, row in df.iterrows():
+        key = row[idcol]
+        if not key:
+            continue
+        if key in first:
+            out.append(Problem(where, str(row[LINE]), idcol, f"duplicate {idcol} {key!r} (first used on line {first[key]})"))
+        else:
+            first[key] = row[LINE]
+    return out
+
+
+# ---------------------------------------------------------------------------- claims
+def _quantity(row, where) -> tuple[dict | None, list[Problem]]:
+    """Value, qualifier and bounds of one claim: parsed from value_text, cross-checked with any by-hand reading."""
+    line = str(row[LINE])
+    given = {}
+    problems = []
+    for col in ("value", "value_low", "value_high"):
+        try:
+            given[col] = _number(row[col])
+        except ValueError:
+            problems.append(Problem(where, line, col, f"{row[col]!r} is not a number (write digits with '.' for decimals, e.g. 7.5)"))
+    given["qualifier"] = row["qualifier"] or None
+    if problems:
+        return None, problems
+    try:
+        q = parse.parse_quantity(row["value_text"])
+        parsed = {"value": q.value, "qualifier": q.qualifier, "value_low": q.low, "value_high": q.high, "is_vague": q.is_vague}
+    except parse.ParseError as exc:
+        parsed = None
+        reason = str(exc)
+    if parsed is not None:
+        for col in ("value", "qualifier", "value_low", "value_high"):
+            if given[col] is not None and given[col] != parsed[col]:
+                problems.append(Problem(
+                    where, line, col,
+                    f"{_fmt(given[col]) if col != 'qualifier' else given[col]} contradicts value_text {row['value_text']!r}, "
+                    f"which reads as {parsed['qualifier']} value {_fmt(parsed['value'])}, "
+                    f"value_low {_fmt(parsed['value_low'])}, value_high {_fmt(parsed['value_high'])}; "
+                    "correct it or leave it empty"))
+        return (None if problems else parsed), problems
+    # value_text cannot be read: the by-hand reading must be complete and consistent.
+    if given["qualifier"] is None or all(given[c] is None for c in ("value", "value_low", "value_high")):
+        return None, [Problem(where, line, "value_text",
+                              f"cannot read {row['value_text']!r} ({reason}); give qualifier and value or value_low/value_high by hand")]
+    reading = {**given, "is_vague": given["value"] is None}
+    if given["value"] is not None and given["value_low"] is None and given["value_high"] is None:
+        # Bounds left empty: they follow from the qualifier by the parser's own rule.
+        reading["value_low"], reading["value_high"] = parse.bounds_for(given["value"], given["qualifier"])
+    frame = pd.DataFrame([reading]).astype({"value": float, "value_low": float, "value_high": float})
+    for p in schemas.problems_from(_BOUNDS_ONLY, frame, where, row_label=lambda _i: line):
+        problems.append(Problem(where, line, "value_low/value_high", f"{p.message}: qualifier {given['qualifier']}, value {_fmt(given['value'])}, "
+                                f"value_low {_fmt(given['value_low'])}, value_high {_fmt(given['value_high'])}"))
+    problems = list(dict.fromkeys(problems))  # one line per finding, however many columns it spans
+    return (None if problems else reading), problems
+
+
+# The processed schema's table-wide checks (bounds vs value vs qualifier), for one by-hand reading.
+_BOUNDS_ONLY = schemas.pa.DataFrameSchema(checks=list(schemas.PROCESSED_CLAIMS.checks))
+
+
+def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str) -> tuple[pd.DataFrame, list[Problem]]:
+    problems = schemas.problems_from(schemas.RAW_CLAIMS, raw, where)
+    problems += _duplicates(raw, "claim_id", where)
+    bad_cells = {(p.row, p.column) for p in problems}
+    rows = []
+    for _, row in raw.iterrows():
+        line = str(row[LINE])
+        row_problems = []
+        match, ps = _check_quote(row, registry.keys(), registry, paths, where, "claim_id")
+        row_problems += ps
+        if row["value_text"] and row["quote"] and quotes.normalize(row["value_text"]) not in quotes.normalize(row["quote"]):
+            row_problems.append(Problem(where, line, "value_text", f"{row['value_text']!r} does not occur in the quote"))
+        q, ps = _quantity(row, where)
+        row_problems += ps
+        location, ps = _check_place(row, where)
+        row_problems += ps
+        dates = {}
+        for col in ("reported_on", "period_start", "period_end"):
+            if row[col] and (line, col) not in bad_cells:
+                first, _, err = _iso_date(row[col])
+                if err:
+                    row_problems.append(Problem(where, line, col, err))
+                dates[col] = first
+        if dates.get("period_start") and dates.get("period_end") and dates["period_start"] > dates["period_end"]:
+            row_problems.append(Problem(where, line, "period_end", f"{row['period_end']} is before period_start {row['period_start']}"))
+        problems += row_problems
+        if row_problems or q is None:
+            continue
+        rows.append({
+            **{c: row[c] for c in ("claim_id", "source_id", "claimant", "claimant_type", "metric", "unit", "reported_on",
+                                   "quote", "quote_en", "value_text", "note")},
+            **q,
+            "period_start": row["period_start"] or None,
+            "period_end": row["period_end"] or None,
+            "location": location,
+            "location_as_printed": row["location"],
+            "is_core_metric": row["metric"] in CORE_METRICS,
+            "quote_match": match,
+        })
+    claims = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    claims = claims.astype({"value": float, "value_low": float, "value_high": float, "is_vague": bool, "is_core_metric": bool})
+    return claims, problems
+
+
+# ---------------------------------------------------------------------------- events
+def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str) -> tuple[pd.DataFrame, list[Problem]]:
+    problems = schemas.problems_from(schemas.RAW_EVENTS, raw, where)
+    problems += _duplicates(raw, "event_id", where)
+    bad_cells = {(p.row, p.column) for p in problems}
+    rows = []
+    for _, row in raw.iterrows():
+        line = str(row[LINE])
+        row_problems = []
+        match, ps = _check_quote(row, registry.keys(), registry, paths, where, "event_id")
+        row_problems += ps
+        if row["date_text"] and row["quote"] and quotes.normalize(row["date_text"]) not in quotes.normalize(row["quote"]):
+            row_problems.append(Problem(where, line, "date_text", f"{row['date_text']!r} does not occur in the quote"))
+        precision, checked = None, False
+        if (line, "date") not in bad_cells:
+            _, precision, err = _iso_date(row["date"])
+            if err:
+                row_problems.append(Problem(where, line, "date", err))
+            elif row["date_text"]:
+                try:
+                    read, read_precision = parse.parse_date(row["date_text"], default_year=int(row["date"][:4]))
+                except parse.ParseError:
+                    read = None  # a relative date ("am Sonntag") resolved by hand: kept, marked unchecked
+                if read is not None:
+                    checked = True
+                    if read != row["date"]:
+                        hint = ("never write a more precise date than the text gives"
+                                if len(row["date"]) > len(read) and row["date"].startswith(read) else "correct date or date_text")
+                        row_problems.append(Problem(
+                            where, line, "date",
+                            f"{row['date']} does not match date_text {row['date_text']!r}, which reads as {read} ({read_precision}); {hint}"))
+        location, ps = _check_place(row, where)
+        row_problems += ps
+        problems += row_problems
+        if row_problems or precision is None:
+            continue
+        rows.append({
+            **{c: row[c] for c in ("event_id", "date", "title", "category", "source_id", "quote", "quote_en", "date_text", "note")},
+            "date_precision": precision,
+            "is_date_checked": checked,
+            "location": location,
+            "location_as_printed": row["location"],
+            "quote_match": match,
+        })
+    events = pd.DataFrame(rows, columns=EVENT_COLUMNS).astype({"is_date_checked": bool})
+    return events, problems
+
+
+# ---------------------------------------------------------------------------- all together
+def check_and_clean(paths: DataPaths) -> Evidence:
+    """Read everything under ``paths.raw``, check it, clean it; every problem is collected."""
+    base = paths.root.parent
+    sources, problems = check_registry(paths)
+    registry = {s.source_id: s for s in sources}
+    # A source whose checksum failed is still used for quote checks (its problem is already reported).
+    where_c = display_path(paths.raw_claims, base)
+    raw_claims, ps = read_csv(paths.raw_claims, RAW_CLAIM_COLUMNS, RAW_CLAIM_OPTIONAL, where_c)
+    problems += ps
+    claims = pd.DataFrame(columns=CLAIM_COLUMNS)
+    if raw_claims is not None:
+        claims, ps = clean_claims(raw_claims, registry, paths, where_c)
+        problems += ps
+    where_e = display_path(paths.raw_events, base)
+    raw_events, ps = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e)
+    problems += ps
+    events = pd.DataFrame(columns=EVENT_COLUMNS)
+    if raw_events is not None:
+        events, ps = clean_events(raw_events, registry, paths, where_e)
+        problems += ps
+    if not problems:
+        # The contract the chapters rely on: a failure here is a bug in the cleaning code.
+        problems += schemas.problems_from(schemas.PROCESSED_CLAIMS, claims, "data/processed/claims.csv",
+                                          row_label=lambda i: str(claims.loc[i, "claim_id"]))
+        problems += schemas.problems_from(schemas.PROCESSED_EVENTS, events, "data/processed/events.csv",
+                                          row_label=lambda i: str(events.loc[i, "event_id"]))
+    return Evidence(_sources_frame(sources), claims, events, problems)
+
+
+def load_evidence(paths: DataPaths) -> Evidence:
+    ev = check_and_clean(paths)
+    if ev.problems:
+        raise InputError(ev.problems)
+    return ev
+
+
+def save_evidence(ev: Evidence, paths: DataPaths) -> None:
+    """Write the processed tables (deterministic bytes: LF line ends, fixed column order)."""
+    paths.processed.mkdir(parents=True, exist_ok=True)
+    ev.sources.to_csv(paths.processed / "sources.csv", index=False, lineterminator="\n")
+    ev.claims.to_csv(paths.claims, index=False, lineterminator="\n")
+    ev.events.to_csv(paths.events, index=False, lineterminator="\n")
 
 
 def save_sources_table(sources: pd.DataFrame, paths: DataPaths) -> None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from kzreport.config import DataPaths
+from kzreport.evidence import check_and_clean
 from kzreport.problems import Problem
-from kzreport.sources import check_registry
 
 
 def validate(paths: DataPaths) -> list[Problem]:
-    """Every problem in the input data of one data folder, in file order."""
-    _, problems = check_registry(paths)
-    return problems
+    """Every problem in the input data of one data folder: registry, checksums, claims, events."""
+    return check_and_clean(paths).problems

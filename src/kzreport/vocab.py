@@ -1,0 +1,47 @@
+"""Controlled vocabularies of the evidence tables (documented in data/README.md)."""
+
+CLAIMANT_TYPES = {
+    "official": "Kazakh state bodies and officials (ministries, prosecutor, president, government)",
+    "foreign_government": "governments other than Kazakhstan's (e.g. the US State Department)",
+    "intergovernmental": "UN bodies, the European Parliament, OSCE, CSTO",
+    "ngo": "human-rights and other non-governmental organisations (HRW, Amnesty, Freedom House)",
+    "research": "research and data projects (ACLED, BTI, IISS, ACCORD)",
+    "media": "newspapers, news agencies and journalists when they first state a figure",
+    "activist": "activists, protest groups, eyewitnesses (CrimethInc. and its interviewees)",
+}
+
+CLAIMANT_TYPE_LABELS = {
+    "official": "Kazakh official", "foreign_government": "foreign government", "intergovernmental": "intergovernmental",
+    "ngo": "NGO", "research": "research", "media": "media", "activist": "activist",
+}
+
+QUALIFIERS = {
+    "exact": "no qualifier: value_low = value_high = value (a range sets only the bounds)",
+    "at_least": "mindestens / at least: value_low = value",
+    "more_than": "mehr als / über / over: value_low = value + 1 for whole numbers",
+    "about": "rund / etwa / schätzungsweise / ε: no hard bound",
+    "almost": "fast / nearly: value_high = value - 1 for whole numbers",
+    "up_to": "bis zu / up to / possibly up to: value_high = value",
+}
+
+EVENT_CATEGORIES = {
+    "protest": "protests, strikes, occupations",
+    "state_measure": "state of emergency, curfew, resignations, orders, price decisions, laws",
+    "security_operation": "shootings, 'anti-terror operation', arrest waves, CSTO troops arriving/leaving",
+    "information_blackout": "internet and telecom shutdowns, media blocking",
+    "casualty_report": "a toll is announced",
+    "international": "foreign and intergovernmental reactions, the CSTO request",
+    "judicial": "trials, sentences, detention orders, investigations",
+    "historical": "events before 2022 (Jeltoqsan 1986, Zhanaozen 2011 …)",
+    "publication": "a report or document is published",
+}
+
+DATE_PRECISIONS = ("day", "month", "year")
+
+# Metric names fixed by the report's contract; other metrics are free snake_case names.
+CORE_METRICS = (
+    "killed", "killed_security_forces", "injured", "detained", "protesters_convicted",
+    "officers_investigated", "officers_convicted", "torture_cases", "torture_cases_closed",
+    "posthumous_prosecutions", "child_torture_cases", "cities_with_protests",
+    "political_persecution_cases", "csto_troops", "internet_shutdown_days",
+)
