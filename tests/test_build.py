@@ -119,3 +119,16 @@ def test_pdf_is_a4_with_title_headings_page_numbers_and_running_header(built_rep
         assert f"Page {i} of {n}" in text, f"page {i} has no page number"
         assert _title() in re.sub(r"\s+", " ", text), f"page {i} has no running header"
     assert reader.metadata.title == _title()
+
+
+def test_build_keeps_hand_made_files_in_the_figures_folder(tmp_path, data_copy):
+    from conftest import run_cli
+
+    figures = tmp_path / "out" / "figures"
+    figures.mkdir(parents=True)
+    (figures / "README.md").write_text("hand-made", encoding="utf-8")
+    (figures / "stale-figure.svg").write_text("<svg/>", encoding="utf-8")
+    proc = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (figures / "README.md").read_text(encoding="utf-8") == "hand-made"
+    assert not (figures / "stale-figure.svg").exists(), "a figure no build makes any more was left behind"

@@ -120,7 +120,7 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
 
         # Save outputs: every step succeeded, move them into place.
         _replace_dir(staged_processed, paths.processed)
-        _replace_dir(staged_figures, figures_final)
+        _publish_files(staged_figures, figures_final, FIGURE_SUFFIXES)
         _replace_dir(staged_nbs, out_dir / "notebooks")
         os.replace(staging / "report.html", out_dir / "report.html")
         os.replace(staging / "report.pdf", out_dir / "report.pdf")
@@ -131,6 +131,23 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
     progress(f"Built {out_dir / 'report.html'} and report.pdf in {timings['total']:.1f} s")
     return BuildResult(out_dir / "report.html", out_dir / "report.pdf",
                        [out_dir / "notebooks" / nb.name for nb in notebooks], timings)
+
+
+FIGURE_SUFFIXES = (".svg", ".png", ".csv")
+
+
+def _publish_files(new: Path, final: Path, suffixes: tuple[str, ...]) -> None:
+    """Move each built file into ``final``; remove built files of a previous build that are gone now.
+
+    Only files with the given suffixes are ever removed, so hand-made files (a README) stay.
+    """
+    final.mkdir(parents=True, exist_ok=True)
+    built = {p.name for p in new.iterdir() if p.is_file()}
+    for name in sorted(built):
+        os.replace(new / name, final / name)
+    for old in final.iterdir():
+        if old.is_file() and old.suffix in suffixes and old.name not in built:
+            old.unlink()
 
 
 def _replace_dir(new: Path, final: Path) -> None:
