@@ -1,0 +1,232 @@
+"""The evidence pipeline on the real data, and on copies broken in the ways people break CSV files."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kzreport import config
+from kzreport.evidence import RAW_CLAIM_COLUMNS, check_and_clean
+from kzreport.vocab import CLAIMANT_TYPES, CORE_METRICS, EVENT_CATEGORIES, QUALIFIERS
+
+
+@pytest.fixture(scope="module")
+def ev():
+    result = check_and_clean(config.paths_for())
+    assert result.problems == [], "\n".join(map(str, result.problems))
+    return result
+
+
+def _claim(ev, claim_id: str) -> pd.Series:
+    rows = ev.claims[ev.claims["claim_id"] == claim_id]
+    assert len(rows) == 1, f"{claim_id} missing from the processed claims"
+    return rows.iloc[0]
+
+
+def _nan(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+# ------------------------------------------------------------------ the real data
+def test_every_raw_row_survives_cleaning(ev):
+    raw_claims = pd.read_csv(config.DATA_DIR / "raw" / "claims.csv", dtype=str)
+    raw_events = pd.read_csv(config.DATA_DIR / "raw" / "events.csv", dtype=str)
+    assert len(ev.claims) == len(raw_claims)
+    assert len(ev.events) == len(raw_events)
+
+
+def test_processed_claims_follow_the_contract(ev):
+    required = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value", "qualifier", "value_low",
+                "value_high", "unit", "reported_on", "period_start", "period_end", "location", "quote", "quote_en"]
+    assert set(required) <= set(ev.claims.columns)
+    assert set(ev.claims["claimant_type"]) <= set(CLAIMANT_TYPES)
+    assert set(ev.claims["qualifier"]) <= set(QUALIFIERS)
+    assert set(ev.events["category"]) <= set(EVENT_CATEGORIES)
+
+
+def test_core_metrics_are_all_present(ev):
+    missing = set(CORE_METRICS) - set(ev.claims["metric"])
+    assert not missing, f"no claim for core metric(s) {sorted(missing)}"
+
+
+@pytest.mark.parametrize(("claim_id", "claimant_type", "value", "qualifier", "low", "high"), [
+    # taz: the health ministry via Sputnik, 164 killed (9 January 2022)
+    ("taz_2022-c003", "official", 164, "exact", 164, 164),
+    # ACCORD quoting UN CAT: 236 of 329 cases closed
+    ("accord_2024-c027", "intergovernmental", 236, "exact", 236, 236),
+    ("accord_2024-c028", "intergovernmental", 329, "exact", 329, 329),
+    # "possibly up to 260": an upper bound only
+    ("accord_2024-c067", "ngo", 260, "up_to", None, 260),
+    # "fast 10 000" (EP): fewer than 10,000
+    ("europarl_2022-c004", "intergovernmental", 10000, "almost", None, 9999),
+    # "mehr als 10.000" (BTI via ACCORD): more than 10,000
+    ("accord_2024-c001", "research", 10000, "more_than", 10001, None),
+    # "At least 23" officers convicted (HRW)
+    ("accord_2024-c048", "ngo", 23, "at_least", 23, None),
+    # "fast 8000" detained, the interior ministry in the CrimethInc. brochure
+    ("crimethinc_2022-c004", "official", 8000, "almost", None, 7999),
+    # "Dutzende": no number printed, at least two dozen
+    ("crimethinc_2022-c001", "activist", None, "at_least", 24, None),
+])
+def test_known_figures_are_read_into_value_and_bounds(ev, claim_id, claimant_type, value, qualifier, low, high):
+    c = _claim(ev, claim_id)
+    assert c["claimant_type"] == claimant_type
+    assert c["qualifier"] == qualifier
+    for got, want in ((c["value"], value), (c["value_low"], low), (c["value_high"], high)):
+        assert (_nan(got) and want is None) or got == want, (claim_id, got, want)
+
+
+def test_range_of_sentences_becomes_bounds(ev):
+    rows = ev.claims[ev.claims["value_text"].str.startswith("zwei bis siebeneinhalb")]
+    assert len(rows) >= 1
+    for _, c in rows.iterrows():
+        assert _nan(c["value"]) and c["value_low"] == 2 and c["value_high"] == 7.5
+
+
+def test_place_variants_map_to_one_spelling(ev):
+    printed = ev.events.set_index("location_as_printed")["location"].to_dict()
+    printed.update(ev.claims.set_index("location_as_printed")["location"].to_dict())
+    for variant in ("Jaŋaözen", "Janaozen", "Schanaozen", "Zhanaozen"):
+        if variant in printed:
+            assert printed[variant] == "Zhanaozen"
+    assert printed.get("Taldıqorğan") == printed.get("Taldykorgan") == "Taldykorgan"
+    assert printed.get("Kasachstan") == "Kazakhstan"
+
+
+def test_events_keep_their_date_precision(ev):
+    e = ev.events.set_index("event_id")
+    assert (e["date"].str.len() == e["date_precision"].map({"day": 10, "month": 7, "year": 4})).all()
+    assert set(e["date_precision"]) == {"day", "month", "year"}
+
+
+# ------------------------------------------------------------------ broken copies
+def _rewrite(path: Path, edit) -> None:
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    fields = list(rows[0].keys())
+    rows = edit(rows) or rows
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _problems(data_copy):
+    return [str(p) for p in check_and_clean(config.paths_for(data_copy)).problems]
+
+
+def _set(row_index: int, **values):
+    def edit(rows):
+        rows[row_index].update(values)
+    return edit
+
+
+def test_each_mistake_is_named_with_file_row_and_column(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    _rewrite(claims, _set(0, source_id="amnesty_2023"))                       # line 2
+    _rewrite(claims, _set(1, qualifier="roughly"))                            # line 3
+    _rewrite(claims, _set(2, reported_on="2022-02-30"))                       # line 4
+    _rewrite(claims, _set(3, claimant_type="government"))                     # line 5
+    _rewrite(claims, lambda rows: rows.__setitem__(4, {**rows[4], "claim_id": rows[5]["claim_id"]}))  # line 6 duplicates line 7
+    _rewrite(claims, _set(7, value_high="5"))                                  # line 9: contradicts the text
+    _rewrite(claims, _set(8, location="Atlantis"))                            # line 10
+    _rewrite(claims, _set(9, value_text="999"))                               # line 11: not in the quote
+    got = _problems(data_copy)
+    expect = [
+        "data/raw/claims.csv:2: source_id: unknown source_id 'amnesty_2023'",
+        "data/raw/claims.csv:3: qualifier: must be one of exact, at_least",
+        "data/raw/claims.csv:4: reported_on: '2022-02-30' is not a real date",
+        "data/raw/claims.csv:5: claimant_type: must be one of: official",
+        "data/raw/claims.csv:7: claim_id: duplicate claim_id",
+        "data/raw/claims.csv:9: value_high: 5 contradicts value_text",
+        "data/raw/claims.csv:10: location: ",
+        "data/raw/claims.csv:11: value_text: '999' does not occur in the quote",
+    ]
+    for prefix in expect:
+        assert any(p.startswith(prefix) for p in got), f"no problem starting {prefix!r} in:\n" + "\n".join(got)
+
+
+def test_a_changed_quote_points_at_the_closest_passage(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    def edit(rows):
+        row = next(r for r in rows if r["claim_id"] == "accord_2024-c027")
+        row["quote"] = row["quote"].replace("236 von 329", "236 von 392")
+    _rewrite(claims, edit)
+    got = [p for p in _problems(data_copy) if ": quote: " in p]
+    assert len(got) == 1
+    assert "accord_2024-c027: quote not found in sources/accord_2024.txt" in got[0]
+    assert "236 von 329" in got[0], "the closest passage should be the real sentence"
+
+
+def test_an_impossible_or_too_precise_event_date_is_named(data_copy):
+    events = data_copy / "raw" / "events.csv"
+    def edit(rows):
+        i = next(i for i, r in enumerate(rows) if r["date_text"] == "1986")
+        rows[i]["date"] = "1986-12"
+        rows[0]["date"] = "2022-13-01"
+        return rows
+    _rewrite(events, edit)
+    got = _problems(data_copy)
+    assert any(p.startswith("data/raw/events.csv:2: date: ") for p in got), got
+    assert any("1986-12 does not match date_text '1986'" in p and "more precise" in p for p in got), got
+
+
+def test_missing_column_and_empty_file(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    text = claims.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    drop = header.index("unit")
+    out = []
+    for line in csv.reader(text):
+        out.append(line[:drop] + line[drop + 1:])
+    with claims.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(out)
+    (data_copy / "raw" / "events.csv").write_text("", encoding="utf-8")
+    got = _problems(data_copy)
+    assert "data/raw/claims.csv:1: unit: required column is missing from the header row" in got
+    assert any(p.startswith("data/raw/events.csv:1: -: file is empty") for p in got), got
+
+
+def test_bom_and_crlf_from_spreadsheets_just_work(data_copy):
+    for name in ("claims.csv", "events.csv"):
+        path = data_copy / "raw" / name
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert _problems(data_copy) == []
+
+
+def test_legacy_encoding_gets_a_clear_error(data_copy):
+    path = data_copy / "raw" / "claims.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    got = _problems(data_copy)
+    claims_problems = [p for p in got if p.startswith("data/raw/claims.csv")]
+    assert len(claims_problems) == 1
+    assert "not UTF-8" in claims_problems[0] and "Windows-1252" in claims_problems[0]
+    line = int(claims_problems[0].split(":")[1])
+    first_non_ascii = next(i for i, ln in enumerate(text.splitlines(), start=1) if any(ord(ch) > 127 for ch in ln))
+    assert line == first_non_ascii
+
+
+def test_by_hand_reading_of_an_unreadable_figure_is_required(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    def edit(rows):
+        row = next(r for r in rows if r["value_text"] == "verdoppelte")
+        row["value"] = ""
+        row["qualifier"] = ""
+    _rewrite(claims, edit)
+    got = _problems(data_copy)
+    assert any(": value_text: cannot read 'verdoppelte'" in p and "by hand" in p for p in got), got
+
+
+def test_raw_columns_are_documented():
+    readme = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for col in RAW_CLAIM_COLUMNS + ["value", "qualifier", "value_low", "value_high", "event_id", "date_text",
+                                    "date_precision", "category", "is_vague", "quote_match", "is_date_checked"]:
+        assert f"`{col}`" in readme, f"data/README.md does not document column {col}"
+    for vocab in (CLAIMANT_TYPES, QUALIFIERS, EVENT_CATEGORIES):
+        for value in vocab:
+            assert f"`{value}`" in readme, f"data/README.md does not document {value}"
