@@ -44,3 +44,14 @@ def built_report(tmp_path_factory) -> dict:
     proc = run_cli("build", "--data", str(data), "--out", str(out))
     assert proc.returncode == 0, f"build failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}"
     return {"data": data, "out": out, "proc": proc}
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory):
+    """The processed tables of the project's data, written to a temporary folder (as the build does)."""
+    from kzreport.evidence import load_evidence, read_processed, save_evidence
+
+    folder = tmp_path_factory.mktemp("processed")
+    paths = config.paths_for(config.DATA_DIR, folder)
+    save_evidence(load_evidence(paths), paths)
+    return {"paths": paths, "folder": folder, "evidence": read_processed(paths)}

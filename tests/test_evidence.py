@@ -230,3 +230,11 @@ def test_raw_columns_are_documented():
     for vocab in (CLAIMANT_TYPES, QUALIFIERS, EVENT_CATEGORIES):
         for value in vocab:
             assert f"`{value}`" in readme, f"data/README.md does not document {value}"
+
+
+def test_processed_tables_read_back_as_written(processed, ev):
+    back = processed["evidence"]
+    assert list(back.claims.columns) == list(ev.claims.columns)
+    pd.testing.assert_frame_equal(back.claims.reset_index(drop=True), ev.claims.reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(back.events.reset_index(drop=True), ev.events.reset_index(drop=True), check_dtype=False)
+    assert back.claims["value"].dtype == float and back.claims["is_vague"].dtype == bool

@@ -43,3 +43,25 @@ def test_every_parameter_is_typed_and_commented(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_named_for_report_order(path):
     assert re.fullmatch(r"\d\d-[a-z0-9-]+\.ipynb", path.name), f"{path.name}: name notebooks NN-short-name.ipynb"
+
+
+_ALLOWED_DIGITS = re.compile(
+    r"\b\d{1,2}(?:\.)? (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?\b"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
+    r"|\b(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?\b"  # years and year ranges
+    r"|^#+ \d+(?:\.\d+)*\.? "  # chapter numbers in headings
+    r"|\b\d{4}-\d{2}(?:-\d{2})?\b",  # ISO dates
+    re.M,
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_numbers_typed_into_prose(path):
+    """Numbers in the narrative come from the data; markdown may carry only dates and chapter numbers."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        stripped = _ALLOWED_DIGITS.sub("", cell.source)
+        digits = re.findall(r"\S*\d\S*", stripped)
+        assert not digits, f"{path.name} cell {i}: typed number(s) {digits}; compute them from the data instead"

@@ -322,3 +322,18 @@ def sources_html(sources: pd.DataFrame) -> str:
         sources, ["source_id", "producer", "title", "date_published", "kind"],
         ["Id", "Producer", "Title", "Published", "Kind"],
     )
+
+
+def read_processed(paths: DataPaths) -> Evidence:
+    """The processed tables as the chapters read them (written by the evidence chapter)."""
+    missing = [p for p in (paths.processed / "sources.csv", paths.claims, paths.events) if not p.is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{', '.join(map(str, missing))} not found: run notebooks/01-evidence.ipynb (or `make report`) first")
+    sources = pd.read_csv(paths.processed / "sources.csv", dtype=str, keep_default_na=False)
+    claims = pd.read_csv(paths.claims, dtype={c: str for c in CLAIM_COLUMNS if c not in ("value", "value_low", "value_high", "is_vague", "is_core_metric")},
+                         keep_default_na=False, na_values={"value": [""], "value_low": [""], "value_high": [""]})
+    for col in ("period_start", "period_end"):
+        claims[col] = claims[col].replace("", None)
+    events = pd.read_csv(paths.events, dtype={c: str for c in EVENT_COLUMNS if c != "is_date_checked"}, keep_default_na=False)
+    return Evidence(sources, claims.astype({"is_vague": bool, "is_core_metric": bool}), events.astype({"is_date_checked": bool}))
