@@ -88,19 +88,35 @@ def _fmt(v) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
-def _check_quote(row, source_ids, registry, paths, where, idcol) -> tuple[str, list[Problem]]:
+def match_quotes(tables: list[tuple[pd.DataFrame, str]], registry: dict, paths: DataPaths) -> dict[tuple[str, int], quotes.QuoteMatch]:
+    """Match every quote of the given tables against its source, one source at a time.
+
+    Grouping by source keeps each source's normalised forms in the cache while its quotes are
+    checked, so the work grows linearly with the number of rows, not with rows × sources.
+    Returns (table name, row position) -> match, for rows whose source is registered.
+    """
+    jobs = [(row["source_id"], name, i, row["quote"]) for df, name in tables for i, (_, row) in enumerate(df.iterrows())
+            if row["source_id"] in registry and row["quote"]]
+    jobs.sort(key=lambda j: j[0])
+    out = {}
+    for sid, name, i, quote in jobs:
+        src = registry[sid]
+        out[(name, i)] = quotes.match_quote(quote, _source_text(str(paths.raw / src.file), src.sha256))
+    quotes.clear_cache()
+    _source_text.cache_clear()
+    return out
+
+
+def _check_quote(row, match, registry, where, idcol) -> tuple[str, list[Problem]]:
     line = str(row[LINE])
     sid = row["source_id"]
-    if sid not in source_ids:
-        return "", [Problem(where, line, "source_id", f"unknown source_id {sid!r} (registered: {', '.join(sorted(source_ids))})")]
-    if not row["quote"]:
+    if sid not in registry:
+        return "", [Problem(where, line, "source_id", f"unknown source_id {sid!r} (registered: {', '.join(sorted(registry))})")]
+    if match is None:
         return "", []
-    src = registry[sid]
-    text = _source_text(str(paths.raw / src.file), src.sha256)
-    m = quotes.match_quote(row["quote"], text)
-    if not m.found:
-        return "", [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {src.file}. Closest passage: “{m.closest}”")]
-    return ";".join(m.steps) if m.steps else "verbatim", []
+    if not match.found:
+        return "", [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {registry[sid].file}. Closest passage: “{match.closest}”")]
+    return ";".join(match.steps) if match.steps else "verbatim", []
 
 
 def _check_place(row, where) -> tuple[str, list[Problem]]:
@@ -173,15 +189,16 @@ def _quantity(row, where) -> tuple[dict | None, list[Problem]]:
 _BOUNDS_ONLY = schemas.pa.DataFrameSchema(checks=list(schemas.PROCESSED_CLAIMS.checks))
 
 
-def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str) -> tuple[pd.DataFrame, list[Problem]]:
+def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None) -> tuple[pd.DataFrame, list[Problem]]:
+    matches = matches if matches is not None else match_quotes([(raw, "claims")], registry, paths)
     problems = schemas.problems_from(schemas.RAW_CLAIMS, raw, where)
     problems += _duplicates(raw, "claim_id", where)
     bad_cells = {(p.row, p.column) for p in problems}
     rows = []
-    for _, row in raw.iterrows():
+    for i, (_, row) in enumerate(raw.iterrows()):
         line = str(row[LINE])
         row_problems = []
-        match, ps = _check_quote(row, registry.keys(), registry, paths, where, "claim_id")
+        match, ps = _check_quote(row, matches.get(("claims", i)), registry, where, "claim_id")
         row_problems += ps
         if row["value_text"] and row["quote"] and quotes.normalize(row["value_text"]) not in quotes.normalize(row["quote"]):
             row_problems.append(Problem(where, line, "value_text", f"{row['value_text']!r} does not occur in the quote"))
@@ -218,15 +235,16 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
 
 
 # ---------------------------------------------------------------------------- events
-def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str) -> tuple[pd.DataFrame, list[Problem]]:
+def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None) -> tuple[pd.DataFrame, list[Problem]]:
+    matches = matches if matches is not None else match_quotes([(raw, "events")], registry, paths)
     problems = schemas.problems_from(schemas.RAW_EVENTS, raw, where)
     problems += _duplicates(raw, "event_id", where)
     bad_cells = {(p.row, p.column) for p in problems}
     rows = []
-    for _, row in raw.iterrows():
+    for i, (_, row) in enumerate(raw.iterrows()):
         line = str(row[LINE])
         row_problems = []
-        match, ps = _check_quote(row, registry.keys(), registry, paths, where, "event_id")
+        match, ps = _check_quote(row, matches.get(("events", i)), registry, where, "event_id")
         row_problems += ps
         if row["date_text"] and row["quote"] and quotes.normalize(row["date_text"]) not in quotes.normalize(row["quote"]):
             row_problems.append(Problem(where, line, "date_text", f"{row['date_text']!r} does not occur in the quote"))
@@ -275,16 +293,18 @@ def check_and_clean(paths: DataPaths) -> Evidence:
     where_c = display_path(paths.raw_claims, base)
     raw_claims, ps = read_csv(paths.raw_claims, RAW_CLAIM_COLUMNS, RAW_CLAIM_OPTIONAL, where_c)
     problems += ps
+    where_e = display_path(paths.raw_events, base)
+    raw_events, ps_events = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e)
+    tables = [(df, name) for df, name in ((raw_claims, "claims"), (raw_events, "events")) if df is not None]
+    matches = match_quotes(tables, registry, paths)
     claims = pd.DataFrame(columns=CLAIM_COLUMNS)
     if raw_claims is not None:
-        claims, ps = clean_claims(raw_claims, registry, paths, where_c)
+        claims, ps = clean_claims(raw_claims, registry, paths, where_c, matches)
         problems += ps
-    where_e = display_path(paths.raw_events, base)
-    raw_events, ps = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e)
-    problems += ps
+    problems += ps_events
     events = pd.DataFrame(columns=EVENT_COLUMNS)
     if raw_events is not None:
-        events, ps = clean_events(raw_events, registry, paths, where_e)
+        events, ps = clean_events(raw_events, registry, paths, where_e, matches)
         problems += ps
     if not problems:
         # The contract the chapters rely on: a failure here is a bug in the cleaning code.

@@ -59,7 +59,7 @@ def _sub(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str |
             parts.append(match.group(keep_group))
             origin.extend(mapped.origin[match.start(keep_group):match.end(keep_group)])
         else:
-            replacement = match.expand(repl)
+            replacement = match.expand(repl) if "\\" in repl else repl  # literal: skip template parsing
             parts.append(replacement)
             origin.extend([mapped.source_offset(match.start())] * len(replacement))
         pos = match.end()
@@ -347,3 +347,8 @@ def closest_passage(quote: str, source_text: str) -> str:
     layout = _normalize_mapped(source_text, _LAYOUT_STEPS)
     layout_start, layout_end = _to_full_offsets(full, start, end, layout)
     return layout.text[layout_start:layout_end].strip()
+
+
+def clear_cache() -> None:
+    """Forget the normalised sources (they are large); call after a batch of matches."""
+    _normalize_cached.cache_clear()
