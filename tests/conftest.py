@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,13 @@ import pytest
 from kzreport import config
 
 PROJECT = config.PROJECT_ROOT
+_SESSION_CACHE = tempfile.mkdtemp(prefix="kzreport-test-cache-")
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run ``python -m kzreport ARGS`` as a user would, capturing its output."""
     env = dict(os.environ)
+    env.setdefault("KZREPORT_CACHE", _SESSION_CACHE)  # tests never touch the developer's .kzcache
     return subprocess.run(
         [sys.executable, "-m", "kzreport", *args], cwd=cwd or PROJECT, env=env,
         capture_output=True, text=True, timeout=timeout,
@@ -41,9 +44,9 @@ def built_report(tmp_path_factory) -> dict:
     base = tmp_path_factory.mktemp("e2e")
     data = copy_data(base / "data")
     out = base / "out"
-    proc = run_cli("build", "--data", str(data), "--out", str(out))
+    proc = run_cli("build", "--data", str(data), "--out", str(out), "--cache", str(base / "cache"))
     assert proc.returncode == 0, f"build failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}"
-    return {"data": data, "out": out, "proc": proc}
+    return {"data": data, "out": out, "proc": proc, "cache": base / "cache"}
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="parameters file (default: report/params.yaml)")
     b.add_argument("-p", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
                    help="set a notebook parameter (NAME=VALUE for every notebook that has it, NOTEBOOK.NAME=VALUE for one); repeatable")
+    b.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="chapters executed at once (default: the number of cores)")
+    b.add_argument("--force", action="store_true", help="ignore the cache: execute and render everything")
+    b.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                   help="cache folder (default: .kzcache/ in the project)")
 
     v = sub.add_parser("validate", help="check the input data; one line per problem")
     v.add_argument("--data", type=Path, default=config.DATA_DIR, metavar="DIR", help="folder laid out like data/ (default: data/)")
@@ -45,7 +50,13 @@ def _cmd_build(args) -> int:
     from kzreport.params import ParamError
     from kzreport.problems import InputError
 
-    opts = BuildOptions(data_dir=args.data, out_dir=args.out, params_file=args.params, overrides=args.overrides)
+    opts = BuildOptions(data_dir=args.data, out_dir=args.out, params_file=args.params, overrides=args.overrides,
+                        jobs=args.jobs, force=args.force)
+    if args.jobs < 0:
+        print("build failed: --jobs must be 0 (all cores) or more", file=sys.stderr)
+        return 1
+    if args.cache is not None:
+        opts.cache_dir = args.cache
     try:
         build(opts)
     except InputError as exc:
