@@ -132,3 +132,27 @@ def test_build_keeps_hand_made_files_in_the_figures_folder(tmp_path, data_copy):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (figures / "README.md").read_text(encoding="utf-8") == "hand-made"
     assert not (figures / "stale-figure.svg").exists(), "a figure no build makes any more was left behind"
+
+
+def test_changing_a_value_in_raw_claims_changes_the_report_text(built_report, tmp_path):
+    """Prose is computed: the health ministry's toll of 9 January, read as 103 instead of 164."""
+    from conftest import copy_data, run_cli
+
+    data = copy_data(tmp_path / "data")
+    claims = data / "raw" / "claims.csv"
+    text = claims.read_text(encoding="utf-8")
+    row = next(ln for ln in text.splitlines() if ln.startswith("taz_2022-c003,"))
+    changed = row.replace(",killed,164,people,", ",killed,103,people,", 1)
+    assert changed != row
+    claims.write_text(text.replace(row, changed), encoding="utf-8")
+    proc = run_cli("build", "--data", str(data), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+    def sentences(path):
+        plain = html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+        return [s for s in re.split(r"(?<=[.;])\s+", re.sub(r"\s+", " ", plain)) if "taz_2022-c003" in s or "first nation-wide official toll" in s]
+
+    before, after = sentences(built_report["out"] / "report.html"), sentences(tmp_path / "out" / "report.html")
+    assert before != after
+    assert any("164" in s for s in before) and not any(re.search(r"\b164\b", s) for s in after if "first nation-wide official toll" in s)
+    assert any("103" in s for s in after if "first nation-wide official toll" in s)

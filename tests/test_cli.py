@@ -81,3 +81,13 @@ def test_python_m_and_cwd_independence(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kzreport", "validate"], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert str(PROJECT / "data") in proc.stderr
+
+
+def test_build_refuses_a_badly_typed_parameter_before_running_anything(tmp_path, data_copy):
+    for bad, expect in (("start=banana", "start must be a date"), ("confidence=high", "confidence must be float"),
+                        ("categories=7", "categories must be list")):
+        proc = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"), "-p", bad)
+        assert proc.returncode != 0, bad
+        assert expect in proc.stderr, proc.stderr
+        assert "▶" not in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out" / "report.html").exists()

@@ -50,14 +50,16 @@ def test_make_lab_serves_the_notebooks():
             proc.wait(timeout=30)
 
 
-def test_notebook_with_default_parameters_finds_project_data_from_its_own_folder(tmp_path):
-    """What JupyterLab does: run in notebooks/ with the defaults. Only processed_dir is redirected
-    (so the test does not write into the project); data_dir stays at its default ("")."""
-    path = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))[0]
-    nb = nbformat.read(path, as_version=4)
-    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    params.source += f"\nprocessed_dir = {str(tmp_path)!r}"
-    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert errors == []
-    assert (tmp_path / "sources.csv").is_file()
+def test_every_notebook_runs_from_a_fresh_kernel_with_its_defaults(tmp_path):
+    """What an analyst does in JupyterLab: open each notebook in notebooks/ and run it, in order, with
+    the defaults. Only processed_dir and figures_dir are redirected (so the test does not write into the
+    project); data_dir stays at its default (""), found from the package, not the working directory."""
+    for path in sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        params.source += f"\nprocessed_dir = {str(tmp_path / 'processed')!r}\nfigures_dir = {str(tmp_path / 'figures')!r}"
+        NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert errors == [], f"{path.name}: {errors[:1]}"
+    assert (tmp_path / "processed" / "claims.csv").is_file()
+    assert any((tmp_path / "figures").glob("*.svg"))

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -136,6 +137,8 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
     except ValueError as exc:
         raise BuildError(f"{opts.params_file}: {exc}") from None
     raw_key = tree_digest(paths.raw)
+    build_id = digest(raw_key, [(nb.stem, file_digest(nb.path), values[nb.stem]) for nb in notebooks], env)[:10]
+    meta = dataclasses.replace(meta, latest_source=_latest_source_date(paths), build_id=build_id)
     validated_key = digest("validate", raw_key, env)
     if cache.get("validate", validated_key) is None:
         from kzreport.validate import validate
@@ -252,6 +255,20 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
     progress(f"Built {out_dir / 'report.html'} and report.pdf in {timings['total']:.1f} s ({what})")
     return BuildResult(out_dir / "report.html", out_dir / "report.pdf",
                        [out_dir / "notebooks" / nb.path.name for nb in notebooks], timings, sorted(executed))
+
+
+def _latest_source_date(paths) -> str:
+    """The newest date_published in the registry, in words ('' if the registry cannot tell)."""
+    import yaml
+
+    from kzreport.textfmt import first_day, fmt_date
+
+    try:
+        records = yaml.safe_load(paths.sources_registry.read_text(encoding="utf-8"))["sources"]
+        dates = [str(r["date_published"]) for r in records]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        return ""
+    return fmt_date(max(dates, key=first_day)) if dates else ""
 
 
 def _snapshot(folder: Path) -> dict[str, str]:

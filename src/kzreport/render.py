@@ -7,6 +7,7 @@ notebooks give byte-identical files.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import unicodedata
@@ -29,6 +30,8 @@ class ReportMeta:
     kicker: str = ""
     keywords: tuple[str, ...] = ()
     version: str = __version__
+    latest_source: str = ""  # date of the newest source document, in words
+    build_id: str = ""  # short digest of every input: the same inputs give the same id
 
     @classmethod
     def from_params(cls, report: dict) -> "ReportMeta":
@@ -50,15 +53,24 @@ class ReportMeta:
 
 
 def merge_notebooks(paths: list[Path]) -> nbformat.NotebookNode:
-    """One notebook holding the cells of each executed notebook, in order."""
+    """One notebook holding the cells of each executed notebook, in order.
+
+    Notebooks whose metadata says ``kzreport.placement: front`` (the summary) come before the
+    table of contents; the first cell of the other notebooks is marked where the main part begins.
+    """
     merged = nbformat.v4.new_notebook()
     merged.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
     }
+    front, main = [], []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        merged.cells.extend(nb.cells)
+        placement = nb.metadata.get("kzreport", {}).get("placement", "main")
+        (front if placement == "front" else main).extend(nb.cells)
+    if main:
+        main[0].metadata["kzreport_first_main"] = True
+    merged.cells = front + main
     for i, cell in enumerate(merged.cells):
         cell["id"] = f"cell-{i:04d}"  # stable ids: the merged notebook never varies between builds
     return merged
@@ -85,6 +97,7 @@ class TocEntry:
 
 def add_toc(page: str) -> tuple[str, list[TocEntry]]:
     """Give every h1–h3 in <main> a unique id and fill the TOC placeholder with links to them."""
+    page = re.sub(r'<section class="front">\s*</section>\s*', "", page)  # no front matter: no blank page
     head, sep, body = page.partition("<main>")
     if not sep:
         raise ValueError("template output has no <main>: is the kzreport template in use?")
@@ -140,7 +153,11 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
     resources = {"kzreport": {
         "title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
         "kicker": meta.kicker, "keywords": list(meta.keywords), "version": meta.version,
+        "latest_source": meta.latest_source, "build_id": meta.build_id,
     }}
+    if nb.cells and not any(c.metadata.get("kzreport_first_main") for c in nb.cells):
+        nb = copy.deepcopy(nb)  # not from merge_notebooks: all of it is the main part
+        nb.cells[0].metadata["kzreport_first_main"] = True
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     page, _ = add_toc(body)
     return page

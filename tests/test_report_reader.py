@@ -1,0 +1,227 @@
+"""The report as its readers get it: the HTML in a real Chromium, the PDF page by page."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html as htmllib
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import copy_data, run_cli
+from kzreport import config
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _chapter_titles() -> list[str]:
+    titles = []
+    for path in sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            m = re.search(r"^# (.+)$", cell.source, re.M) if cell.cell_type == "markdown" else None
+            if m:
+                titles.append(m.group(1).strip())
+                break
+    return titles
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (apt-get install chromium; .ci/run does)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, html: Path, width: int = 1200, height: int = 900):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    log = {"requests": [], "failed": [], "errors": []}
+    page.on("request", lambda r: log["requests"].append(r.url))
+    page.on("requestfailed", lambda r: log["failed"].append(r.url))
+    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.goto(html.as_uri(), wait_until="load")
+    return page, log
+
+
+# ---------------------------------------------------------------------------------- HTML
+def test_html_loads_cleanly_with_every_image(browser, built_report):
+    page, log = _open(browser, built_report["out"] / "report.html")
+    images = page.evaluate("""() => [...document.images].map(i => ({ok: i.complete && i.naturalWidth > 0, alt: i.alt}))""")
+    page.close()
+    assert log["errors"] == [] and log["failed"] == []
+    assert [u for u in log["requests"] if not u.startswith(("file:", "data:"))] == []
+    assert len(images) >= 4, "the chapters' figures are missing"
+    assert all(i["ok"] for i in images), "an image did not load"
+    assert all(i["alt"].strip() for i in images), "an image has no alt text"
+
+
+def test_every_toc_link_scrolls_to_its_section(browser, built_report):
+    page, _ = _open(browser, built_report["out"] / "report.html")
+    links = page.eval_on_selector_all("nav.toc a", "els => els.map(e => e.getAttribute('href'))")
+    assert len(links) >= len(_chapter_titles())
+    for href in links:
+        page.evaluate("window.scrollTo(0, 0)")
+        page.click(f'nav.toc a[href="{href}"]')
+        page.wait_for_timeout(50)
+        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", href[1:])
+        assert abs(top) < 5 or page.evaluate("() => window.innerHeight + window.scrollY >= document.body.scrollHeight - 2"), \
+            f"{href}: section top at {top}px after clicking its link"
+    page.close()
+
+
+def test_readable_at_phone_width(browser, built_report):
+    page, _ = _open(browser, built_report["out"] / "report.html", width=375, height=740)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    wide_images = page.evaluate("() => [...document.images].filter(i => i.getBoundingClientRect().width > window.innerWidth).length")
+    font = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
+    page.close()
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px at phone width"
+    assert wide_images == 0
+    assert font >= 14
+
+
+def test_print_stylesheet_applies(browser, built_report):
+    page, _ = _open(browser, built_report["out"] / "report.html")
+    page.emulate_media(media="print")
+    toc_break = page.evaluate("() => getComputedStyle(document.querySelector('nav.toc')).breakAfter")
+    link_color = page.evaluate("() => getComputedStyle(document.querySelector('main a, nav.toc a')).color")
+    page.close()
+    assert toc_break == "page"
+    assert link_color in ("rgb(26, 26, 26)", "rgb(0, 0, 0)"), link_color
+
+
+# ---------------------------------------------------------------------------------- PDF
+def test_every_pdf_page_has_content(built_report):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(built_report["out"] / "report.pdf"))
+    blank = []
+    for i in range(len(pdf)):
+        img = pdf[i].render(scale=0.5).to_pil().convert("L")
+        w, h = img.size
+        body = img.crop((0, int(h * 0.08), w, int(h * 0.92)))  # without running header and page number
+        if body.getextrema()[0] > 200:  # no dark pixel at all
+            blank.append(i + 1)
+    assert blank == [], f"blank page(s): {blank}"
+
+
+def test_nothing_runs_off_a_pdf_page(built_report):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(built_report["out"] / "report.pdf"))
+    off = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        w, h = page.get_size()
+        for obj in page.get_objects(max_depth=1):
+            left, bottom, right, top = obj.get_pos()
+            if right > w + 1 or left < -1 or top > h + 1 or bottom < -1:
+                off.append((i + 1, obj.type, round(left), round(right)))
+    assert off == [], f"objects outside the page (page, type, left, right): {off[:10]}"
+
+
+def test_pdf_outline_metadata_and_toc_page_numbers(built_report):
+    reader = PdfReader(built_report["out"] / "report.pdf")
+    titles = _chapter_titles()
+
+    def walk(items):
+        for it in items:
+            if isinstance(it, list):
+                yield from walk(it)
+            else:
+                yield it.title
+
+    outline = list(walk(reader.outline))
+    for t in titles:
+        assert t in outline, f"no PDF bookmark for chapter {t!r}"
+    meta = reader.metadata
+    params = yaml.safe_load(config.PARAMS_FILE.read_text(encoding="utf-8"))["report"]
+    assert meta.title == params["title"] and meta.author == params["author"]
+    assert meta.subject == params["subtitle"] and "Kazakhstan" in meta.get("/Keywords", "")
+    contents = next(p.extract_text() for p in reader.pages if "Contents" in p.extract_text())
+    flat = re.sub(r"\s+", " ", contents)
+    for t in titles:
+        if re.search(re.escape(t[:30]), flat):
+            continue
+        pytest.fail(f"chapter {t!r} missing from the contents page")
+    assert re.search(r"\.{3,}\s*\d+", contents), "the contents page shows no page numbers"
+
+
+def test_german_characters_survive_and_fonts_are_embedded(built_report):
+    reader = PdfReader(built_report["out"] / "report.pdf")
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    for word in ("Jänner", "für", "Gesundheitsministerium", "Taldıqorğan"):
+        assert word in text, f"{word!r} not in the PDF text"
+    embedded = set()
+    for page in reader.pages:
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            desc = font.get_object().get("/FontDescriptor") or (font.get_object().get("/DescendantFonts") or [{}])[0].get_object().get("/FontDescriptor")
+            if desc and any(k in desc.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                embedded.add(str(desc.get_object().get("/FontName")))
+    assert any("DejaVu" in f for f in embedded), embedded
+
+
+def test_title_page_names_latest_source_and_build(built_report):
+    first = PdfReader(built_report["out"] / "report.pdf").pages[0].extract_text()
+    flat = re.sub(r"\s+", " ", first)
+    assert "26 April 2024" in flat  # ACCORD's response, the newest document in data/raw/sources.yaml
+    assert re.search(r"Build \d+\.\d+\.\d+ · inputs [0-9a-f]{10}", flat), flat
+
+
+# ---------------------------------------------------------------------------------- rebuilds and escaping
+def test_a_second_build_is_byte_identical(built_report, tmp_path):
+    proc = run_cli("build", "--data", str(copy_data(tmp_path / "data")), "--out", str(tmp_path / "out"),
+                   "--cache", str(tmp_path / "cache"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in ("report.html", "report.pdf"):
+        a = hashlib.sha256((built_report["out"] / name).read_bytes()).hexdigest()
+        b = hashlib.sha256((tmp_path / "out" / name).read_bytes()).hexdigest()
+        assert a == b, f"{name} differs between two builds of the same inputs"
+
+
+HOSTILE = 'Der Bericht nennt <script>alert("x")</script> und </div></table> sowie 7 Tote & „Sonderzeichen“.'
+
+
+def test_markup_in_the_data_renders_as_text(tmp_path):
+    data = copy_data(tmp_path / "data")
+    raw = data / "raw"
+    (raw / "sources" / "hostile_2022.txt").write_text(HOSTILE + "\n", encoding="utf-8")
+    reg = yaml.safe_load((raw / "sources.yaml").read_text(encoding="utf-8"))
+    reg["sources"].append({
+        "source_id": "hostile_2022", "producer": "Test <b>Producer</b>", "title": "A </div> title",
+        "date_published": "2022-01-10", "url": "https://example.org/", "language": "de", "kind": "media",
+        "file": "sources/hostile_2022.txt",
+        "sha256": hashlib.sha256((raw / "sources" / "hostile_2022.txt").read_bytes()).hexdigest(),
+        "citation_full": "Test <script>citation</script>",
+    })
+    (raw / "sources.yaml").write_text(yaml.safe_dump(reg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with (raw / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        fields = csv.DictReader(fh).fieldnames
+    row = {f: "" for f in fields}
+    row.update(claim_id="hostile_2022-c001", source_id="hostile_2022", claimant="<i>Someone</i>", claimant_type="media",
+               metric="killed", value_text="7", unit="people", location="Almaty", reported_on="2022-01-10",
+               period_start="2022-01-02", period_end="2022-01-10", quote=HOSTILE, quote_en="The report names <script> 7 dead.")
+    with (raw / "claims.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, fieldnames=fields, lineterminator="\n").writerow(row)
+    proc = run_cli("build", "--data", str(data), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "<i>Someone</i>" not in page and "&lt;i&gt;Someone&lt;/i&gt;" in page
+    assert htmllib.escape('<script>alert("x")</script>', quote=True) in page or "&lt;script&gt;alert(" in page
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(tmp_path / "out" / "report.pdf").pages))
+    assert '<script>alert("x")</script>' in text.replace("“", '"').replace("”", '"') or "<script>alert(" in text
+    assert "</div></table>" in text
