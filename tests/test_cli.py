@@ -5,6 +5,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import PROJECT, run_cli
 
 
@@ -90,4 +92,37 @@ def test_build_refuses_a_badly_typed_parameter_before_running_anything(tmp_path,
         assert proc.returncode != 0, bad
         assert expect in proc.stderr, proc.stderr
         assert "▶" not in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+def _edit_claims(data_copy, column, value, row_index=0):
+    import csv
+
+    path = data_copy / "raw" / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    rows[row_index][column] = value
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+@pytest.mark.parametrize(("column", "value", "expect"), [
+    ("source_id", "nowhere_2022", "data/raw/claims.csv:2: source_id: unknown source_id 'nowhere_2022'"),
+    ("qualifier", "roughly", "data/raw/claims.csv:2: qualifier: must be one of"),
+    ("reported_on", "9.1.2022", "data/raw/claims.csv:2: reported_on: must be an ISO date"),
+    ("reported_on", "2022-02-30", "data/raw/claims.csv:2: reported_on: '2022-02-30' is not a real date"),
+    ("value_high", "1", "data/raw/claims.csv:2: value_high: 1 contradicts value_text"),
+    ("value_text", "viele", "data/raw/claims.csv:2: value_text: 'viele' does not occur in the quote"),
+    ("quote", "Dieser Satz steht in keiner Quelle.", "data/raw/claims.csv:2: quote: amnesty_2022-c001: quote not found"),
+])
+def test_build_and_validate_both_name_the_cell(tmp_path, data_copy, column, value, expect):
+    _edit_claims(data_copy, column, value)
+    for cmd in (["validate"], ["build", "--out", str(tmp_path / "out")]):
+        proc = run_cli(*cmd, "--data", str(data_copy))
+        assert proc.returncode != 0, cmd
+        assert expect in proc.stdout + proc.stderr, (cmd, proc.stdout + proc.stderr)
+        assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out" / "report.html").exists()
