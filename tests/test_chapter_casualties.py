@@ -329,11 +329,41 @@ def test_figure_draws_one_panel_row_per_metric_and_bars_for_coarse_dates():
                                                           "Detained (5 claims)"]
     # "2022" (238 killed): a bar from 1 January 2022 to 1 January 2023 in the killed row
     start, end = mdates.date2num(pd.Timestamp("2022-01-01")), mdates.date2num(pd.Timestamp("2023-01-01"))
-    bars = [ln for ax in fig.axes for ln in ax.lines if list(ln.get_xdata()) == [start, end]]
-    assert bars and all(list(b.get_ydata()) == [238.0, 238.0] for b in bars)
+    killed = [ax for ax in fig.axes if ax.get_title(loc="left").startswith("Killed (")][0]
+    row = [ax for ax in fig.axes if ax.get_subplotspec() is not None
+           and ax.get_subplotspec().rowspan == killed.get_subplotspec().rowspan]
+    assert len(row) == 2, "the default window has two time scales: January 2022 and the rest"
+    pieces = [(ax, ln) for ax in row for ln in ax.lines
+              if len(ln.get_xdata()) == 2 and list(ln.get_ydata()) == [238.0, 238.0]]
+    # One piece per panel: from 1 January to the edge of the January panel, then on from the edge of the
+    # later panel to 1 January 2023, where its single end cap sits.
+    assert [list(ln.get_xdata()) for _, ln in pieces] == [[start, row[0].get_xlim()[1]],
+                                                          [row[1].get_xlim()[0], end]]
+    caps = [ax for ax in row for ln in ax.lines if ln.get_marker() == "|" and list(ln.get_xdata()) == [end]
+            and list(ln.get_ydata()) == [238.0]]
+    assert caps == [row[1]]
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert "no claim in the selection" in texts
     plt.close(fig)
+
+
+def test_no_line_or_mark_is_drawn_outside_its_panel():
+    """A bar for a date known only to the month or year spans both time scales; each panel must draw only
+    its own part. A part left for the clip path to hide still lands in the SVG and the PDF, outside the page."""
+    fig, _ = ch.tolls_figure(_select())
+    outside = []
+    for ax in fig.axes:
+        if not ax.get_title(loc="left"):
+            continue
+        lo, hi = ax.get_xlim()
+        for ln in ax.lines:
+            if ln.get_transform() != ax.transData:
+                continue  # the break marks are placed in axes coordinates on purpose
+            xs = [float(x) for x in ln.get_xdata()]
+            if any(x < lo - 1e-9 or x > hi + 1e-9 for x in xs):
+                outside.append((ax.get_title(loc="left"), xs))
+    plt.close(fig)
+    assert outside == [], f"drawn outside the panel's date range: {outside}"
 
 
 def test_save_figure_writes_exactly_the_rows_drawn(tmp_path):

@@ -725,10 +725,17 @@ def tolls_figure(sel: Selection, zoom_to: str = "2022-01-31"):
             x0, x1 = _d(row["x_from"]), _d(row["x_to"]) + 1
             color = style.CLAIMANT_COLORS.get(row["claimant_type"], "#555555")
             if x1 - x0 > 1.5:  # month or year only: a bar across the days the date can mean
-                for ax in axes[r]:
-                    ax.plot([x0, x1], [row["y"], row["y"]], color=color, lw=1.2, alpha=0.4, zorder=2,
+                for ax, (lo, hi) in zip(axes[r], spans):
+                    # Each panel draws only the part of the bar that falls in its span, and the end cap only
+                    # where the bar really ends: nothing is left for the clip path to hide (or for a PDF to carry
+                    # outside the page).
+                    a, b = max(x0, lo), min(x1, hi)
+                    if a >= b:
+                        continue
+                    ax.plot([a, b], [row["y"], row["y"]], color=color, lw=1.2, alpha=0.4, zorder=2,
                             solid_capstyle="butt")
-                    ax.plot([x1], [row["y"]], marker="|", color=color, ms=7, alpha=0.7, zorder=2)
+                    if x1 <= hi:
+                        ax.plot([x1], [row["y"]], marker="|", color=color, ms=7, alpha=0.7, zorder=2)
             c = next((i for i, (a, b) in enumerate(spans) if a <= x0 <= b), len(parts) - 1)
             ax = axes[r][c]
             arrow = _draw_mark(ax, row["mark"], x0, float(row["y"]), color,

@@ -59,7 +59,8 @@ def save_figure(fig, *, name: str, number: str, caption: str, alt: str, source: 
     svg_path, png_path, csv_path = folder / f"{name}.svg", folder / f"{name}.png", folder / f"{name}.csv"
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg_bytes = buf.getvalue()
+    # Text is kept as text (style.apply); name fallbacks for readers whose system lacks DejaVu Sans.
+    svg_bytes = buf.getvalue().replace(b"'DejaVu Sans'", b"'DejaVu Sans', 'Noto Sans', 'Liberation Sans', Arial")
     svg_path.write_bytes(svg_bytes)
     fig.savefig(png_path, format="png", metadata={"Software": None})
     data.to_csv(csv_path, index=False, lineterminator="\n")
