@@ -168,6 +168,23 @@ def test_a_failing_notebook_is_one_message_keeps_the_notebook_and_loses_nothing(
     assert not list(project["out"].glob(".staging-*")) and not list(project["data"].glob(".staging-*"))
 
 
+def test_a_kernel_that_dies_is_one_message_naming_the_cell(project):
+    """A kernel killed mid-cell (out of memory, a crash in C code) leaves no Python traceback; the build
+    still names the notebook and the cell in a few lines, keeps the notebook, and publishes nothing."""
+    build(project["opts"](), _quiet)
+    before = _tree(project["out"])
+    _chapter(project["nbs"] / "03-beta.ipynb", "Beta", "import os\nos._exit(3)  # the kernel dies here",
+             'label: str = "beta text"  # what the chapter says\n')
+    with pytest.raises(BuildError) as err:
+        build(project["opts"](), _quiet)
+    msg = str(err.value)
+    assert "03-beta.ipynb failed in cell" in msg and "the kernel died" in msg, msg
+    assert "'import os'" in msg, f"the message should quote the cell that was running: {msg}"
+    assert "Traceback" not in msg and len(msg.splitlines()) <= 3, msg
+    assert (project["out"] / "failed" / "03-beta.ipynb").is_file()
+    assert {k: v for k, v in _tree(project["out"]).items() if not k.startswith("failed/")} == before
+
+
 def test_bad_input_stops_the_build_before_anything_runs_and_loses_nothing(project):
     build(project["opts"](), _quiet)
     before = _tree(project["out"])

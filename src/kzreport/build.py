@@ -333,8 +333,27 @@ def _strip_timings(path: Path) -> None:
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
+IOPUB_TIMEOUT_S = 120  # seconds nbclient waits for a finished cell's output to arrive
+
+
+def _keep_failed(target: Path, out_dir: Path, name: str) -> Path:
+    """Copy the notebook that failed to OUT/failed/ for inspection; return where it went."""
+    kept = out_dir / "failed" / name
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        shutil.copyfile(target, kept)
+    return kept
+
+
+def _first_line(source: str | None) -> str:
+    """The first line of a cell that is neither blank nor a comment, cut to 80 characters."""
+    return next((ln for ln in (source or "").splitlines() if ln.strip() and not ln.lstrip().startswith("#")),
+                "").strip()[:80]
+
+
 def _execute(nb: Path, target: Path, values: dict, out_dir: Path) -> None:
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
@@ -344,22 +363,40 @@ def _execute(nb: Path, target: Path, values: dict, out_dir: Path) -> None:
     kernel_config = Config()
     kernel_config.KernelManager.transport = "ipc"
     kernel_config.KernelManager.ip = os.path.join(sockets, "k")
+    running = {"count": 0, "source": ""}  # the cell sent to the kernel last, for a kernel that dies
+
+    def on_cell_execute(cell, cell_index, **_kw) -> None:
+        running["count"] += 1  # code cells run in order, so this is the cell's execution count
+        running["source"] = cell.source
+
     try:
         papermill.execute_notebook(
             str(nb), str(target), parameters=values, kernel_name="python3", cwd=str(nb.parent),
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, config=kernel_config,
+            # nbclient waits 4 s by default for a finished cell's output; a large table on a loaded 2-core
+            # machine can take longer to arrive, and the cell would be reported as failed.
+            iopub_timeout=IOPUB_TIMEOUT_S, on_cell_execute=on_cell_execute,
         )
     except PapermillExecutionError as exc:
-        kept = out_dir / "failed" / nb.name
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            shutil.copyfile(target, kept)
-        first_line = next((ln for ln in (exc.source or "").splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
-        evalue = (exc.evalue or "").strip()
+        kept = _keep_failed(target, out_dir, nb.name)
         raise BuildError(
             f"notebook {nb.name} failed in cell {exc.exec_count if exc.exec_count is not None else '?'}"
-            f" ({first_line.strip()[:80]!r}): {exc.ename}: {evalue}\n"
+            f" ({_first_line(exc.source)!r}): {exc.ename}: {(exc.evalue or '').strip()}\n"
             f"  the executed notebook is kept for inspection: {kept}"
+        ) from None
+    except (DeadKernelError, CellTimeoutError) as exc:
+        # The kernel died (out of memory, os._exit, a crash in C code) or stopped answering: there is no
+        # Python traceback, and papermill saves no executed notebook, so name the cell that was running and
+        # keep the notebook as it was run.
+        executed = target.exists()
+        kept = _keep_failed(target if executed else nb, out_dir, nb.name)
+        what = "the kernel died" if isinstance(exc, DeadKernelError) else "the kernel stopped answering"
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
+        raise BuildError(
+            f"notebook {nb.name} failed in cell {running['count'] or '?'} ({_first_line(running['source'])!r}): "
+            f"{what} ({type(exc).__name__}: {detail})\n"
+            f"  the {'executed' if executed else 'unexecuted (nothing was saved)'} notebook is kept for "
+            f"inspection: {kept}"
         ) from None
     finally:
         shutil.rmtree(sockets, ignore_errors=True)

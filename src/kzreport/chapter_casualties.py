@@ -742,13 +742,18 @@ def tolls_figure(sel: Selection, zoom_to: str = "2022-01-31"):
                                style.CLAIMANT_MARKERS.get(row["claimant_type"], "o"),
                                low=row["value_low"], high=row["value_high"])
             name, printed, extra = label_parts(row)
-            key = (row["x_from"], row["y"], row["claimant"], row["qualifier"], row["source_id"])
-            if key in marks[c]:  # the same figure printed twice in one document: one label
+            # One label per figure: the same claimant's same figure for the same date and place, whether one
+            # document prints it twice (German text and English annex) or several documents print it. Every
+            # claim keeps its mark; the table under the chart names each document. Without this, a figure
+            # printed in many documents would stack identical labels, and placing them costs the square of
+            # their number.
+            key = (row["x_from"], row["x_to"], row["y"], row["claimant"], row["qualifier"], row["location"])
+            if key in marks[c]:
                 if printed not in marks[c][key]["printed"]:
                     marks[c][key]["printed"].append(printed)
-            else:
-                marks[c][key] = {"x": x0, "y": float(row["y"]), "arrow": arrow, "name": name, "printed": [printed],
-                                 "extra": extra}
+                continue
+            marks[c][key] = {"x": x0, "y": float(row["y"]), "arrow": arrow, "name": name, "printed": [printed],
+                             "extra": extra}
             obstacles += _mark_obstacles(fig, ax, marks[c][key])
             if x1 - x0 > 1.5:
                 obstacles += _bar_obstacles(fig, axes[r], x0, x1, float(row["y"]))
