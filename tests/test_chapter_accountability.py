@@ -254,6 +254,22 @@ def test_summary_and_officer_prose():
     assert "NOT the January 2022 unrest" in text
 
 
+def test_officer_prose_says_a_count_printed_by_several_documents_once():
+    # A second document prints the same passages (CAT's five officers and 23 detainees, HRW's at least 23, the
+    # State Department's itemised counts): every count is said once, and the relays are counted.
+    copies = _claims()
+    copies = copies[copies["metric"].isin(["officers_convicted", "torture_victims"])].assign(
+        source_id="zcopy_2024", claim_id=lambda d: d["claim_id"].str.replace("doc_2024", "zcopy_2024"),
+        note=lambda d: d["note"].str.replace("doc_2024", "zcopy_2024"))
+    once = ch.officer_counts_html(_ev())
+    text = ch.officer_counts_html(_ev(pd.concat([_claims(), copies], ignore_index=True)))
+    assert "The data hold 16 figures for convicted officers. 2 of them repeat another passage of the same document, " \
+           "7 print again a count another document has already printed" in text
+    for sentence in ("counts detainees tortured", "not simply the sum", "concerns a different case"):
+        assert text.count(sentence) == once.count(sentence) == 1, sentence
+    assert "zcopy_2024-c0" not in text.split("</p>", 1)[1]  # the reasons cite the first document (in id order) only
+
+
 def test_text_from_the_data_is_escaped():
     claims = _claims()
     claims.loc[claims["claim_id"] == "doc_2024-c004", "quote"] = "<script>alert(1)</script>"
@@ -287,6 +303,35 @@ def test_officer_counts_rows_stack_the_items_under_their_summary():
     assert len(fig.axes[0].patches) == 7
     plt.close(fig)
     assert "Almaty 7 + Semey 2 (no prison time) + media reports at least 3 = ≥ 12" in ch.officer_counts_alt(rows)
+
+
+def test_a_count_printed_by_two_documents_is_one_bar_that_says_so():
+    copy = claim("other_2024-c001", "officers_convicted", "At least 23", 23.0, "at_least", 23.0, None, claimant=HRW,
+                 claimant_type="ngo", reported_on="2024-01-11", source_id="other_2024")
+    rows = ch.officer_counts_rows(pd.concat([_claims(), pd.DataFrame([copy], columns=CLAIM_COLUMNS)], ignore_index=True))
+    hrw = rows[rows["row"] == "HRW, 11 January 2024"]
+    assert list(hrw["claim_id"]) == ["doc_2024-c012"] and list(hrw["n_documents"]) == [2]
+    assert "HRW, 11 January 2024: At least 23 (printed by 2 documents)" in ch.officer_counts_alt(rows)
+    assert "a count another document has already printed" in ch.officer_counts_caption(rows)
+    assert "another document" not in ch.officer_counts_caption(ch.officer_counts_rows(_claims()))
+    fig = ch.officer_counts_figure(rows)
+    assert len(fig.axes[0].get_yticks()) == 5 and len(fig.axes[0].patches) == 7
+    plt.close(fig)
+
+
+def test_two_different_counts_with_the_same_label_are_two_bars_not_one_stacked_bar():
+    # Another document relays a different HRW count stated the same day: same label, a different figure.
+    other = claim("other_2024-c001", "officers_convicted", "30", 30.0, claimant=HRW, claimant_type="ngo",
+                  reported_on="2024-01-11", source_id="other_2024")
+    rows = ch.officer_counts_rows(pd.concat([_claims(), pd.DataFrame([other], columns=CLAIM_COLUMNS)], ignore_index=True))
+    alt = ch.officer_counts_alt(rows)
+    assert "HRW, 11 January 2024: At least 23;" in alt and "HRW, 11 January 2024: 30;" in alt and "= ≥ 53" not in alt
+    fig = ch.officer_counts_figure(rows)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks.count("HRW\n11 January 2024") == 2 and len(fig.axes[0].patches) == 8
+    plt.close(fig)
+    hrw = rows[rows["row"] == "HRW, 11 January 2024"]
+    assert list(hrw["claim_id"]) == ["doc_2024-c012", "other_2024-c001"] and hrw["bar"].nunique() == 2
 
 
 # ---------------------------------------------------------------------------- the notebook end to end

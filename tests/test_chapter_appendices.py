@@ -191,6 +191,40 @@ def test_claims_appendix_refuses_unknown_grouping():
         ch.claims_appendix_html(evidence(), "claimant")
 
 
+def test_claims_appendix_capped_lists_the_first_rows_in_reading_order_and_says_what_is_left_out():
+    ev = evidence()
+    html = ch.claims_appendix_html(ev, "source_id", max_rows=3)
+    assert re.findall(r'<tr id="(claim-[^"]+)">', html) == ["claim-zeta_2024-c001", "claim-zeta_2024-c002",
+                                                           "claim-alpha_2022-c001"]
+    assert html.count('id="claims-not-listed"') == 1
+    note = re.search(r'<p id="claims-not-listed"[^>]*>(.*?)</p>', html).group(1)
+    assert "first 3 claims" in note and "the other 1 claim is not printed here" in note
+    assert "<code>data/processed/claims.csv</code>" in note and "4 claims" in note
+    # Every group keeps its heading with its full count; the cut group says how many it leaves out.
+    assert "<h3>Alpha Zeitung (alpha_2022): 2 claims</h3>" in html
+    assert '1 of them is not listed here (<a href="#claims-not-listed">why</a>)' in html
+
+
+def test_claims_appendix_capped_before_a_group_keeps_its_heading_and_no_empty_table():
+    html = ch.claims_appendix_html(evidence(), "source_id", max_rows=2)
+    assert "<h3>Alpha Zeitung (alpha_2022): 2 claims</h3>" in html and "None of them is listed here" in html
+    assert html.count("<table") == 1
+
+
+@pytest.mark.parametrize("max_rows", [0, 4, 50])
+def test_claims_appendix_uncapped_lists_all_and_has_no_note(max_rows):
+    html = ch.claims_appendix_html(evidence(), "metric", max_rows=max_rows)
+    assert html.count('<tr id="claim-') == 4 and "not-listed" not in html
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, "10", True])
+def test_max_rows_must_be_a_row_count(bad):
+    with pytest.raises(ValueError, match="max_rows must be a whole number"):
+        ch.claims_appendix_html(evidence(), max_rows=bad)
+    with pytest.raises(ValueError, match="max_rows must be a whole number"):
+        ch.events_appendix_html(evidence(), max_rows=bad)
+
+
 # ---------------------------------------------------------------------------- Appendix C
 def test_events_in_date_order_month_before_its_days():
     ev = evidence()
@@ -213,6 +247,11 @@ def test_events_appendix():
     assert "resolved by hand (see note)" in html and "weekday resolved" in html
     assert "3 protest and 1 historical" in html
     assert ch.events_appendix_html(ev, include=False) == ""
+    assert "not-listed" not in html
+    capped = ch.events_appendix_html(ev, max_rows=1)
+    assert re.findall(r'<tr id="(event-[^"]+)">', capped) == ["event-zeta_2024-e001"]  # the earliest date
+    note = re.search(r'<p id="events-not-listed"[^>]*>(.*?)</p>', capped).group(1)
+    assert "first 1 event" in note and "other 3 events" in note and "<code>data/processed/events.csv</code>" in note
     with pytest.raises(ValueError, match="events_order"):
         ch.events_appendix_html(ev, order="title")
 
@@ -256,3 +295,16 @@ def test_notebook_follows_non_default_parameters(tmp_path, processed):
     assert sorted(re.findall(r'<tr id="claim-([^"]+)">', html)) == sorted(ev.claims["claim_id"])
     assert "Appendix C" not in html and 'id="event-' not in html
     assert "Note:" not in html
+
+
+@pytest.mark.slow
+def test_notebook_caps_both_listings_with_max_rows(tmp_path, processed):
+    ev = processed["evidence"]
+    html = _run(tmp_path, processed, max_rows=10)
+    claims = ch.claim_groups(ev.claims, ev.sources, "source_id")
+    first_ten = [c for _, g in claims for c in g["claim_id"]][:10]
+    assert re.findall(r'<tr id="claim-([^"]+)">', html) == first_ten
+    assert len(re.findall(r'<tr id="event-', html)) == 10
+    assert len(re.findall(r'<tr id="source-', html)) == len(ev.sources)  # every document is always listed
+    assert 'id="claims-not-listed"' in html and 'id="events-not-listed"' in html
+    assert f"the other {len(ev.claims) - 10:,} claims are not printed here" in html

@@ -342,3 +342,11 @@ def test_notebook_follows_non_default_parameters(tmp_path, processed):
     assert "<table" not in html
     assert 'href="#claim-' not in html and "Claim ids" not in html
     assert "Figure 5.1." in html
+
+
+def test_claim_ids_link_to_claim_rows_whatever_their_shape():
+    # bench/make_synthetic.py ids end in -s001: the link kind comes from the caller, not from the id's shape.
+    html = ch._ids(["acc_2024-c001", "acc_2024-c001-s003"], list_ids=True)
+    assert 'href="#claim-acc_2024-c001"' in html and 'href="#claim-acc_2024-c001-s003"' in html
+    assert 'href="#event-' not in html
+    assert ch._ids(["acc_2024-e001"], list_ids=True, kind="event") == ' (<a href="#event-acc_2024-e001">acc_2024-e001</a>)'

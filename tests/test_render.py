@@ -1,7 +1,7 @@
 import nbformat
 import pytest
 
-from kzreport.render import ReportMeta, add_toc, export_html, slugify
+from kzreport.render import BrokenLinks, ReportMeta, add_toc, export_html, resolve_row_links, slugify
 
 
 def _page(body: str) -> str:
@@ -54,3 +54,35 @@ def test_export_hides_code_and_streams_but_keeps_rich_outputs():
     assert 'id="sec-computed-heading"' in page and 'href="#sec-computed-heading"' in page
     assert "<title>A &lt;b&gt;title&lt;/b&gt;</title>" in page
     assert "<script" not in page.lower()
+
+
+def test_links_inside_the_report_are_kept_when_their_target_exists():
+    page = '<a href="#claim-a-c001">a</a><tr id="claim-a-c001"></tr><a href="#sec-x">x</a><h2 id="sec-x">X</h2>'
+    assert resolve_row_links(page) == page
+
+
+def test_a_link_to_a_row_a_capped_appendix_leaves_out_goes_to_its_not_listed_paragraph():
+    page = ('<a href="#claim-a-c002">a</a><a href="#event-a-e009">e</a><a href="#claim-a-c001">ok</a>'
+            '<p id="claims-not-listed">…</p><p id="events-not-listed">…</p><tr id="claim-a-c001"></tr>')
+    out = resolve_row_links(page)
+    assert '<a href="#claims-not-listed">a</a>' in out and '<a href="#events-not-listed">e</a>' in out
+    assert '<a href="#claim-a-c001">ok</a>' in out
+
+
+def test_a_link_that_leads_nowhere_stops_the_report_naming_its_target():
+    # No "not listed" paragraph: the appendix was not capped, so the row is missing, not left out.
+    with pytest.raises(BrokenLinks, match=r"2 link target\(s\) exist nowhere in the report: #claim-a-c002, #sec-gone"):
+        resolve_row_links('<a href="#claim-a-c002">a</a><a href="#sec-gone">b</a><a href="#claim-a-c002">again</a>'
+                          '<p id="events-not-listed"></p>')
+    many = "".join(f'<a href="#x{i}">x</a>' for i in range(8))
+    with pytest.raises(BrokenLinks, match="#x4 and 3 more"):
+        resolve_row_links(many)
+
+
+def test_export_html_refuses_a_dead_link():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": '<a href="#event-nowhere">7 January</a>'})]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter"), cell]
+    with pytest.raises(BrokenLinks, match="#event-nowhere"):
+        export_html(nb, ReportMeta(title="T"))

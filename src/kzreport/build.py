@@ -222,10 +222,13 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
             shutil.copyfile(hit / "report.pdf", staging / "report.pdf")
             progress("✓ report.html and report.pdf (cached)")
         else:
-            from kzreport.render import export_html, merge_notebooks, write_pdf
+            from kzreport.render import BrokenLinks, export_html, merge_notebooks, write_pdf
 
             t0 = time.perf_counter()
-            page = export_html(merge_notebooks([staged_nbs / nb.path.name for nb in notebooks]), meta)
+            try:
+                page = export_html(merge_notebooks([staged_nbs / nb.path.name for nb in notebooks]), meta)
+            except BrokenLinks as exc:
+                raise BuildError(f"report.html: {exc}") from None
             (staging / "report.html").write_text(page, encoding="utf-8")
             timings["html"] = time.perf_counter() - t0
             progress(f"✓ report.html in {timings['html']:.1f} s")
@@ -376,6 +379,10 @@ def _execute(nb: Path, target: Path, values: dict, out_dir: Path) -> None:
             # nbclient waits 4 s by default for a finished cell's output; a large table on a loaded 2-core
             # machine can take longer to arrive, and the cell would be reported as failed.
             iopub_timeout=IOPUB_TIMEOUT_S, on_cell_execute=on_cell_execute,
+            # jupyter_client interrupts every kernel it shuts down, and an idle ipykernel then logs
+            # "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." to the build's terminal: a false
+            # alarm (seen on 2 of 6 kernels of a build). What a chapter prints or raises is in its notebook.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         kept = _keep_failed(target, out_dir, nb.name)

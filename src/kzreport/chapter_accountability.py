@@ -587,6 +587,20 @@ def chain_html(ev: Evidence, chain: pd.DataFrame, rate_claimant: str) -> str:
 
 
 # ---------------------------------------------------------------------------- why the officer counts differ
+# A count of convicted officers that several documents print: the same claimant, date stated, reading and place.
+SAME_FIGURE = ("claimant", "reported_on", "qualifier", "value_low", "value_high", "january", "prison", "location")
+
+
+def first_printings(oc: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``oc`` (officer_conviction_claims) that print a count for the first time, in their order, with
+    ``n_documents``: how many documents print that same count (see SAME_FIGURE). A report built on many documents
+    relaying one claimant says each of its counts once."""
+    key = pd.Series([repr(tuple(None if pd.isna(v) else v for v in t))
+                     for t in oc[list(SAME_FIGURE)].itertuples(index=False, name=None)], index=oc.index, dtype=object)
+    n_documents = oc.groupby(key, sort=False)["source_id"].transform("nunique") if len(oc) else pd.Series(dtype=int)
+    return oc.assign(n_documents=n_documents.astype(int))[~key.duplicated()]
+
+
 def officer_counts_table(claims: pd.DataFrame) -> pd.DataFrame:
     oc = officer_conviction_claims(claims)
     scope = []
@@ -615,6 +629,8 @@ def officer_counts_html(ev: Evidence) -> str:
     claims = ev.claims
     table = officer_counts_table(claims)
     distinct = table[table["repeats"].isna()]
+    n_relayed = len(distinct) - len(first_printings(distinct))
+    distinct = first_printings(distinct)
     jan = distinct[distinct["january"]]
     by_claimant = jan.groupby("claimant", sort=False)
     n_out = int((~distinct["january"]).sum())
@@ -623,19 +639,25 @@ def officer_counts_html(ev: Evidence) -> str:
         first = g.iloc[0]
         lines.append(f"{esc(name)}: {', '.join(_printed(r) for _, r in g.iterrows())} "
                      f"(stated {esc(fmt_date(first['reported_on']))})")
-    intro = (f"<p>The data hold {esc(len(table))} figures for convicted officers. "
-             f"{esc(len(table) - len(distinct))} of them repeat another passage of the same document, and "
+    n_repeat = len(table) - len(distinct) - n_relayed
+    relayed = (f"{esc(f'{n_relayed:,}')} {'prints' if n_relayed == 1 else 'print'} again a count another document has "
+               "already printed (each count is said once below, and the chart says how many documents print it), "
+               if n_relayed else "")
+    intro = (f"<p>The data hold {len(table):,} figures for convicted officers. "
+             f"{n_repeat:,} of them repeat another passage of the same document, {relayed}and "
              f"{esc(n_out)} of the rest {'concerns' if n_out == 1 else 'concern'} a case outside the January 2022 unrest "
              f"(the curator's note says so). That leaves {esc(len(jan))} figures about January 2022 from "
              f"{esc(jan['claimant'].nunique())} claimants: " + "; ".join(lines) + ".</p>")
     reasons = []
     groups = itemised_counts(claims)
+    groups = [g for g in groups if g.summary["claim_id"] in set(jan["claim_id"])]  # a relayed summary: said once
     grouped = {g.summary["claim_id"] for g in groups} | {i for g in groups for i in g.items["claim_id"]}
     for _, r in jan[~jan["claim_id"].isin(grouped)].iterrows():
         what = f": <em>{esc(r['note'])}</em>" if r["note"] else ""
         reasons.append(f"{esc(r['claimant'])} ({esc(fmt_date(r['reported_on']))}), {_printed(r)} "
                        f"{_cite(r['claim_id'])}{what}.")
-        victims = claims[(claims["metric"] == "torture_victims") & (claims["quote"] == r["quote"])]
+        victims = claims[(claims["metric"] == "torture_victims") & (claims["quote"] == r["quote"])
+                         & (claims["source_id"] == r["source_id"])]  # the same sentence of the same document
         for _, v in victims.iterrows():
             same = jan[(jan["value"] == v["value"]) & (jan["claim_id"] != r["claim_id"])]
             for _, o in same.iterrows():
@@ -705,23 +727,31 @@ def officer_counts_table_html(ev: Evidence) -> str:
 
 
 def officer_counts_rows(claims: pd.DataFrame) -> pd.DataFrame:
-    """The rows of Figure 4.2: one bar per distinct count (repeats left out), a document's itemised counts as one
-    stacked bar right under its summary; counts about January 2022 first, by the date stated."""
+    """The rows of Figure 4.2: one bar per distinct count, a document's itemised counts as one stacked bar right
+    under its summary; counts about January 2022 first, by the date stated.
+
+    Each row names its bar in ``bar`` (the claim id of the bar's first segment): two bars can share a label, and
+    are never stacked into one because they do. A passage repeating another of the same document is left out;
+    so is a count that another document has already printed (same claimant, date stated, bounds and reading),
+    which is counted in ``n_documents`` of the bar that shows it.
+    """
     oc = officer_conviction_claims(claims)
     oc = oc[oc["repeats"].isna()]
     groups = {it.summary["claim_id"]: it.items for it in itemised_counts(claims)}
     item_ids = {i for items in groups.values() for i in items["claim_id"]}
     heads = oc[~oc["claim_id"].isin(item_ids)].assign(_out=lambda d: ~d["january"])
     heads = heads.sort_values(["_out", "reported_on", "source_id", "claim_id"], kind="stable")
+    heads = first_printings(heads)
     rows = []
     for _, r in heads.iterrows():
         row_label = f"{SHORT_CLAIMANT.get(r['claimant'], r['claimant'])}, {fmt_date(r['reported_on'])}"
         if not r["january"]:
             row_label += " (not January 2022)"
-        rows.append({"row": row_label, "segment": "", **_seg(r)})
+        rows.append({"bar": r["claim_id"], "row": row_label, "segment": "", "n_documents": int(r["n_documents"]), **_seg(r)})
         if r["claim_id"] in groups:
             for _, i in groups[r["claim_id"]].iterrows():
-                rows.append({"row": "… the court cases it itemises", "segment": _segment_name(i), **_seg(i)})
+                rows.append({"bar": r["claim_id"] + "+items", "row": "… the court cases it itemises",
+                             "segment": _segment_name(i), "n_documents": 1, **_seg(i)})
     return pd.DataFrame(rows)
 
 
@@ -752,13 +782,14 @@ def _two_lines(label: str) -> str:
 
 
 def officer_counts_figure(rows: pd.DataFrame):
-    labels = list(dict.fromkeys(rows["row"]))
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(labels) + 1.9))
-    totals = rows.groupby("row", sort=False)["value"].sum()
+    bars = list(dict.fromkeys(rows["bar"]))
+    labels = [rows.loc[rows["bar"] == b, "row"].iloc[0] for b in bars]
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(bars) + 1.9))
+    totals = rows.groupby("bar", sort=False)["value"].sum()
     vmax = float(totals.max())
-    for yi, lab in enumerate(labels):
+    for yi, bar in enumerate(bars):
         y = -yi
-        segs = rows[rows["row"] == lab]
+        segs = rows[rows["bar"] == bar]
         stacked = len(segs) > 1
         left = 0.0
         for _, s in segs.iterrows():
@@ -791,7 +822,7 @@ def officer_counts_figure(rows: pd.DataFrame):
             weight = "normal"
         else:
             _marker(ax, left, y, last["claimant_type"], color)
-            text = printed_label(last)
+            text = printed_label(last) + (f"\n(printed by {last['n_documents']:,} documents)" if last["n_documents"] > 1 else "")
             weight = "bold"
         ax.annotate(text, (end, y), xytext=(7, 0), textcoords="offset points", va="center", ha="left",
                     fontsize=8.5 if not stacked else 7.8, fontweight=weight, linespacing=1.3)
@@ -817,21 +848,24 @@ def officer_counts_figure(rows: pd.DataFrame):
 
 
 def officer_counts_caption(rows: pd.DataFrame) -> str:
-    return ("Each figure for convicted officers in the data, once (passages repeating another are left out). A stacked "
+    relayed = ", and a count another document has already printed," if (rows["n_documents"] > 1).any() else ""
+    return (f"Each figure for convicted officers in the data, once (passages repeating another{relayed} are left out). A stacked "
             "bar shows the individual court cases a document itemises under its summary count; a hatched segment is a "
             "conviction without prison time; grey marks a case the curator's note places outside the January 2022 unrest.")
 
 
 def officer_counts_alt(rows: pd.DataFrame) -> str:
     parts = []
-    for lab, segs in rows.groupby("row", sort=False):
+    for _, segs in rows.groupby("bar", sort=False):
+        lab = segs["row"].iloc[0]
         if len(segs) > 1:
             lo, hi = sum_bounds(segs)
             parts.append(f"{lab}: " + " + ".join(f"{s['segment']} {qual_text(s)}" + ("" if s["prison"] else " (no prison time)")
                                                 for _, s in segs.iterrows())
                          + f" = {bound_text(lo, hi)}")
         else:
-            parts.append(f"{lab}: {printed_label(segs.iloc[0])}")
+            n = segs["n_documents"].iloc[0]
+            parts.append(f"{lab}: {printed_label(segs.iloc[0])}" + (f" (printed by {n:,} documents)" if n > 1 else ""))
     return f"Horizontal bar chart of {len(parts)} bars. " + "; ".join(parts) + "."
 
 

@@ -5,6 +5,12 @@ columns and combines related fields into one cell, one field a line: the header 
 every printed page and no cell is clipped on A4. Every claim row carries the HTML id
 ``claim-<claim_id>`` and every event row ``event-<event_id>``, so other chapters can link to them.
 Every value from the data is escaped here.
+
+A listing can be capped (``max_rows``): a report on thousands of claims would be thousands of
+printed pages, which no reader turns and no PDF renderer lays out in minutes. A capped listing says
+so in its introduction, how many rows it leaves out and where they are (the processed CSV, each row
+with its checked quote); that paragraph carries the id ``claims-not-listed`` / ``events-not-listed``,
+and the report's links to rows that are not listed point there (see ``render.resolve_row_links``).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from kzreport.vocab import CLAIMANT_TYPE_LABELS, CORE_METRICS
 
 GROUP_BY = ("source_id", "metric")
 EVENTS_ORDER = ("date", "source_id")
+UNLISTED_ANCHOR = {"claim": "claims-not-listed", "event": "events-not-listed"}
 
 QUALIFIER_WORDS = {
     "exact": "exact", "at_least": "at least", "more_than": "more than", "about": "about: an estimate",
@@ -46,6 +53,32 @@ def check_choice(value: str, allowed: tuple[str, ...], name: str) -> str:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
     return value
+
+
+def check_max_rows(value: int) -> int:
+    """``value`` if it is a row count (0: no cap); else a ValueError saying what is allowed."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"max_rows must be a whole number of rows, 0 for no cap; got {value!r}")
+    return value
+
+
+def listed_count(total: int, max_rows: int) -> int:
+    """How many of ``total`` rows a listing capped at ``max_rows`` (0: no cap) shows."""
+    return total if not max_rows else min(total, max_rows)
+
+
+def unlisted_note(kind: str, total: int, shown: int, max_rows: int, csv_name: str) -> str:
+    """The paragraph of a capped listing (id claims-not-listed / events-not-listed); '' when nothing is left out."""
+    if shown >= total:
+        return ""
+    plural = kind + "s"
+    return (f'<p id="{UNLISTED_ANCHOR[kind]}" class="not-listed"><strong>Not every {esc(kind)} is listed.</strong> '
+            f"This listing stops after the first {esc(_n(shown, kind))} in the order below (parameter "
+            f"<code>max_rows</code> = {max_rows:,}); the other {esc(_n(total - shown, kind))} "
+            f"{'is' if total - shown == 1 else 'are'} not printed here. "
+            f"Every one of the {total:,} {esc(plural)} is in <code>data/processed/{esc(csv_name)}</code>, with its "
+            "verbatim quote checked against its document like the listed ones. A link in this report to a "
+            f"{esc(kind)} that is not listed leads to this paragraph.</p>")
 
 
 def lines(*parts: str) -> str:
@@ -172,10 +205,16 @@ def claim_groups(claims: pd.DataFrame, sources: pd.DataFrame, group_by: str = "s
     return out
 
 
-def claims_appendix_html(ev: Evidence, group_by: str = "source_id", show_notes: bool = True) -> str:
-    """Every claim with its quote, grouped by document or by metric; each row has the id claim-<claim_id>."""
+def claims_appendix_html(ev: Evidence, group_by: str = "source_id", show_notes: bool = True, max_rows: int = 0) -> str:
+    """Every claim with its quote, grouped by document or by metric; each row has the id claim-<claim_id>.
+
+    With ``max_rows`` (0: no cap) only the first that many claims in reading order are listed; every
+    group keeps its heading and count and says how many of its claims are not listed.
+    """
+    check_max_rows(max_rows)
     claims, sources = ev.claims, ev.sources
     groups = claim_groups(claims, sources, group_by)
+    budget = listed_count(len(claims), max_rows)
     producers = {s: short_producer(p) for s, p in zip(sources["source_id"], sources["producer"])}
     how = ("by the document that prints them, in order of appearance" if group_by == "source_id"
            else "by what they count (the report's core metrics first, then the others alphabetically), by the date stated")
@@ -184,7 +223,7 @@ def claims_appendix_html(ev: Evidence, group_by: str = "source_id", show_notes: 
              "the figure as printed with the bounds it allows, and the verbatim quote with an English rendering. "
              "A claim can be cited by its id; in the HTML report each row is also an anchor "
              f"(<code>#claim-{esc(claims['claim_id'].iloc[0]) if len(claims) else '&lt;id&gt;'}</code>).</p>")
-    parts = [intro]
+    parts = [intro, unlisted_note("claim", len(claims), budget, max_rows, "claims.csv")]
     headers = ["Claim, document, claimant", "Figure", "Quote (de) and rendering (en)"]
     for key, g in groups:
         if group_by == "source_id":
@@ -192,8 +231,15 @@ def claims_appendix_html(ev: Evidence, group_by: str = "source_id", show_notes: 
             parts.append(f"<h3>{esc(title)}: {esc(_n(len(g), 'claim'))}</h3>")
         else:
             parts.append(f"<h4>{breakable(key)}: {esc(_n(len(g), 'claim'))}</h4>")
-        rows = [(f"claim-{c['claim_id']}", claim_cells(c, producers, show_notes)) for _, c in g.iterrows()]
-        parts.append(long_table(headers, [22, 24, 54], rows))
+        shown = g.iloc[:budget]
+        budget -= len(shown)
+        if len(shown) < len(g):
+            out = len(g) - len(shown)
+            left = "None of them is" if shown.empty else f"{out:,} of them {'is' if out == 1 else 'are'} not"
+            parts.append(f'<p class="not-listed">{esc(left)} listed here (<a href="#{UNLISTED_ANCHOR["claim"]}">why</a>).</p>')
+        if not shown.empty:
+            rows = [(f"claim-{c['claim_id']}", claim_cells(c, producers, show_notes)) for _, c in shown.iterrows()]
+            parts.append(long_table(headers, [22, 24, 54], rows))
     return "".join(parts)
 
 
@@ -222,9 +268,14 @@ def event_cells(e: pd.Series, producers: dict[str, str], show_note: bool = True)
     return [who, when, what]
 
 
-def events_appendix_html(ev: Evidence, include: bool = True, order: str = "date", show_notes: bool = True) -> str:
-    """Appendix C (heading included, as it is optional): every event with its quote; rows have id event-<event_id>."""
+def events_appendix_html(ev: Evidence, include: bool = True, order: str = "date", show_notes: bool = True,
+                         max_rows: int = 0) -> str:
+    """Appendix C (heading included, as it is optional): every event with its quote; rows have id event-<event_id>.
+
+    With ``max_rows`` (0: no cap) only the first that many events in the chosen order are listed.
+    """
     check_choice(order, EVENTS_ORDER, "events_order")
+    check_max_rows(max_rows)
     if not include:
         return ""
     events = ordered_events(ev.events, ev.sources, order)
@@ -238,6 +289,8 @@ def events_appendix_html(ev: Evidence, include: bool = True, order: str = "date"
              f"By category: {esc(cat_text)}. Every date is given as printed and as an ISO date no more precise than the "
              f"text; {esc(_n(hand, 'date'))} printed as a weekday or a relative date {'was' if hand == 1 else 'were'} "
              "resolved by hand, and the note says how.</p>")
-    rows = [(f"event-{e['event_id']}", event_cells(e, producers, show_notes)) for _, e in events.iterrows()]
+    shown = events.iloc[:listed_count(len(events), max_rows)]
+    intro += unlisted_note("event", len(events), len(shown), max_rows, "events.csv")
+    rows = [(f"event-{e['event_id']}", event_cells(e, producers, show_notes)) for _, e in shown.iterrows()]
     return ("<h2>Appendix C: Events</h2>" + intro
             + long_table(["Event, document, category", "Date", "Title, quote (de) and rendering (en)"], [22, 20, 58], rows))

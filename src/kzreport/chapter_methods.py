@@ -106,12 +106,12 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
-def _ids(ids, list_ids: bool, limit: int = 0) -> str:
-    """' (a, b, c)' with each id linked to its row in the appendices (#claim-… / #event-…); '' when not listed."""
+def _ids(ids, list_ids: bool, limit: int = 0, kind: str = "claim") -> str:
+    """' (a, b, c)' with each id linked to its row in the appendices (#claim-… or #event-…, by ``kind``); '' when not listed."""
     ids = list(ids)
     if not list_ids or not ids:
         return ""
-    links = [f'<a href="#{"claim" if re.search(r"-c[0-9]+$", str(i)) else "event"}-{esc(i)}">{esc(i)}</a>' for i in ids]
+    links = [f'<a href="#{kind}-{esc(i)}">{esc(i)}</a>' for i in ids]
     if limit and len(ids) > limit:
         links = links[:limit] + [esc(f"and {len(ids) - limit:,} more")]
     return " (" + ", ".join(links) + ")"

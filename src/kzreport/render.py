@@ -160,6 +160,45 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
         nb.cells[0].metadata["kzreport_first_main"] = True
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     page, _ = add_toc(body)
+    return resolve_row_links(page)
+
+
+# A link to a claim or event row (#claim-<id>, #event-<id>) that a capped appendix does not list goes to the
+# paragraph of that appendix saying what is not listed and where it is (chapter_appendices.UNLISTED_ANCHOR).
+UNLISTED_TARGETS = {"claim-": "claims-not-listed", "event-": "events-not-listed"}
+_ID = re.compile(r'\sid="([^"]*)"')
+_HREF = re.compile(r'href="#([^"]*)"')
+
+
+class BrokenLinks(ValueError):
+    """Links inside the report that lead nowhere."""
+
+
+def resolve_row_links(page: str) -> str:
+    """Check that every link inside the page (``href="#…"``) has its target; point row links to unlisted rows
+    at their appendix's 'not listed' paragraph.
+
+    Raises BrokenLinks naming the targets that exist nowhere, so that a report never ships a dead link.
+    """
+    ids = set(_ID.findall(page))
+    dead: list[str] = []
+
+    def fix(m: re.Match) -> str:
+        target = m.group(1)
+        if target in ids:
+            return m.group(0)
+        for prefix, note in UNLISTED_TARGETS.items():
+            if target.startswith(prefix) and note in ids:
+                return f'href="#{note}"'
+        dead.append(target)
+        return m.group(0)
+
+    page = _HREF.sub(fix, page)
+    if dead:
+        unique = list(dict.fromkeys(dead))
+        shown = ", ".join(f"#{t}" for t in unique[:5]) + (f" and {len(unique) - 5:,} more" if len(unique) > 5 else "")
+        raise BrokenLinks(f"{len(unique):,} link target(s) exist nowhere in the report: {shown}. A chapter links to a "
+                          "claim or event row (or a heading) the report does not contain: check the id it links to.")
     return page
 
 
