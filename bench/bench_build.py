@@ -56,11 +56,15 @@ def _rss_tree_kib(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str], env: dict | None = None, measure_memory: bool = False) -> tuple[float, int]:
-    """Run a command; return (seconds, peak KiB of its process tree if measured)."""
+def run(cmd: list[str], env: dict | None = None, measure_memory: bool = False, stream: bool = False) -> tuple[float, int]:
+    """Run a command; return (seconds, peak KiB of its process tree if measured).
+
+    Its stderr is kept for the error message, or with ``stream`` shown as it comes (a long build's progress).
+    """
     peak = 0
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=None if stream else subprocess.PIPE, text=True)
     if measure_memory:
         stop = threading.Event()
 
@@ -78,13 +82,14 @@ def run(cmd: list[str], env: dict | None = None, measure_memory: bool = False) -
         stop.set()
         sampler.join()
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{(err or '(its output is above)')[-3000:]}")
     return took, peak
 
 
-def kzreport_build(data: Path, out: Path, cache: Path, force: bool, measure_memory: bool = False) -> tuple[float, int]:
+def kzreport_build(data: Path, out: Path, cache: Path, force: bool, measure_memory: bool = False,
+                   stream: bool = False) -> tuple[float, int]:
     cmd = [str(VENV_BIN / "kzreport"), "build", "--data", str(data), "--out", str(out), "--cache", str(cache)]
-    return run(cmd + (["--force"] if force else []), measure_memory=measure_memory)
+    return run(cmd + (["--force"] if force else []), measure_memory=measure_memory, stream=stream)
 
 
 def plain_chain(data: Path, work: Path) -> float:

@@ -391,3 +391,14 @@ def test_table_cells_combine_printed_text_bounds_claimant_and_translation():
     sources = pd.DataFrame({"source_id": ["doc_2024"], "producer": ["ACCORD – Austrian Centre (Red Cross)"],
                             "date_published": ["2024-04-26"]})
     assert ch.document_cells(df, sources) == ["ACCORD, 26 April 2024", "ACCORD, 26 April 2024"]
+
+
+def test_long_tables_capped_by_max_rows_print_the_first_rows_and_count_the_rest():
+    rows = lambda html: html.split("<tbody>", 1)[1].split("</tr>")[:-1]  # noqa: E731
+    for table in (ch.claims_used_html, ch.officer_counts_table_html):
+        full, capped = table(_ev()), table(_ev(), max_rows=1)
+        n = len(rows(full))
+        assert n > 1, table.__name__
+        assert rows(capped) == rows(full)[:1], table.__name__
+        assert f"first 1 of its {n} rows" in capped and "data/processed/claims.csv" in capped, table.__name__
+        assert table(_ev(), max_rows=n) == full

@@ -464,3 +464,13 @@ def test_a_single_official_toll_is_first_and_highest():
     assert "The first nation-wide official toll in the selection is <strong>164</strong>" in html
     assert "It is also the highest official figure in the selection." in html
     assert "No nation-wide figure from a non-official claimant is in the selection." in html
+
+
+def test_claims_table_capped_by_max_rows_prints_the_first_rows_and_counts_the_rest():
+    full, capped = ch.claims_table_html(_select(), SOURCES), ch.claims_table_html(_select(), SOURCES, max_rows=2)
+    rows = lambda html: html.split("<tbody>", 1)[1].split("</tr>")[:-1]  # noqa: E731
+    n = len(rows(full))
+    assert n == len(ch.claims_table(_select(), SOURCES)) > 2
+    assert rows(capped) == rows(full)[:2]
+    assert f"first 2 of its {n} rows" in capped and "<code>data/processed/claims.csv</code>" in capped
+    assert ch.claims_table_html(_select(), SOURCES, max_rows=0) == full

@@ -288,6 +288,7 @@ def test_key_figures_html_row_limit_missing_metrics_and_escaping():
     assert '<col style="width: 20%">' in html and "<caption>" in html
     full = ch.key_figures_html(table, metrics, max_rows=16)
     assert full.count("<tr>") == 4 and "Left out" not in full
+    assert ch.key_figures_html(table, metrics, max_rows=0) == full  # 0: every row
 
 
 def test_check_params_refuses_what_cannot_be_meant():
@@ -295,8 +296,10 @@ def test_check_params_refuses_what_cannot_be_meant():
     ch.check_params(claims, ["killed", "child_torture_cases"], 16, 0.95, "wilson")  # a core metric without claims is fine
     with pytest.raises(ValueError, match="unknown metric"):
         ch.check_params(claims, ["kiled"], 16, 0.95, "wilson")
-    with pytest.raises(ValueError, match="max_rows"):
-        ch.check_params(claims, ["killed"], 0, 0.95, "wilson")
+    ch.check_params(claims, ["killed"], 0, 0.95, "wilson")  # 0: no row limit, as in every chapter
+    for bad in (-1, 2.5, True):
+        with pytest.raises(ValueError, match="max_rows"):
+            ch.check_params(claims, ["killed"], bad, 0.95, "wilson")
     with pytest.raises(ValueError, match="confidence"):
         ch.check_params(claims, ["killed"], 5, 95, "wilson")
     with pytest.raises(ValueError, match="ci_method"):

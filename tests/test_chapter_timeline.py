@@ -358,3 +358,13 @@ def test_notebook_follows_a_narrower_window_and_fewer_lanes(tmp_path, processed)
     assert "Between 4–8 January 2022" in html
     assert "deadline for the CSTO withdrawal" not in html
     assert "state of emergency is declared on 5 January 2022" in html
+
+
+def test_table_capped_by_max_rows_prints_the_first_rows_and_counts_the_rest():
+    full = ch.events_table_html(window())
+    capped = ch.events_table_html(window(), max_rows=3)
+    rows = lambda html: html.split("<tbody>", 1)[1].split("</tr>")[:-1]  # noqa: E731
+    assert len(rows(full)) == len(window()) == 7
+    assert rows(capped) == rows(full)[:3]
+    assert "first 3 of its 7 rows" in capped and "the other 4 are in <code>data/processed/events.csv</code>" in capped
+    assert ch.events_table_html(window(), max_rows=7) == ch.events_table_html(window(), max_rows=0) == full

@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from scipy.stats import beta, norm
 
 from kzreport.evidence import Evidence
-from kzreport.present import esc, fmt_date, html_table
+from kzreport.present import capped_table, esc, fmt_date, html_table, processed_csv
 from kzreport.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
 from kzreport.summaries import bound_text
 from kzreport.vocab import CLAIMANT_TYPE_LABELS
@@ -716,14 +716,14 @@ def claimant_cells(df: pd.DataFrame) -> list[str]:
             for c, t, d in zip(df["claimant"], df["claimant_type"], df["reported_on"])]
 
 
-def officer_counts_table_html(ev: Evidence) -> str:
-    """Every officers_convicted claim: about January 2022 first, then in document order."""
+def officer_counts_table_html(ev: Evidence, max_rows: int = 0) -> str:
+    """Every officers_convicted claim: about January 2022 first, then in document order; at most ``max_rows`` rows (0: all)."""
     table = officer_counts_table(ev.claims)
     show = table.sort_values(["january", "source_id", "claim_id"], ascending=[False, True, True], kind="stable")
-    return html_table(show, ["claim_id", "who", "printed", "where", "scope", "note"],
-                      ["Claim", "Claimant, date stated", "As printed (bounds)", "Place, court date", "Scope",
-                       "Curator's note"],
-                      caption="Every figure for convicted officers in the data (quotes: see the last table of this chapter)")
+    return capped_table(show, max_rows, processed_csv("claims.csv"), ["claim_id", "who", "printed", "where", "scope", "note"],
+                        ["Claim", "Claimant, date stated", "As printed (bounds)", "Place, court date", "Scope",
+                         "Curator's note"],
+                        caption="Every figure for convicted officers in the data (quotes: see the last table of this chapter)")
 
 
 def officer_counts_rows(claims: pd.DataFrame) -> pd.DataFrame:
@@ -907,7 +907,8 @@ def document_cells(df: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     return out
 
 
-def claims_used_html(ev: Evidence) -> str:
+def claims_used_html(ev: Evidence, max_rows: int = 0) -> str:
+    """The claims behind this chapter's figures, in the order of the chain; at most ``max_rows`` rows printed (0: all)."""
     df = claims_used(ev.claims)
     view = df.assign(document=document_cells(df, ev.sources), who=claimant_cells(df), printed=printed_cells(df),
                      what=df["metric"].str.replace("_", " "), quote_cell=quote_cells(df))
@@ -916,6 +917,6 @@ def claims_used_html(ev: Evidence) -> str:
              f"{esc(df['claimant'].nunique())} claimants, in the order of the chain above. A claim id starts with the "
              "id of the document that prints it. Bounds are inclusive; “≥” marks a figure printed as a lower bound. "
              "A German quote is followed by its English rendering.</p>")
-    return intro + html_table(
-        view, ["claim_id", "document", "who", "what", "printed", "quote_cell"],
+    return intro + capped_table(
+        view, max_rows, processed_csv("claims.csv"), ["claim_id", "document", "who", "what", "printed", "quote_cell"],
         ["Claim", "Document", "Claimant, date stated", "What is counted", "As printed (bounds)", "Quote"])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kzreport.evidence import Evidence
-from kzreport.present import esc, first_day, fmt_date, fmt_period
+from kzreport.present import check_max_rows, esc, first_day, fmt_date, fmt_period, listed_count
 from kzreport.summaries import bound_text
 from kzreport.vocab import CLAIMANT_TYPE_LABELS, CORE_METRICS
 
@@ -53,18 +53,6 @@ def check_choice(value: str, allowed: tuple[str, ...], name: str) -> str:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
     return value
-
-
-def check_max_rows(value: int) -> int:
-    """``value`` if it is a row count (0: no cap); else a ValueError saying what is allowed."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"max_rows must be a whole number of rows, 0 for no cap; got {value!r}")
-    return value
-
-
-def listed_count(total: int, max_rows: int) -> int:
-    """How many of ``total`` rows a listing capped at ``max_rows`` (0: no cap) shows."""
-    return total if not max_rows else min(total, max_rows)
 
 
 def unlisted_note(kind: str, total: int, shown: int, max_rows: int, csv_name: str) -> str:

@@ -24,7 +24,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from kzreport import style
-from kzreport.present import esc, first_day, fmt_date, html_table
+from kzreport.present import capped_table, esc, first_day, fmt_date, processed_csv
 from kzreport.summaries import bound_text
 from kzreport.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 
@@ -490,14 +490,15 @@ def claims_table(sel: Selection, sources: pd.DataFrame) -> pd.DataFrame:
     }, columns=TABLE_COLUMNS)
 
 
-def claims_table_html(sel: Selection, sources: pd.DataFrame) -> str:
+def claims_table_html(sel: Selection, sources: pd.DataFrame, max_rows: int = 0) -> str:
+    """Every claim drawn in Figure 3.1, by metric and date stated; at most ``max_rows`` rows printed (0: all)."""
     table = claims_table(sel, sources)
     if table.empty:
         return "<p>No claim to list.</p>"
     intro = (f"<p>Every claim drawn in Figure 3.1 ({esc(_n(len(table), 'row'))}), by metric and date stated. "
              "Bounds are inclusive: “≥” a lower bound only, “≤” an upper bound only, “no bound” an estimate. "
              "A place is named when the figure is not for Kazakhstan as a whole.</p>")
-    return intro + html_table(table, TABLE_COLUMNS, TABLE_HEADERS)
+    return intro + capped_table(table, max_rows, processed_csv("claims.csv"), TABLE_COLUMNS, TABLE_HEADERS)
 
 
 # ---------------------------------------------------------------------------- the figure

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kzreport.evidence import Evidence
-from kzreport.present import esc, first_day, fmt_date, fmt_period, html_table
+from kzreport.present import capped_table, esc, first_day, fmt_date, fmt_period, html_table, processed_csv
 from kzreport.summaries import bound_text, bounds_differ, claims_by_source_and_type, normalised_quotes
 from kzreport.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 
@@ -47,7 +47,8 @@ def claims_by_source_html(ev: Evidence) -> str:
     return intro + html_table(table, list(table.columns), headers)
 
 
-def bounds_differ_html(ev: Evidence, metrics: list[str]) -> str:
+def bounds_differ_html(ev: Evidence, metrics: list[str], max_rows: int = 0) -> str:
+    """The claims whose metric is printed with different bounds; at most ``max_rows`` rows (0: all)."""
     diff = bounds_differ(ev.claims, metrics)
     if diff.empty:
         return "<p>No metric among those selected is printed with different bounds by different sources.</p>"
@@ -60,11 +61,13 @@ def bounds_differ_html(ev: Evidence, metrics: list[str]) -> str:
              f"{'is' if n_metrics == 1 else 'are'} printed with different bounds by different documents or claimants. "
              "Qualifiers become bounds: <em>mindestens</em> and <em>at least</em> give a lower bound, "
              "<em>fast</em> and <em>bis zu</em> an upper one; vague amounts such as <em>Dutzende</em> give a lower bound only.</p>")
-    return intro + html_table(view, ["metric", "source_id", "claimant", "value_text", "qualifier", "bounds", "stated", "period"],
-                              ["Metric", "Document", "Claimant", "As printed", "Qualifier", "Bounds", "Stated", "Period covered"])
+    return intro + capped_table(view, max_rows, processed_csv("claims.csv"),
+                                ["metric", "source_id", "claimant", "value_text", "qualifier", "bounds", "stated", "period"],
+                                ["Metric", "Document", "Claimant", "As printed", "Qualifier", "Bounds", "Stated", "Period covered"])
 
 
-def normalised_quotes_html(ev: Evidence, show: bool = True) -> str:
+def normalised_quotes_html(ev: Evidence, show: bool = True, max_rows: int = 0) -> str:
+    """How many quotes matched only after normalising, and (``show``) which: at most ``max_rows`` rows (0: all)."""
     table = normalised_quotes(ev.claims, ev.events)
     total = len(ev.claims) + len(ev.events)
     counts = table["steps"].value_counts()
@@ -75,10 +78,12 @@ def normalised_quotes_html(ev: Evidence, show: bool = True) -> str:
              "pipes, hyphenated line breaks, footnote markers glued to words, gender dots and typographic quote marks.</p>")
     if not show or table.empty:
         return intro
-    return intro + html_table(table, ["id", "source_id", "steps", "quote"], ["Id", "Source", "Normalised", "Quote"])
+    return intro + capped_table(table, max_rows, processed_csv("claims.csv", "events.csv"),
+                                ["id", "source_id", "steps", "quote"], ["Id", "Source", "Normalised", "Quote"])
 
 
-def unchecked_dates_html(ev: Evidence) -> str:
+def unchecked_dates_html(ev: Evidence, max_rows: int = 0) -> str:
+    """How many event dates were resolved by hand, and how: at most ``max_rows`` rows (0: all)."""
     ev_ = ev.events
     hand = ev_[~ev_["is_date_checked"]]
     intro = (f"<p>{esc(len(ev_) - len(hand))} of {esc(len(ev_))} event dates were read from the printed date and agree with the curated date. "
@@ -86,4 +91,5 @@ def unchecked_dates_html(ev: Evidence) -> str:
              "each row's note says how.</p>")
     if hand.empty:
         return intro
-    return intro + html_table(hand, ["event_id", "date_text", "date", "note"], ["Id", "As printed", "Date", "How it was resolved"])
+    return intro + capped_table(hand, max_rows, processed_csv("events.csv"), ["event_id", "date_text", "date", "note"],
+                                ["Id", "As printed", "Date", "How it was resolved"])

@@ -31,7 +31,7 @@ import pandas as pd
 from kzreport import chapter_accountability as acc
 from kzreport import chapter_casualties as cas
 from kzreport.evidence import Evidence
-from kzreport.present import esc, first_day, fmt_date, html_table
+from kzreport.present import check_max_rows, esc, first_day, fmt_date, html_table, listed_count
 from kzreport.vocab import CLAIMANT_TYPE_LABELS, CORE_METRICS
 
 NATIONWIDE = cas.NATIONWIDE
@@ -90,8 +90,7 @@ def what_label(metric: str) -> str:
 
 def check_params(claims: pd.DataFrame, metrics, max_rows: int, confidence: float, ci_method: str) -> None:
     """Refuse parameters that cannot be meant, with a message naming the choices."""
-    if not isinstance(max_rows, int) or max_rows < 1:
-        raise ValueError(f"max_rows must be a whole number of at least 1, got {max_rows!r}")
+    check_max_rows(max_rows)
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}")
     if ci_method not in acc.CI_METHODS:
@@ -298,8 +297,9 @@ def _with_widths(table_html: str) -> str:
 
 
 def key_figures_html(table: pd.DataFrame, metrics, max_rows: int) -> str:
-    """The table (at most ``max_rows`` rows), then what the row limit left out and which metrics have no figure."""
-    shown, rest = table.iloc[:max_rows], table.iloc[max_rows:]
+    """The table (at most ``max_rows`` rows, 0: all), then what the row limit left out and which metrics have no figure."""
+    n = listed_count(len(table), max_rows)
+    shown, rest = table.iloc[:n], table.iloc[n:]
     missing = [m for m in dict.fromkeys(metrics) if m not in set(table["metric"])]
     html = _with_widths(html_table(shown, TABLE_COLUMNS, TABLE_HEADERS, caption=TABLE_CAPTION)) if not shown.empty else ""
     notes = []

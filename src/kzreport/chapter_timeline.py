@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kzreport import style
-from kzreport.present import esc, fmt_date, html_table
+from kzreport.present import capped_table, esc, fmt_date, processed_csv
 from kzreport.vocab import EVENT_CATEGORIES
 
 # ---------------------------------------------------------------------------- curation
@@ -362,7 +362,8 @@ def sequence_html(win: pd.DataFrame) -> str:
     return "<p>" + " ".join(sentences) + "</p>"
 
 
-def events_table_html(win: pd.DataFrame) -> str:
+def events_table_html(win: pd.DataFrame, max_rows: int = 0) -> str:
+    """Every event of the window, in the figure's order; at most ``max_rows`` rows printed (0: all)."""
     if win.empty:
         return "<p>No events to list.</p>"
     view = win.assign(
@@ -371,8 +372,8 @@ def events_table_html(win: pd.DataFrame) -> str:
     )
     intro = (f"<p>Every event of the window ({esc(_n(len(win), 'row'))}): known to the day first, by date, "
              "then those known only to the month or year. The id leads to the quote in the evidence tables.</p>")
-    return intro + html_table(
-        view, ["date", "date_text", "precision", "checked", "lane", "title", "source_id", "event_id"],
+    return intro + capped_table(
+        view, max_rows, processed_csv("events.csv"), ["date", "date_text", "precision", "checked", "lane", "title", "source_id", "event_id"],
         ["Date (ISO)", "Date as printed", "Known to", "How the date was read", "Category", "Event", "Document", "Event id"],
         css_class="data timeline")
 
