@@ -1,4 +1,4 @@
-"""Committed notebooks: no outputs, kernel python3, one typed and commented parameters cell."""
+"""Committed notebooks: no outputs, kernel python3, one typed and commented parameters cell; max_rows end to end."""
 
 import re
 
@@ -65,3 +65,37 @@ def test_no_numbers_typed_into_prose(path):
         stripped = _ALLOWED_DIGITS.sub("", cell.source)
         digits = re.findall(r"\S*\d\S*", stripped)
         assert not digits, f"{path.name} cell {i}: typed number(s) {digits}; compute them from the data instead"
+
+
+# ---------------------------------------------------------------------------- max_rows, end to end
+CAPPED_TABLES = {"01-evidence": 3, "02-timeline": 1, "03-casualties": 1, "04-accountability": 2}
+
+
+def _execute(name: str, tmp_path, processed, **params) -> str:
+    import papermill
+
+    out = tmp_path / f"{name}.ipynb"
+    folder = tmp_path / "processed" if name == "01-evidence" else processed["folder"]  # the producer writes its own
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS_DIR / f"{name}.ipynb"), str(out),
+        parameters={"data_dir": str(config.DATA_DIR), "processed_dir": str(folder), "figures_dir": str(tmp_path), **params},
+        kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    return "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CAPPED_TABLES))
+def test_chapter_caps_its_long_tables_at_max_rows(name, tmp_path, processed):
+    html = _execute(name, tmp_path, processed, max_rows=2)
+    assert html.count("Not every row is printed.") == CAPPED_TABLES[name]
+    assert html.count("The table below stops after the first 2 of its") == CAPPED_TABLES[name]
+    assert "Not every row is printed." not in _execute(name, tmp_path, processed)  # the default cap is above the data
+
+
+@pytest.mark.slow
+def test_a_bad_max_rows_stops_the_chapter_with_a_message(tmp_path, processed):
+    import papermill
+
+    with pytest.raises(papermill.PapermillExecutionError, match="max_rows must be a whole number of rows"):
+        _execute("02-timeline", tmp_path, processed, max_rows=-1)
