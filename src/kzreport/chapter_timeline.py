@@ -373,7 +373,8 @@ def events_table_html(win: pd.DataFrame, max_rows: int = 0) -> str:
     intro = (f"<p>Every event of the window ({esc(_n(len(win), 'row'))}): known to the day first, by date, "
              "then those known only to the month or year. The id leads to the quote in the evidence tables.</p>")
     return intro + capped_table(
-        view, max_rows, processed_csv("events.csv"), ["date", "date_text", "precision", "checked", "lane", "title", "source_id", "event_id"],
+        view, max_rows, processed_csv("events.csv"),
+        ["date", "date_text", "precision", "checked", "lane", "title", "source_id", "event_id"],
         ["Date (ISO)", "Date as printed", "Known to", "How the date was read", "Category", "Event", "Document", "Event id"],
         css_class="data timeline")
 
