@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -9,12 +10,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from kzreport import config
+from kzreport.build import BuildOptions
 
 PROJECT = config.PROJECT_ROOT
 _SESSION_CACHE = tempfile.mkdtemp(prefix="kzreport-test-cache-")
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    shutil.rmtree(_SESSION_CACHE, ignore_errors=True)  # the test session leaves nothing in $TMPDIR
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -58,3 +65,75 @@ def processed(tmp_path_factory):
     paths = config.paths_for(config.DATA_DIR, folder)
     save_evidence(load_evidence(paths), paths)
     return {"paths": paths, "folder": folder, "evidence": read_processed(paths)}
+
+
+# ---------------------------------------------------------------------------- a small project
+# The real evidence notebook plus small chapters written here: builds in seconds, with every part of the pipeline.
+BUILD_PARAMS_CELL = (
+    'data_dir: str = ""  # folder laid out like data/; set by the build\n'
+    'processed_dir: str = ""  # processed tables; set by the build\n'
+    'figures_dir: str = ""  # figures; set by the build\n'
+)
+
+
+def write_chapter(path: Path, title: str, body: str, extra_params: str = "") -> None:
+    """A chapter notebook: a heading, the parameters cell (with ``extra_params``), and ``body`` as one code cell."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {title}"),
+        nbformat.v4.new_code_cell(BUILD_PARAMS_CELL + extra_params, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(body),
+    ]
+    nbformat.write(nb, path)
+
+
+COUNT_CLAIMS = (
+    "import pandas as pd\nfrom IPython.display import HTML\nfrom kzreport import config, evidence\n"
+    "ev = evidence.read_processed(config.paths_for(data_dir, processed_dir))\n"
+    "HTML(f'<p>The evidence holds {len(ev.claims)} claims; the first official toll is '\n"
+    "     f'{int(ev.claims.loc[ev.claims.claim_id == \"taz_2022-c003\", \"value\"].iloc[0])}.</p>')"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> dict:
+    """A small project in ``tmp_path``: notebooks/ (evidence, alpha, beta), data/raw, params.yaml; ``opts(**kw)``."""
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    shutil.copy(config.NOTEBOOKS_DIR / "01-evidence.ipynb", nbs)
+    write_chapter(nbs / "02-alpha.ipynb", "Alpha", COUNT_CLAIMS)
+    write_chapter(nbs / "03-beta.ipynb", "Beta", "from IPython.display import HTML\nHTML(f'<p>{label}</p>')",
+                  'label: str = "beta text"  # what the chapter says\n')
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR / "raw", data / "raw")
+    params = tmp_path / "params.yaml"
+    params.write_text("report: {title: Test report}\nnotebooks: {}\n", encoding="utf-8")
+
+    def opts(**kw) -> BuildOptions:
+        base = dict(data_dir=data, out_dir=tmp_path / "out", params_file=params, notebooks_dir=nbs,
+                    cache_dir=tmp_path / "cache", figures_dir=tmp_path / "out" / "figures")
+        base.update(kw)
+        return BuildOptions(**base)
+
+    def cli_args(out: Path | None = None, cache: Path | None = None) -> list[str]:
+        """The same build as ``opts()`` through the command line (figures go to OUT/figures)."""
+        return ["build", "--data", str(data), "--out", str(out or tmp_path / "out"), "--params", str(params),
+                "--notebooks", str(nbs), "--cache", str(cache or tmp_path / "cache")]
+
+    return {"root": tmp_path, "nbs": nbs, "data": data, "opts": opts, "out": tmp_path / "out", "params": params,
+            "cli_args": cli_args}
+
+
+def quiet(_msg: str) -> None:
+    pass
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def reader_tree(folder: Path) -> dict[str, str]:
+    """What a reader of ``folder`` sees: every file and its hash, without the build's own records (.kzreport/)."""
+    return {rel: sha(p) for p in sorted(Path(folder).rglob("*")) if p.is_file()
+            and ".kzreport" not in (rel := p.relative_to(folder).as_posix()).split("/")}

@@ -132,7 +132,10 @@ def test_build_keeps_hand_made_files_in_the_figures_folder(tmp_path, data_copy):
     proc = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (figures / "README.md").read_text(encoding="utf-8") == "hand-made"
-    assert not (figures / "stale-figure.svg").exists(), "a figure no build makes any more was left behind"
+    # A figure file the build did not write is never removed, even one that looks like a figure
+    # (figures the build wrote and no longer makes are removed: test_build_safety).
+    assert (figures / "stale-figure.svg").read_text(encoding="utf-8") == "<svg/>"
+    assert list(figures.glob("*.svg")) != [figures / "stale-figure.svg"], "the build wrote no figure"
 
 
 def test_changing_a_value_in_raw_claims_changes_the_report_text(built_report, tmp_path):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import shutil
@@ -29,14 +30,23 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from kzreport import config  # noqa: E402
 from kzreport import params as params_mod  # noqa: E402
+from kzreport import locks, outputs  # noqa: E402
 from kzreport.cache import Cache, digest, environment_digest, file_digest, tree_digest  # noqa: E402
-from kzreport.problems import InputError  # noqa: E402
+from kzreport.outputs import Destination, ForeignFiles, Publication  # noqa: E402
+from kzreport.problems import InputError, display_path, writing  # noqa: E402
 
 # Environment for the notebook kernels: fixed hash seed and source date, so outputs
 # (set ordering, matplotlib metadata) are the same on every build.
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1641081600", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-FIGURE_SUFFIXES = (".svg", ".png", ".csv")
-DEFAULT_CACHE = Path(os.environ.get("KZREPORT_CACHE") or config.PROJECT_ROOT / ".kzcache")
+KERNELS_PREFIX = "kzk"  # $TMPDIR/kzk-<token>/: the kernels' sockets and connection files of one build
+SOCKET_PATH_MAX = 107  # a Unix socket path longer than this cannot be bound (sizeof(sockaddr_un.sun_path))
+
+
+def kernels_parent() -> Path:
+    """Where a build keeps its kernels' sockets: $TMPDIR, or /tmp when $TMPDIR is too long for a socket path."""
+    tmp = Path(tempfile.gettempdir())
+    # kzk-<12 hex>/k<n>/k-<port>: 30 characters below the folder
+    return tmp if len(str(tmp)) + 30 <= SOCKET_PATH_MAX or not Path("/tmp").is_dir() else Path("/tmp")
 
 
 class BuildError(Exception):
@@ -52,7 +62,7 @@ class BuildOptions:
     figures_dir: Path | None = None  # default: the project's figures/ for the default out, else OUT/figures
     jobs: int = 0  # chapters run at once; 0 = number of cores
     force: bool = False  # ignore the cache (it is still refreshed)
-    cache_dir: Path = DEFAULT_CACHE
+    cache_dir: Path = field(default_factory=lambda: Path(os.environ.get("KZREPORT_CACHE") or config.PROJECT_ROOT / ".kzcache"))
     notebooks_dir: Path = config.NOTEBOOKS_DIR
 
 
@@ -111,16 +121,58 @@ def _declared(nb: _Notebook, cache: Cache, env: str) -> dict[str, params_mod.Par
     return {n: params_mod.Param(**p) for n, p in hit.items()}
 
 
-def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> BuildResult:
-    t_start = time.perf_counter()
-    timings: dict[str, float] = {}
-    executed: list[str] = []
+def _destinations(out_dir: Path, figures_dir: Path, paths: config.DataPaths) -> tuple[Destination, Destination, Destination]:
+    """The three folders a build writes into; refused if they coincide or lie inside the raw inputs."""
+    out = Destination(out_dir, f"--out ({_shown(out_dir)})")
+    figures = Destination(figures_dir, f"the figures ({_shown(figures_dir)})")
+    processed = Destination(paths.processed, f"the processed tables ({_shown(paths.processed)}, set by --data)")
+    dests = (out, figures, processed)
+    raw = Path(os.path.abspath(paths.raw))
+    for dest in dests:
+        if dest.root == raw or raw in dest.root.parents:
+            raise BuildError(f"{dest.label} is inside the raw inputs {_shown(raw)}, which the build never writes to: "
+                             "choose another folder")
+    for a, b in ((out, figures), (out, processed), (figures, processed)):
+        if a.root == b.root:
+            raise BuildError(f"{a.label} and {b.label} are the same folder: choose another --out")
+    return dests
 
-    # Load inputs: check data and parameters before anything runs.
+
+def _shown(path: Path) -> str:
+    return str(display_path(path))
+
+
+def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> BuildResult:
+    """Validate, execute, render and publish, holding the locks of every folder the build writes to."""
+    t_start = time.perf_counter()
     paths = config.paths_for(opts.data_dir)
     if not paths.raw.is_dir():
         raise BuildError(f"{paths.raw} does not exist: --data must be a folder laid out like data/ (inputs under raw/)")
-    cache = Cache(opts.cache_dir, enabled=not opts.force)
+    out_dir = Path(os.path.abspath(opts.out_dir))
+    figures_final = Path(os.path.abspath(opts.figures_dir)) if opts.figures_dir else (
+        config.FIGURES_DIR if out_dir == Path(os.path.abspath(config.REPORT_DIR)) else out_dir / "figures")
+    dests = _destinations(out_dir, figures_final, paths)
+    cache = Cache(opts.cache_dir, enabled=not opts.force, warn=progress)
+    held = [(d.lock_path, d.label) for d in dests] + [(cache.root / "lock", f"the cache ({_shown(cache.root)})")]
+    with outputs.hold_paths(held, progress):
+        # Finish what a killed build left half done, then clear what killed builds left behind.
+        outputs.recover([d.root for d in dests], progress)
+        for dest in dests:
+            outputs.remove_leftovers(dest.root)
+        cache.prepare()
+        locks.remove_stale(kernels_parent(), (KERNELS_PREFIX,))
+        try:
+            return _build(opts, paths, dests, cache, progress, t_start)
+        finally:
+            cache.close()
+
+
+def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, progress, t_start: float) -> BuildResult:
+    timings: dict[str, float] = {}
+    executed: list[str] = []
+    out, figures, processed = dests
+
+    # Load inputs: check data and parameters before anything runs.
     env = environment_digest(KERNEL_ENV)
     notebooks = _load_notebooks(Path(opts.notebooks_dir))
     declared = {nb.stem: _declared(nb, cache, env) for nb in notebooks}
@@ -150,22 +202,28 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
         cache.put_json("validate", validated_key, "ok")
         timings["validate"] = time.perf_counter() - t0
 
-    out_dir = Path(opts.out_dir).resolve()
-    figures_final = Path(opts.figures_dir) if opts.figures_dir else (
-        config.FIGURES_DIR if out_dir == config.REPORT_DIR.resolve() else out_dir / "figures")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths.processed.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-    staged_processed = Path(tempfile.mkdtemp(prefix=".staging-processed-", dir=paths.processed.parent))
-    env_before = {k: os.environ.get(k) for k in KERNEL_ENV}
-    os.environ.update(KERNEL_ENV)
+    # The outputs whose names are known before anything runs must be the build's own (or absent).
+    foreign = out.foreign(["report.html", "report.pdf"] + [f"notebooks/{nb.path.name}" for nb in notebooks])
+    if foreign:
+        raise out.refuse(foreign, "this build")
+
+    pub = Publication(list(dests))
+    kernels = locks.run_dir(kernels_parent(), KERNELS_PREFIX)
+    # Kernels' connection files go beside their sockets, in this build's own folder: a killed build leaves
+    # no kernel-*.json in the user's Jupyter runtime folder, and the next build removes the folder.
+    run_env = {**KERNEL_ENV, "JUPYTER_RUNTIME_DIR": str(kernels.path)}
+    env_before = {k: os.environ.get(k) for k in run_env}
+    os.environ.update(run_env)
     try:
         # Process data: producers first (they write the processed tables), then the chapters.
+        staging = pub.stage(out)
         staged_nbs = staging / "notebooks"
-        staged_figures = staging / "figures"
+        staged_figures = pub.stage(figures)
+        staged_processed = pub.stage(processed)
+        scratch = pub.work_dir(figures)  # each notebook saves its figures in a folder of its own here
         staged_nbs.mkdir()
-        staged_figures.mkdir()
         lock = threading.Lock()
+        places = {"data": paths.root, "processed": processed.root, "figures": figures.root, "out": out.root}
 
         def run(nb: _Notebook, inputs_key: str) -> str:
             run_values = dict(values[nb.stem])
@@ -174,23 +232,29 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
             hit = cache.get("notebook", key)
             if hit is not None:
                 _restore(hit, target, staged_figures, staged_processed, lock)
+                _place_paths(target, places)
                 with lock:
                     progress(f"✓ {nb.path.name} (cached)")
                 return key
-            own_figures = staging / f"figures-{nb.stem}"
+            own_figures = scratch / nb.stem
             own_figures.mkdir()
             before = _snapshot(staged_processed) if nb.writes_processed else {}
             run_values.update(data_dir=str(paths.root), processed_dir=str(staged_processed), figures_dir=str(own_figures))
             with lock:
                 progress(f"▶ {nb.path.name} …")
             t0 = time.perf_counter()
-            _execute(nb.path, target, run_values, out_dir)
+            _execute(nb.path, target, run_values, out, kernels.path)
             took = time.perf_counter() - t0
             written = [n for n, d in _snapshot(staged_processed).items() if before.get(n) != d] if nb.writes_processed else []
+            # The executed notebook names this build's staging folders; the cache keeps it with placeholders
+            # instead, and the published copy names the folders the outputs are published to.
+            _placeholder_paths(target, {**places, "figures": own_figures, "processed": staged_processed,
+                                        "out": staging})
             files = {"notebook.ipynb": target}
             files.update({f"figures/{p.name}": p for p in sorted(own_figures.iterdir())})
             files.update({f"processed/{n}": staged_processed / n for n in written})
             cache.put("notebook", key, files)
+            _place_paths(target, places)
             with lock:
                 _merge_figures(own_figures, staged_figures, nb.path.name)
                 timings[nb.path.name] = took
@@ -218,8 +282,9 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
         report_key = digest("report", [keys[nb.stem] for nb in notebooks], vars(meta), env)
         hit = cache.get("report", report_key)
         if hit is not None:
-            shutil.copyfile(hit / "report.html", staging / "report.html")
-            shutil.copyfile(hit / "report.pdf", staging / "report.pdf")
+            for name in ("report.html", "report.pdf"):
+                with writing(staging / name):
+                    shutil.copyfile(hit / name, staging / name)
             progress("✓ report.html and report.pdf (cached)")
         else:
             from kzreport.render import BrokenLinks, export_html, merge_notebooks, write_pdf
@@ -229,35 +294,35 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
                 page = export_html(merge_notebooks([staged_nbs / nb.path.name for nb in notebooks]), meta)
             except BrokenLinks as exc:
                 raise BuildError(f"report.html: {exc}") from None
-            (staging / "report.html").write_text(page, encoding="utf-8")
+            with writing(staging / "report.html"):
+                (staging / "report.html").write_text(page, encoding="utf-8")
             timings["html"] = time.perf_counter() - t0
             progress(f"✓ report.html in {timings['html']:.1f} s")
             t0 = time.perf_counter()
-            write_pdf(page, staging / "report.pdf")
+            with writing(staging / "report.pdf"):
+                write_pdf(page, staging / "report.pdf")
             timings["pdf"] = time.perf_counter() - t0
             progress(f"✓ report.pdf in {timings['pdf']:.1f} s")
             cache.put("report", report_key, {"report.html": staging / "report.html", "report.pdf": staging / "report.pdf"})
 
-        # Save outputs: every step succeeded, move them into place.
-        _replace_dir(staged_processed, paths.processed)
-        _publish_files(staged_figures, figures_final, FIGURE_SUFFIXES)
-        _replace_dir(staged_nbs, out_dir / "notebooks")
-        os.replace(staging / "report.html", out_dir / "report.html")
-        os.replace(staging / "report.pdf", out_dir / "report.pdf")
-        shutil.rmtree(out_dir / "failed", ignore_errors=True)
+        # Save outputs: every step succeeded; publish all of them or (if killed) let the next build finish it.
+        try:
+            pub.publish()
+        except ForeignFiles as exc:
+            raise BuildError(str(exc)) from None
     finally:
         for k, v in env_before.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(staged_processed, ignore_errors=True)
+        pub.close()
+        kernels.release()
     timings["total"] = time.perf_counter() - t_start
     what = f"{len(executed)} notebook(s) executed" if executed else "nothing changed, no notebook executed"
-    progress(f"Built {out_dir / 'report.html'} and report.pdf in {timings['total']:.1f} s ({what})")
-    return BuildResult(out_dir / "report.html", out_dir / "report.pdf",
-                       [out_dir / "notebooks" / nb.path.name for nb in notebooks], timings, sorted(executed))
+    progress(f"Built {out.root / 'report.html'} and report.pdf in {timings['total']:.1f} s ({what})")
+    return BuildResult(out.root / "report.html", out.root / "report.pdf",
+                       [out.root / "notebooks" / nb.path.name for nb in notebooks], timings, sorted(executed))
 
 
 def _latest_source_date(paths) -> str:
@@ -279,12 +344,14 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _restore(entry: Path, target: Path, figures: Path, processed: Path, lock: threading.Lock) -> None:
-    shutil.copyfile(entry / "notebook.ipynb", target)
+    with writing(target):
+        shutil.copyfile(entry / "notebook.ipynb", target)
     with lock:
         for sub, dest in (("figures", figures), ("processed", processed)):
             if (entry / sub).is_dir():
                 for p in sorted((entry / sub).iterdir()):
-                    shutil.copyfile(p, dest / p.name)
+                    with writing(dest / p.name):
+                        shutil.copyfile(p, dest / p.name)
 
 
 def _merge_figures(own: Path, shared: Path, notebook: str) -> None:
@@ -295,30 +362,26 @@ def _merge_figures(own: Path, shared: Path, notebook: str) -> None:
     own.rmdir()
 
 
-def _publish_files(new: Path, final: Path, suffixes: tuple[str, ...]) -> None:
-    """Move each built file into ``final``; remove built files of a previous build that are gone now.
-
-    Only files with the given suffixes are ever removed, so hand-made files (a README) stay.
-    """
-    final.mkdir(parents=True, exist_ok=True)
-    built = {p.name for p in new.iterdir() if p.is_file()}
-    for name in sorted(built):
-        os.replace(new / name, final / name)
-    for old in final.iterdir():
-        if old.is_file() and old.suffix in suffixes and old.name not in built:
-            old.unlink()
+def _json_path(path: Path) -> str:
+    return json.dumps(str(path))[1:-1]
 
 
-def _replace_dir(new: Path, final: Path) -> None:
-    """Put ``new`` where ``final`` is, replacing it whole (old content removed only after the swap)."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    old = None
-    if final.exists():
-        old = final.with_name(f".old-{final.name}-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(new, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _placeholder_paths(notebook: Path, places: dict[str, Path]) -> None:
+    """Replace the folders a notebook ran with by placeholders (``@KZREPORT:processed@``), longest first."""
+    text = notebook.read_text(encoding="utf-8")
+    for name, path in sorted(places.items(), key=lambda kv: -len(str(kv[1]))):
+        text = text.replace(_json_path(path), f"@KZREPORT:{name}@")
+    with writing(notebook):
+        notebook.write_text(text, encoding="utf-8")
+
+
+def _place_paths(notebook: Path, places: dict[str, Path]) -> None:
+    """The reverse of :func:`_placeholder_paths`, with the folders of this build's published outputs."""
+    text = notebook.read_text(encoding="utf-8")
+    for name, path in places.items():
+        text = text.replace(f"@KZREPORT:{name}@", _json_path(path))
+    with writing(notebook):
+        notebook.write_text(text, encoding="utf-8")
 
 
 _VOLATILE = ("start_time", "end_time", "duration")
@@ -327,25 +390,30 @@ _VOLATILE = ("start_time", "end_time", "duration")
 def _strip_timings(path: Path) -> None:
     """Remove papermill's and nbclient's wall-clock timestamps: executed notebooks stay reproducible."""
     nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
     for meta in [nb.get("metadata", {})] + [c.get("metadata", {}) for c in nb.get("cells", [])]:
         meta.pop("execution", None)
         pm = meta.get("papermill")
         if isinstance(pm, dict):
             for k in _VOLATILE:
                 pm.pop(k, None)
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    with writing(path):
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 IOPUB_TIMEOUT_S = 120  # seconds nbclient waits for a finished cell's output to arrive
 
 
-def _keep_failed(target: Path, out_dir: Path, name: str) -> Path:
-    """Copy the notebook that failed to OUT/failed/ for inspection; return where it went."""
-    kept = out_dir / "failed" / name
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        shutil.copyfile(target, kept)
-    return kept
+def _keep_failed(target: Path, out: Destination, name: str) -> str:
+    """Copy the notebook that failed to OUT/failed/ for inspection; say where it went (or why not)."""
+    rel = f"failed/{name}"
+    if not target.exists():
+        return "nothing was saved"
+    if out.keep(rel, target):
+        return f"kept for inspection: {out.describe(rel)}"
+    return f"not kept: {out.describe(rel)} exists and kzreport did not write it"
 
 
 def _first_line(source: str | None) -> str:
@@ -354,7 +422,21 @@ def _first_line(source: str | None) -> str:
                 "").strip()[:80]
 
 
-def _execute(nb: Path, target: Path, values: dict, out_dir: Path) -> None:
+_kernel_count = itertools.count()
+
+
+def _short_dir(parent: Path) -> str:
+    """A new folder ``parent/k<n>``: short, because a kernel's socket paths must fit in 107 characters."""
+    while True:
+        path = parent / f"k{next(_kernel_count)}"
+        try:
+            path.mkdir()
+            return str(path)
+        except FileExistsError:
+            continue
+
+
+def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_parent: Path) -> None:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -362,10 +444,12 @@ def _execute(nb: Path, target: Path, values: dict, out_dir: Path) -> None:
 
     # Local sockets (no TCP ports, no ipykernel warning), in a folder of this kernel's own:
     # kernels running in parallel would otherwise share the default socket names and cross-talk.
-    sockets = tempfile.mkdtemp(prefix="kzk-")
+    sockets = _short_dir(sockets_parent)
     kernel_config = Config()
     kernel_config.KernelManager.transport = "ipc"
     kernel_config.KernelManager.ip = os.path.join(sockets, "k")
+    # jupyter_client would otherwise write the connection file to $TMPDIR, where a killed build leaves it.
+    kernel_config.KernelManager.connection_file = os.path.join(sockets, "kernel.json")
     running = {"count": 0, "source": ""}  # the cell sent to the kernel last, for a kernel that dies
 
     def on_cell_execute(cell, cell_index, **_kw) -> None:
@@ -385,25 +469,24 @@ def _execute(nb: Path, target: Path, values: dict, out_dir: Path) -> None:
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
-        kept = _keep_failed(target, out_dir, nb.name)
+        kept = _keep_failed(target, out, nb.name)
         raise BuildError(
             f"notebook {nb.name} failed in cell {exc.exec_count if exc.exec_count is not None else '?'}"
             f" ({_first_line(exc.source)!r}): {exc.ename}: {(exc.evalue or '').strip()}\n"
-            f"  the executed notebook is kept for inspection: {kept}"
+            f"  the executed notebook: {kept}"
         ) from None
     except (DeadKernelError, CellTimeoutError) as exc:
         # The kernel died (out of memory, os._exit, a crash in C code) or stopped answering: there is no
         # Python traceback, and papermill saves no executed notebook, so name the cell that was running and
         # keep the notebook as it was run.
         executed = target.exists()
-        kept = _keep_failed(target if executed else nb, out_dir, nb.name)
+        kept = _keep_failed(target if executed else nb, out, nb.name)
         what = "the kernel died" if isinstance(exc, DeadKernelError) else "the kernel stopped answering"
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
         raise BuildError(
             f"notebook {nb.name} failed in cell {running['count'] or '?'} ({_first_line(running['source'])!r}): "
             f"{what} ({type(exc).__name__}: {detail})\n"
-            f"  the {'executed' if executed else 'unexecuted (nothing was saved)'} notebook is kept for "
-            f"inspection: {kept}"
+            f"  the {'executed' if executed else 'unexecuted (nothing was saved)'} notebook: {kept}"
         ) from None
     finally:
         shutil.rmtree(sockets, ignore_errors=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,3 +41,42 @@ def display_path(path: Path, base: Path | None = None) -> str:
         except ValueError:
             continue
     return str(path)
+
+
+_OS_ERRORS = {
+    errno.EACCES: ("permission denied", "give yourself read and write access to it"),
+    errno.EPERM: ("operation not permitted", "give yourself read and write access to it"),
+    errno.EROFS: ("the file system is read-only", "use a folder on a writable file system"),
+    errno.ENOSPC: ("the disk is full", "free some space"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space"),
+}
+
+
+def explain_os_error(exc: OSError, places: dict[str, Path] | None = None) -> str:
+    """One line for an error of the file system: the path, what went wrong and what to do.
+
+    ``places`` maps an option to the folder it sets ({"--out": Path("report")}); the message names the
+    option whose folder holds the path, so the user knows which one to change.
+    """
+    path = exc.filename or ""
+    what, todo = _OS_ERRORS.get(exc.errno, (exc.strerror or type(exc).__name__, ""))
+    option = ""
+    if path and places:
+        target = Path(os.path.abspath(path))
+        holders = [(len(Path(os.path.abspath(folder)).parts), name) for name, folder in places.items()
+                   if target == Path(os.path.abspath(folder)) or Path(os.path.abspath(folder)) in target.parents]
+        option = max(holders)[1] if holders else ""  # the innermost folder that holds the path
+    shown = display_path(Path(path)) if path else "a file"
+    advice = ", ".join(t for t in (todo, option and f"or choose another folder with {option}") if t)
+    return f"{shown}: {what}" + (f"; {advice}" if advice else "") + "."
+
+
+@contextmanager
+def writing(path):
+    """Name ``path`` in an OSError raised by the block without a file name (a failed ``write`` has none)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:
+            raise type(exc)(exc.errno, exc.strerror or str(exc), str(path)) from None
+        raise
