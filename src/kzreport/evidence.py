@@ -93,29 +93,35 @@ def match_quotes(tables: list[tuple[pd.DataFrame, str]], registry: dict, paths: 
 
     Grouping by source keeps each source's normalised forms in the cache while its quotes are
     checked, so the work grows linearly with the number of rows, not with rows × sources.
-    Returns (table name, row position) -> match, for rows whose source is registered.
+    Returns (table name, row position) -> match, for rows whose source is registered and whose file
+    passed the registry's checks: a refused, missing or undecodable file is never read here.
     """
     jobs = [(row["source_id"], name, i, row["quote"]) for df, name in tables for i, (_, row) in enumerate(df.iterrows())
-            if row["source_id"] in registry and row["quote"]]
+            if row["source_id"] in registry and not registry[row["source_id"]].file_problem and row["quote"]]
     jobs.sort(key=lambda j: j[0])
     out = {}
     for sid, name, i, quote in jobs:
         src = registry[sid]
-        out[(name, i)] = quotes.match_quote(quote, _source_text(str(paths.raw / src.file), src.sha256))
+        out[(name, i)] = quotes.match_quote(quote, _source_text(str(src.path(paths)), src.sha256))
     quotes.clear_cache()
     _source_text.cache_clear()
     return out
 
 
-def _check_quote(row, match, registry, where, idcol) -> tuple[str, list[Problem]]:
+def _check_quote(row, match, registry, where, idcol) -> tuple[str | None, list[Problem]]:
+    """(quote_match, problems); ``None`` keeps the row out of the processed table.
+
+    A row whose source file was refused or cannot be read gets no message of its own (the
+    registry's one line says why) and is left out: nothing of that file is compared or shown.
+    """
     line = str(row[LINE])
     sid = row["source_id"]
     if sid not in registry:
-        return "", [Problem(where, line, "source_id", f"unknown source_id {sid!r} (registered: {', '.join(sorted(registry))})")]
-    if match is None:
-        return "", []
+        return None, [Problem(where, line, "source_id", f"unknown source_id {sid!r} (registered: {', '.join(sorted(registry))})")]
+    if match is None:  # source file unusable (reported on the registry) or empty quote (reported by the schema)
+        return None, []
     if not match.found:
-        return "", [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {registry[sid].file}. Closest passage: “{match.closest}”")]
+        return None, [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {registry[sid].file}. Closest passage: “{match.closest}”")]
     return ";".join(match.steps) if match.steps else "verbatim", []
 
 
@@ -216,7 +222,7 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
         if dates.get("period_start") and dates.get("period_end") and dates["period_start"] > dates["period_end"]:
             row_problems.append(Problem(where, line, "period_end", f"{row['period_end']} is before period_start {row['period_start']}"))
         problems += row_problems
-        if row_problems or q is None:
+        if row_problems or q is None or match is None:
             continue
         rows.append({
             **{c: row[c] for c in ("claim_id", "source_id", "claimant", "claimant_type", "metric", "unit", "reported_on",
@@ -269,7 +275,7 @@ def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
         location, ps = _check_place(row, where)
         row_problems += ps
         problems += row_problems
-        if row_problems or precision is None:
+        if row_problems or precision is None or match is None:
             continue
         rows.append({
             **{c: row[c] for c in ("event_id", "date", "title", "category", "source_id", "quote", "quote_en", "date_text", "note")},
@@ -289,7 +295,8 @@ def check_and_clean(paths: DataPaths) -> Evidence:
     base = paths.root.parent
     sources, problems = check_registry(paths)
     registry = {s.source_id: s for s in sources}
-    # A source whose checksum failed is still used for quote checks (its problem is already reported).
+    # A source whose checksum failed is still used for quote checks (its problem is already reported);
+    # one whose file is refused, missing or not UTF-8 is not: its rows stay out of the tables.
     where_c = display_path(paths.raw_claims, base)
     raw_claims, ps = read_csv(paths.raw_claims, RAW_CLAIM_COLUMNS, RAW_CLAIM_OPTIONAL, where_c)
     problems += ps

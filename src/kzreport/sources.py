@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
 
@@ -33,13 +34,48 @@ class Source:
     sha256: str
     citation_full: str
     extra: tuple[tuple[str, str], ...] = ()
+    file_problem: str = ""  # why the file's text cannot be used (refused, missing, not UTF-8); "" when it can
 
     def path(self, paths: DataPaths) -> Path:
-        return paths.raw / self.file
+        """The checked path of the source's file (see :func:`source_file`); raises ValueError when refused."""
+        path, why = source_file(paths, self.file)
+        if path is None:
+            raise ValueError(f"source {self.source_id}: {why}")
+        return path
 
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def source_file(paths: DataPaths, file: str, source_id: str = "<source_id>") -> tuple[Path | None, str]:
+    """The file a registry ``file:`` names, checked before anything opens it: (path, "") or (None, why).
+
+    A source must lie in ``raw/sources/``. Refused, without reading the file: an absolute path, a
+    path with a ``..`` part (also one that would come back inside), a path that is not under
+    ``sources/``, and a path that leads outside ``raw/sources/`` through a symbolic link (of the file
+    or of a folder on the way). Symbolic links that stay inside ``raw/sources/`` are fine. The
+    returned path is the resolved one: read that, not ``raw/<file>``.
+    """
+    text = str(file)
+    parts = PurePosixPath(text.replace("\\", "/")).parts
+    must = (f"a source file must be a path under raw/sources/ such as sources/{source_id}.txt (copy the document there); "
+            "the file was not read")
+    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or PureWindowsPath(text).drive:
+        return None, f"{text} is an absolute path: {must}"
+    if ".." in parts:
+        return None, f"{text} contains '..': {must}"
+    sources = os.path.normpath(paths.sources_dir)
+    candidate = os.path.normpath(paths.raw / text)
+    if os.path.commonpath([sources, candidate]) != sources or candidate == sources:
+        return None, f"{text} is not in raw/sources/: {must}"
+    try:
+        real, real_sources = Path(candidate).resolve(), paths.sources_dir.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return None, f"{text} cannot be followed (a loop of symbolic links?): {must}"
+    if not real.is_relative_to(real_sources) or real == real_sources:
+        return None, f"{text} leads outside raw/sources/ through a symbolic link: {must}"
+    return real, ""
 
 
 def check_registry(paths: DataPaths) -> tuple[list[Source], list[Problem]]:
@@ -80,21 +116,40 @@ def check_registry(paths: DataPaths) -> tuple[list[Source], list[Problem]]:
         date_text = str(rec["date_published"])
         if not _valid_iso(date_text):
             problems.append(Problem(where, row, "date_published", f"{date_text!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"))
-        path = paths.raw / str(rec["file"])
-        if not path.is_file():
-            problems.append(Problem(where, row, "file", f"{display_path(path, paths.root.parent)} does not exist"))
-        else:
-            actual = sha256_of(path)
-            if actual != str(rec["sha256"]).lower():
-                problems.append(Problem(
-                    where, row, "sha256",
-                    f"checksum mismatch for {rec['file']}: registry says {rec['sha256']}, file has {actual}. "
-                    "Vendored sources must never change: restore the original file, or, if this is a new "
-                    "version of the document, register it as a new source.",
-                ))
+        file_problem = _check_file(paths, rec, where, row, problems)
         extra = tuple((k, str(v)) for k, v in rec.items() if k not in REQUIRED_FIELDS)
-        sources.append(Source(**{f: str(rec[f]) for f in REQUIRED_FIELDS}, extra=extra))
+        sources.append(Source(**{f: str(rec[f]) for f in REQUIRED_FIELDS}, extra=extra, file_problem=file_problem))
     return sources, problems
+
+
+def _check_file(paths: DataPaths, rec: dict, where: str, row: str, problems: list[Problem]) -> str:
+    """Check one record's file (place, existence, checksum, UTF-8); append problems; return why it is unusable."""
+    path, why = source_file(paths, str(rec["file"]), str(rec["source_id"]))
+    if path is None:
+        problems.append(Problem(where, row, "file", why))
+        return why
+    if not path.is_file():
+        why = f"{display_path(paths.raw / str(rec['file']), paths.root.parent)} does not exist"
+        problems.append(Problem(where, row, "file", why))
+        return why
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != str(rec["sha256"]).lower():
+        problems.append(Problem(
+            where, row, "sha256",
+            f"checksum mismatch for {rec['file']}: registry says {rec['sha256']}, file has {actual}. "
+            "Vendored sources must never change: restore the original file, or, if this is a new "
+            "version of the document, register it as a new source.",
+        ))
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        why = (f"not UTF-8: byte 0x{data[exc.start]:02x} on line {line} of {rec['file']} cannot be decoded; "
+               "a source must be a UTF-8 plain-text extraction")
+        problems.append(Problem(where, row, "file", why))
+        return why
+    return ""
 
 
 def _valid_iso(text: str) -> bool:
@@ -116,4 +171,5 @@ def load_sources(paths: DataPaths) -> dict[str, Source]:
 
 
 def read_text(source: Source, paths: DataPaths) -> str:
+    """The text of a source's file, read only through its checked path (see :func:`source_file`)."""
     return source.path(paths).read_text(encoding="utf-8")
