@@ -77,3 +77,10 @@ def test_the_examples_in_the_module_docstring_hold():
     import doctest
 
     assert doctest.testmod(cleantext).failed == 0
+
+
+def test_a_problem_prints_on_one_line_whatever_the_data_holds():
+    from kzreport.problems import Problem
+
+    p = Problem("data/raw/claims.csv", "source \x1b[2J", "note", "got 'a\nb\u202ec\x9b'")
+    assert str(p) == "data/raw/claims.csv:source <U+001B>[2J: note: got 'a b<U+202E>c<U+009B>'"

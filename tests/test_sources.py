@@ -213,3 +213,44 @@ def test_a_source_that_is_not_utf8_is_one_line_not_a_traceback(data_copy):
     assert code == 1 and "Traceback" not in out, out
     assert any(ln.startswith("data/raw/sources.yaml:source amnesty_2022: file: not UTF-8") for ln in lines), lines
     assert not any("amnesty_2022-c" in ln for ln in lines), "rows of an unreadable source get no quote message"
+
+
+# ------------------------------------------------------------------ clean text in the registry
+def _edit_registry(data_copy, old: str, new: str) -> None:
+    reg = data_copy / "raw" / "sources.yaml"
+    text = reg.read_text(encoding="utf-8")
+    assert old in text
+    reg.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "column", "named"), [
+    ('title: "Urgent Action:', 'title: "Urgent\\e Action:', "title", "U+001B ESCAPE at character 7"),
+    ("producer: European Parliament", "producer: European \u202eParliament", "producer", "U+202E RIGHT-TO-LEFT OVERRIDE at character 10"),
+    ("date_note: resolution adopted on 20 January 2022", 'date_note: "resolution\\x85 adopted on 20 January 2022"', "date_note",
+     "U+0085 NEXT LINE at character 11"),
+    ("language: de\n    kind: intergovernmental", 'language: "d\\te"\n    kind: intergovernmental', "language", "U+0009 CHARACTER TABULATION at character 2"),
+], ids=["escape", "bidi", "c1-in-an-extra-field", "tab"])
+def test_every_registry_field_refuses_control_and_bidi_characters(data_copy, old, new, column, named):
+    _edit_registry(data_copy, old, new)
+    _, problems = check_registry(config.paths_for(data_copy))
+    assert [(p.column, p.message.split(":")[0]) for p in problems] == [(column, f"contains {named}")], problems
+
+
+def test_a_control_character_in_the_file_field_means_the_file_is_not_read(data_copy):
+    _edit_registry(data_copy, "file: sources/taz_2022.txt", 'file: "sources/taz_2022.txt\\0"')
+    sources, problems = check_registry(config.paths_for(data_copy))
+    assert [(p.row, p.column) for p in problems] == [("source taz_2022", "file")]
+    assert "U+0000 NULL at character 21" in problems[0].message
+    assert next(s for s in sources if s.source_id == "taz_2022").file_problem
+
+
+def test_a_raw_control_character_in_the_registry_names_its_line(data_copy):
+    reg = data_copy / "raw" / "sources.yaml"
+    lines = reg.read_text(encoding="utf-8").split("\n")
+    n = next(i for i, ln in enumerate(lines) if ln.strip().startswith("producer: European"))
+    lines[n] = lines[n].replace("European", "Euro\x1bpean")
+    reg.write_text("\n".join(lines), encoding="utf-8")
+    _, problems = check_registry(config.paths_for(data_copy))
+    col = lines[n].index("\x1b") + 1
+    assert [str(p) for p in problems] == [
+        f"data/raw/sources.yaml:{n + 1}: -: U+001B ESCAPE at character {col} of the line: control characters are not allowed; delete it"]

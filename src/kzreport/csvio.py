@@ -8,16 +8,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from kzreport import cleantext
 from kzreport.problems import Problem
 
 LINE = "_line"  # column added to every table read here: the row's line number in the file
 
 
-def read_csv(path: Path, columns: list[str], optional: list[str] = (), where: str | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+def read_csv(path: Path, columns: list[str], optional: list[str] = (), where: str | None = None,
+             multiline: list[str] | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read a raw CSV as text columns; return (table or None, problems).
 
     Every column is text (nothing is guessed). ``_line`` holds the line each row starts on, so
-    messages can point at the cell a person sees in a spreadsheet or editor.
+    messages can point at the cell a person sees in a spreadsheet or editor. A line break inside a
+    cell is LF even when the file has CRLF. Every cell is checked with
+    :func:`kzreport.cleantext.bad_characters` before it is trimmed: control characters and
+    bidirectional controls are refused, tab and line breaks too except in the ``multiline``
+    columns (``None``: in every column). Those problems come with the table (the other checks still run); the rows they name
+    must be kept out of anything cleaned from it.
     """
     where = where or str(path)
     try:
@@ -76,10 +83,29 @@ def read_csv(path: Path, columns: list[str], optional: list[str] = (), where: st
             problems.append(Problem(where, str(line), "-", f"row has {len(row)} fields, the header has {width}: check for a stray or missing comma or quote"))
     if problems:
         return None, problems
+    rows = [[cell.replace("\r\n", "\n") for cell in row] for row in rows]
+    problems = _character_problems(rows, lines, header, where, multiline)
     df = pd.DataFrame(rows, columns=header, dtype=object)
     for c in optional:
         if c not in df.columns:
             df[c] = ""
     df = df.map(lambda v: v.strip() if isinstance(v, str) else v)
     df[LINE] = lines
-    return df[[*columns, *optional, LINE]].reset_index(drop=True), []
+    return df[[*columns, *optional, LINE]].reset_index(drop=True), problems
+
+
+def _character_problems(rows: list[list[str]], lines: list[int], header: list[str], where: str,
+                        multiline) -> list[Problem]:
+    """One problem per cell holding a character :mod:`kzreport.cleantext` refuses, positions as in the cell."""
+    problems = []
+    allowed_in = ", ".join(multiline or ())
+    for row, line in zip(rows, lines):
+        for column, cell in zip(header, row):
+            lines_ok = multiline is None or column in multiline
+            found = cleantext.bad_characters(cell, allow_newlines=lines_ok)
+            if found:
+                hint = ""
+                if not lines_ok and allowed_in and any(b.char in "\t\n" for b in found):
+                    hint = f" (tabs and line breaks are allowed only in {allowed_in})"
+                problems.append(Problem(where, str(line), column, cleantext.message(found, lines_ok) + hint))
+    return problems

@@ -26,6 +26,8 @@ RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metr
                      "reported_on", "period_start", "period_end", "quote", "quote_en", "note"]
 # The curator's own reading of a figure: needed when value_text cannot be read, checked when it can.
 RAW_CLAIM_OPTIONAL = ["value", "qualifier", "value_low", "value_high"]
+# Free-text columns that may hold tabs and several lines; every other cell is one line.
+MULTILINE_COLUMNS = ["quote", "quote_en", "note"]
 RAW_EVENT_COLUMNS = ["event_id", "source_id", "date_text", "date", "title", "category", "location", "quote", "quote_en", "note"]
 
 CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value", "qualifier", "value_low",
@@ -195,7 +197,9 @@ def _quantity(row, where) -> tuple[dict | None, list[Problem]]:
 _BOUNDS_ONLY = schemas.pa.DataFrameSchema(checks=list(schemas.PROCESSED_CLAIMS.checks))
 
 
-def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None) -> tuple[pd.DataFrame, list[Problem]]:
+def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None,
+                 rejected=frozenset()) -> tuple[pd.DataFrame, list[Problem]]:
+    """The processed claims and every problem; rows on a line in ``rejected`` (already reported) are left out."""
     matches = matches if matches is not None else match_quotes([(raw, "claims")], registry, paths)
     problems = schemas.problems_from(schemas.RAW_CLAIMS, raw, where)
     problems += _duplicates(raw, "claim_id", where)
@@ -222,7 +226,7 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
         if dates.get("period_start") and dates.get("period_end") and dates["period_start"] > dates["period_end"]:
             row_problems.append(Problem(where, line, "period_end", f"{row['period_end']} is before period_start {row['period_start']}"))
         problems += row_problems
-        if row_problems or q is None or match is None:
+        if row_problems or q is None or match is None or line in rejected:
             continue
         rows.append({
             **{c: row[c] for c in ("claim_id", "source_id", "claimant", "claimant_type", "metric", "unit", "reported_on",
@@ -241,7 +245,9 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
 
 
 # ---------------------------------------------------------------------------- events
-def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None) -> tuple[pd.DataFrame, list[Problem]]:
+def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None,
+                 rejected=frozenset()) -> tuple[pd.DataFrame, list[Problem]]:
+    """The processed events and every problem; rows on a line in ``rejected`` (already reported) are left out."""
     matches = matches if matches is not None else match_quotes([(raw, "events")], registry, paths)
     problems = schemas.problems_from(schemas.RAW_EVENTS, raw, where)
     problems += _duplicates(raw, "event_id", where)
@@ -275,7 +281,7 @@ def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
         location, ps = _check_place(row, where)
         row_problems += ps
         problems += row_problems
-        if row_problems or precision is None or match is None:
+        if row_problems or precision is None or match is None or line in rejected:
             continue
         rows.append({
             **{c: row[c] for c in ("event_id", "date", "title", "category", "source_id", "quote", "quote_en", "date_text", "note")},
@@ -298,20 +304,21 @@ def check_and_clean(paths: DataPaths) -> Evidence:
     # A source whose checksum failed is still used for quote checks (its problem is already reported);
     # one whose file is refused, missing or not UTF-8 is not: its rows stay out of the tables.
     where_c = display_path(paths.raw_claims, base)
-    raw_claims, ps = read_csv(paths.raw_claims, RAW_CLAIM_COLUMNS, RAW_CLAIM_OPTIONAL, where_c)
+    raw_claims, ps = read_csv(paths.raw_claims, RAW_CLAIM_COLUMNS, RAW_CLAIM_OPTIONAL, where_c, MULTILINE_COLUMNS)
     problems += ps
+    rejected_claims = {p.row for p in ps}  # with a table, read_csv's problems are cells with refused characters
     where_e = display_path(paths.raw_events, base)
-    raw_events, ps_events = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e)
+    raw_events, ps_events = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e, MULTILINE_COLUMNS)
     tables = [(df, name) for df, name in ((raw_claims, "claims"), (raw_events, "events")) if df is not None]
     matches = match_quotes(tables, registry, paths)
     claims = pd.DataFrame(columns=CLAIM_COLUMNS)
     if raw_claims is not None:
-        claims, ps = clean_claims(raw_claims, registry, paths, where_c, matches)
+        claims, ps = clean_claims(raw_claims, registry, paths, where_c, matches, rejected_claims)
         problems += ps
     problems += ps_events
     events = pd.DataFrame(columns=EVENT_COLUMNS)
     if raw_events is not None:
-        events, ps = clean_events(raw_events, registry, paths, where_e, matches)
+        events, ps = clean_events(raw_events, registry, paths, where_e, matches, {p.row for p in ps_events})
         problems += ps
     if not problems:
         # The contract the chapters rely on: a failure here is a bug in the cleaning code.

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
 
+from kzreport import cleantext
 from kzreport.config import DataPaths
 from kzreport.problems import InputError, Problem, display_path
 
@@ -83,9 +84,16 @@ def check_registry(paths: DataPaths) -> tuple[list[Source], list[Problem]]:
     reg = paths.sources_registry
     where = display_path(reg, paths.root.parent)
     try:
-        doc = yaml.safe_load(reg.read_text(encoding="utf-8"))
+        text = reg.read_text(encoding="utf-8")
+        doc = yaml.safe_load(text)
     except FileNotFoundError:
         return [], [Problem(where, "-", "-", "source registry not found: create it (see data/README.md)")]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file, e.g. ESC
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        ch = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        return [], [Problem(where, str(line), "-", f"{cleantext.char_name(ch)} at character {column} of the line: "
+                            "control characters are not allowed; delete it")]
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return [], [Problem(where, "-", "-", f"cannot be read as UTF-8 YAML: {exc}")]
     records = (doc or {}).get("sources") if isinstance(doc, dict) else None
@@ -100,6 +108,8 @@ def check_registry(paths: DataPaths) -> tuple[list[Source], list[Problem]]:
         if not isinstance(rec, dict):
             problems.append(Problem(where, row, "-", "each source must be a mapping of fields"))
             continue
+        bad_fields = _character_problems(rec, where, row)
+        problems += bad_fields
         missing = [f for f in REQUIRED_FIELDS if not str(rec.get(f) or "").strip()]
         for f in missing:
             problems.append(Problem(where, row, f, "required field is missing or empty"))
@@ -116,10 +126,34 @@ def check_registry(paths: DataPaths) -> tuple[list[Source], list[Problem]]:
         date_text = str(rec["date_published"])
         if not _valid_iso(date_text):
             problems.append(Problem(where, row, "date_published", f"{date_text!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)"))
-        file_problem = _check_file(paths, rec, where, row, problems)
+        if any(p.column == "file" for p in bad_fields):
+            file_problem = "the file name holds characters that are not allowed; the file was not read"
+        else:
+            file_problem = _check_file(paths, rec, where, row, problems)
         extra = tuple((k, str(v)) for k, v in rec.items() if k not in REQUIRED_FIELDS)
         sources.append(Source(**{f: str(rec[f]) for f in REQUIRED_FIELDS}, extra=extra, file_problem=file_problem))
     return sources, problems
+
+
+def _character_problems(rec: dict, where: str, row: str) -> list[Problem]:
+    """One problem per field of a record whose name or text holds a character cleantext refuses (none allows lines)."""
+    problems = []
+    for key, value in rec.items():
+        for text in (str(key), *_strings(value)):
+            found = cleantext.bad_characters(text)
+            if found:
+                problems.append(Problem(where, row, str(key), cleantext.message(found)))
+                break
+    return problems
+
+
+def _strings(value) -> list[str]:
+    """Every text in a YAML value (lists and mappings walked), so nothing nested goes unchecked."""
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in (str(k), *_strings(v))]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _strings(v)]
+    return [] if value is None else [str(value)]
 
 
 def _check_file(paths: DataPaths, rec: dict, where: str, row: str, problems: list[Problem]) -> str:
