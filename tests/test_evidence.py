@@ -317,3 +317,35 @@ def test_bidi_override_is_refused_even_in_a_quote(data_copy):
     got = [str(p) for p in check_and_clean(config.paths_for(data_copy)).problems if ": quote: contains" in str(p)]
     assert got == ["data/raw/events.csv:5: quote: contains U+202E RIGHT-TO-LEFT OVERRIDE at character 1: "
                    "bidirectional text controls are not allowed here; delete it"]
+
+
+# ------------------------------------------------------------------ quote messages
+def test_an_invisible_character_in_a_quote_is_named_in_the_message(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    def edit(rows):
+        row = next(r for r in rows if r["claim_id"] == "accord_2024-c027")
+        row["quote"] = row["quote"][:40] + "\u200b" + row["quote"][40:]
+    _rewrite(claims, edit)
+    got = [p for p in _problems(data_copy) if ": quote: " in p]
+    assert len(got) == 1
+    assert ("accord_2024-c027: quote not found in sources/accord_2024.txt. The quote contains U+200B ZERO WIDTH SPACE at "
+            "character 41, which the source does not print: delete it; without it the quote is found in the source. "
+            "Closest passage: “") in got[0]
+
+
+def test_a_100kb_quote_gets_one_short_line(data_copy):
+    """The message names where the quote departs from the source and shows no more than a few hundred characters of it."""
+    import time
+
+    text = (data_copy / "raw" / "sources" / "crimethinc_2022.txt").read_text(encoding="utf-8")
+    claims = data_copy / "raw" / "claims.csv"
+    def edit(rows):
+        row = next(r for r in rows if r["source_id"] == "crimethinc_2022")
+        row["quote"] = (text * 2)[:100_000].replace("Innenstadt von Almaty", "Innenstadt von Astana", 1) + " " + row["value_text"]
+    _rewrite(claims, edit)
+    started = time.perf_counter()
+    got = [p for p in _problems(data_copy) if ": quote: " in p]
+    assert time.perf_counter() - started < 20  # all of validation; the 100 KB quote alone took 43 s to 212 s before
+    assert len(got) == 1 and "\n" not in got[0]
+    assert "From character " in got[0] and "Innenstadt von Astana" in got[0] and "Innenstadt von Almaty" in got[0]
+    assert len(got[0]) < 1000, len(got[0])

@@ -123,7 +123,9 @@ def _check_quote(row, match, registry, where, idcol) -> tuple[str | None, list[P
     if match is None:  # source file unusable (reported on the registry) or empty quote (reported by the schema)
         return None, []
     if not match.found:
-        return None, [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {registry[sid].file}. Closest passage: “{match.closest}”")]
+        advice = f" {match.advice}" if match.advice else ""
+        return None, [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {registry[sid].file}.{advice} "
+                                                    f"Closest passage: “{match.closest}”")]
     return ";".join(match.steps) if match.steps else "verbatim", []
 
 
