@@ -15,7 +15,7 @@ import pandas as pd
 
 from kzreport import names, parse, quotes, schemas
 from kzreport.config import DataPaths
-from kzreport.csvio import LINE, read_csv
+from kzreport.csvio import LINE, read_csv, read_exported_csv, write_csv
 from kzreport.present import esc, html_table
 from kzreport.problems import InputError, Problem, display_path
 from kzreport.sources import check_registry
@@ -339,16 +339,19 @@ def load_evidence(paths: DataPaths) -> Evidence:
 
 
 def save_evidence(ev: Evidence, paths: DataPaths) -> None:
-    """Write the processed tables (deterministic bytes: LF line ends, fixed column order)."""
-    paths.processed.mkdir(parents=True, exist_ok=True)
-    ev.sources.to_csv(paths.processed / "sources.csv", index=False, lineterminator="\n")
-    ev.claims.to_csv(paths.claims, index=False, lineterminator="\n")
-    ev.events.to_csv(paths.events, index=False, lineterminator="\n")
+    """Write the processed tables (deterministic bytes: LF line ends, fixed column order).
+
+    Written with :func:`kzreport.csvio.write_csv`: a text cell that a spreadsheet would run as a
+    formula is prefixed with ``'`` (see data/README.md); :func:`read_processed` removes it again.
+    """
+    save_sources_table(ev.sources, paths)
+    write_csv(ev.claims, paths.claims)
+    write_csv(ev.events, paths.events)
 
 
 def save_sources_table(sources: pd.DataFrame, paths: DataPaths) -> None:
     paths.processed.mkdir(parents=True, exist_ok=True)
-    sources.to_csv(paths.processed / "sources.csv", index=False, lineterminator="\n")
+    write_csv(sources, paths.processed / "sources.csv")
 
 
 def sources_html(sources: pd.DataFrame) -> str:
@@ -361,15 +364,18 @@ def sources_html(sources: pd.DataFrame) -> str:
 
 
 def read_processed(paths: DataPaths) -> Evidence:
-    """The processed tables as the chapters read them (written by the evidence chapter)."""
+    """The processed tables as the chapters read them (written by the evidence chapter), with the original text.
+
+    Read with :func:`kzreport.csvio.read_exported_csv`, which undoes the spreadsheet-safe prefix.
+    """
     missing = [p for p in (paths.processed / "sources.csv", paths.claims, paths.events) if not p.is_file()]
     if missing:
         raise FileNotFoundError(
             f"{', '.join(map(str, missing))} not found: run notebooks/01-evidence.ipynb (or `make report`) first")
-    sources = pd.read_csv(paths.processed / "sources.csv", dtype=str, keep_default_na=False)
-    claims = pd.read_csv(paths.claims, dtype={c: str for c in CLAIM_COLUMNS if c not in ("value", "value_low", "value_high", "is_vague", "is_core_metric")},
+    sources = read_exported_csv(paths.processed / "sources.csv", dtype=str, keep_default_na=False)
+    claims = read_exported_csv(paths.claims, dtype={c: str for c in CLAIM_COLUMNS if c not in ("value", "value_low", "value_high", "is_vague", "is_core_metric")},
                          keep_default_na=False, na_values={"value": [""], "value_low": [""], "value_high": [""]})
     for col in ("period_start", "period_end"):
         claims[col] = claims[col].replace("", None)
-    events = pd.read_csv(paths.events, dtype={c: str for c in EVENT_COLUMNS if c != "is_date_checked"}, keep_default_na=False)
+    events = read_exported_csv(paths.events, dtype={c: str for c in EVENT_COLUMNS if c != "is_date_checked"}, keep_default_na=False)
     return Evidence(sources, claims.astype({"is_vague": bool, "is_core_metric": bool}), events.astype({"is_date_checked": bool}))
