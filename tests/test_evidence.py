@@ -349,3 +349,15 @@ def test_a_100kb_quote_gets_one_short_line(data_copy):
     assert len(got) == 1 and "\n" not in got[0]
     assert "From character " in got[0] and "Innenstadt von Astana" in got[0] and "Innenstadt von Almaty" in got[0]
     assert len(got[0]) < 1000, len(got[0])
+
+
+def test_the_user_visible_checks_are_documented():
+    readme = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What `validate` checks", 1)[1].split("\n## ", 1)[0]
+    for phrase in ("inside `raw/sources/`", "symbolic link", "`..`", "U+202A–U+202E, U+2066–U+2069", "Cc",
+                   "`quote`, `quote_en` and `note`", "CRLF"):
+        assert phrase in section, phrase
+    assert "NFC" in readme and "U+200B ZERO WIDTH SPACE" in readme
+    assert "read_exported_csv" in readme and "OWASP" in readme
+    figures = (config.PROJECT_ROOT / "figures" / "README.md").read_text(encoding="utf-8")
+    assert "read_exported_csv" in figures
