@@ -147,19 +147,27 @@ def test_a_source_file_outside_raw_sources_is_refused_unread(how, data_copy, tmp
 
 
 def test_validate_prints_neither_the_lines_nor_the_hash_of_an_outside_file(data_copy, tmp_path):
+    """Four ways out at once (absolute, '..', a symlinked file, a symlinked folder): four lines, nothing of the file."""
     secret = _escape_cases(data_copy, tmp_path)
+    sources = data_copy / "raw" / "sources"
     _set_file(data_copy, "taz_2022", str(secret))
     _set_file(data_copy, "amnesty_2022", "sources/../../../outside/secret.txt")
+    (sources / "europarl_2022.txt").unlink()
+    (sources / "europarl_2022.txt").symlink_to(secret)
+    (sources / "more").symlink_to(secret.parent, target_is_directory=True)
+    _set_file(data_copy, "accord_2024", "sources/more/secret.txt")
     _quote_the_secret(data_copy)
     code, out, lines = _validate_output(data_copy)
     assert code == 1
     _assert_nothing_of_it_printed(out, secret)
-    assert lines == [
-        f"data/raw/sources.yaml:source amnesty_2022: file: sources/../../../outside/secret.txt contains '..': "
-        "a source file must be a path under raw/sources/ such as sources/amnesty_2022.txt (copy the document there); "
-        "the file was not read",
-        f"data/raw/sources.yaml:source taz_2022: file: {secret} is an absolute path: a source file must be a path under "
-        "raw/sources/ such as sources/taz_2022.txt (copy the document there); the file was not read",
+    must = "a source file must be a path under raw/sources/ such as sources/{}.txt (copy the document there); the file was not read"
+    assert sorted(lines) == [
+        f"data/raw/sources.yaml:source accord_2024: file: sources/more/secret.txt leads outside raw/sources/ through a "
+        f"symbolic link: {must.format('accord_2024')}",
+        f"data/raw/sources.yaml:source amnesty_2022: file: sources/../../../outside/secret.txt contains '..': {must.format('amnesty_2022')}",
+        f"data/raw/sources.yaml:source europarl_2022: file: sources/europarl_2022.txt leads outside raw/sources/ through a "
+        f"symbolic link: {must.format('europarl_2022')}",
+        f"data/raw/sources.yaml:source taz_2022: file: {secret} is an absolute path: {must.format('taz_2022')}",
     ]
 
 
