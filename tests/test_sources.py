@@ -262,3 +262,18 @@ def test_a_raw_control_character_in_the_registry_names_its_line(data_copy):
     col = lines[n].index("\x1b") + 1
     assert [str(p) for p in problems] == [
         f"data/raw/sources.yaml:{n + 1}: -: U+001B ESCAPE at character {col} of the line: control characters are not allowed; delete it"]
+
+
+def test_a_folder_or_pipe_named_as_source_file_is_not_read(data_copy):
+    import os
+
+    sources = data_copy / "raw" / "sources"
+    (sources / "folder.txt").mkdir()
+    os.mkfifo(sources / "pipe.txt")  # reading it would block forever
+    _set_file(data_copy, "taz_2022", "sources/folder.txt")
+    _set_file(data_copy, "amnesty_2022", "sources/pipe.txt")
+    _, problems = check_registry(config.paths_for(data_copy))
+    assert sorted(str(p) for p in problems) == [
+        "data/raw/sources.yaml:source amnesty_2022: file: data/raw/sources/pipe.txt is not a regular file",
+        "data/raw/sources.yaml:source taz_2022: file: data/raw/sources/folder.txt is not a regular file",
+    ]

@@ -162,8 +162,9 @@ def _check_file(paths: DataPaths, rec: dict, where: str, row: str, problems: lis
     if path is None:
         problems.append(Problem(where, row, "file", why))
         return why
-    if not path.is_file():
-        why = f"{display_path(paths.raw / str(rec['file']), paths.root.parent)} does not exist"
+    if not path.is_file():  # missing, or a folder, a pipe, a device: nothing to read
+        shown = display_path(paths.raw / str(rec["file"]), paths.root.parent)
+        why = f"{shown} is not a regular file" if path.exists() else f"{shown} does not exist"
         problems.append(Problem(where, row, "file", why))
         return why
     data = path.read_bytes()
