@@ -238,3 +238,126 @@ def test_processed_tables_read_back_as_written(processed, ev):
     pd.testing.assert_frame_equal(back.claims.reset_index(drop=True), ev.claims.reset_index(drop=True), check_dtype=False)
     pd.testing.assert_frame_equal(back.events.reset_index(drop=True), ev.events.reset_index(drop=True), check_dtype=False)
     assert back.claims["value"].dtype == float and back.claims["is_vague"].dtype == bool
+
+
+# ------------------------------------------------------------------ clean text in
+def _line_of(rows, idcol, key) -> int:
+    return 2 + next(i for i, r in enumerate(rows) if r[idcol] == key)
+
+
+def test_escape_in_a_cell_is_named_with_character_and_position_and_the_row_is_left_out(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    _rewrite(claims, _set(0, claimant="Almaty\x1b[31m police"))
+    ev = check_and_clean(config.paths_for(data_copy))
+    got = [str(p) for p in ev.problems]
+    assert got == ["data/raw/claims.csv:2: claimant: contains U+001B ESCAPE at character 7: control characters are not "
+                   "allowed here; delete it"]
+    first_id = pd.read_csv(claims, dtype=str)["claim_id"][0]
+    assert first_id not in set(ev.claims["claim_id"]) and len(ev.claims) > 100
+
+
+def test_every_field_of_claims_and_events_refuses_control_and_bidi_characters(data_copy):
+    """One refused character in each column (a different row each): each is named with its line and column."""
+    from kzreport.evidence import RAW_CLAIM_OPTIONAL, RAW_EVENT_COLUMNS
+
+    chars = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\x0b", "\x1f"]
+    expect = []
+    for name, columns in (("claims.csv", RAW_CLAIM_COLUMNS + RAW_CLAIM_OPTIONAL), ("events.csv", RAW_EVENT_COLUMNS)):
+        def edit(rows, columns=columns, name=name):
+            for i, column in enumerate(columns):
+                ch = chars[i % len(chars)]
+                rows[i][column] = rows[i][column] + ch  # at the end, where trimming would have hidden a \x85 or \x1f
+                expect.append((f"data/raw/{name}", str(i + 2), column, f"U+{ord(ch):04X}"))
+        _rewrite(data_copy / "raw" / name, edit)
+    problems = check_and_clean(config.paths_for(data_copy)).problems
+    for file, line, column, code in expect:
+        hits = [p for p in problems if (p.file, p.row, p.column) == (file, line, column) and p.message.startswith(f"contains {code} ")]
+        assert len(hits) == 1, (file, line, column, code, [str(p) for p in problems if p.row == line])
+        assert "\x1b" not in str(hits[0]) and "\u202e" not in str(hits[0])
+
+
+def test_tab_and_newline_only_in_quote_quote_en_and_note(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    def edit(rows):
+        rows[0]["quote"] = rows[0]["quote"].replace(" ", "\n", 1).replace(" ", "\t", 1)
+        rows[0]["quote_en"] = rows[0]["quote_en"].replace(" ", "\n", 1)
+        rows[0]["note"] = "first line\nsecond line\twith a tab"
+        rows[1]["unit"] = "peo\nple"
+        rows[2]["claimant"] = "Human\tRights Watch"
+    _rewrite(claims, edit)
+    ev = check_and_clean(config.paths_for(data_copy))
+    got = [str(p) for p in ev.problems]
+    # the first row spans lines 2-5 (three cells with a line break), the next 6-7, the third starts on 8
+    assert got == [
+        "data/raw/claims.csv:6: unit: contains U+000A LINE FEED at character 4: this field is one line of text without "
+        "tabs; delete it (tabs and line breaks are allowed only in quote, quote_en, note)",
+        "data/raw/claims.csv:8: claimant: contains U+0009 CHARACTER TABULATION at character 6: this field is one line "
+        "of text without tabs; delete it (tabs and line breaks are allowed only in quote, quote_en, note)",
+    ]
+    assert "first line\nsecond line\twith a tab" in set(ev.claims["note"])
+
+
+def test_crlf_inside_a_cell_is_a_newline_and_a_lone_cr_is_refused(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    _rewrite(claims, _set(0, note="first line\nsecond line"))
+    _rewrite(claims, _set(1, note="old mac\rline end, in quotes"))  # the comma makes the writer quote the cell
+    path = data_copy / "raw" / "claims.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))  # what a spreadsheet saves
+    assert b"first line\r\nsecond line" in path.read_bytes()
+    ev = check_and_clean(config.paths_for(data_copy))
+    assert [str(p) for p in ev.problems] == [  # the first row spans lines 2-3
+        "data/raw/claims.csv:4: note: contains U+000D CARRIAGE RETURN at character 8: control characters are not "
+        "allowed here; delete it"]
+    assert "first line\nsecond line" in set(ev.claims["note"])
+
+
+def test_bidi_override_is_refused_even_in_a_quote(data_copy):
+    events = data_copy / "raw" / "events.csv"
+    _rewrite(events, _set(3, quote="\u202e" + "x"))
+    got = [str(p) for p in check_and_clean(config.paths_for(data_copy)).problems if ": quote: contains" in str(p)]
+    assert got == ["data/raw/events.csv:5: quote: contains U+202E RIGHT-TO-LEFT OVERRIDE at character 1: "
+                   "bidirectional text controls are not allowed here; delete it"]
+
+
+# ------------------------------------------------------------------ quote messages
+def test_an_invisible_character_in_a_quote_is_named_in_the_message(data_copy):
+    claims = data_copy / "raw" / "claims.csv"
+    def edit(rows):
+        row = next(r for r in rows if r["claim_id"] == "accord_2024-c027")
+        row["quote"] = row["quote"][:40] + "\u200b" + row["quote"][40:]
+    _rewrite(claims, edit)
+    got = [p for p in _problems(data_copy) if ": quote: " in p]
+    assert len(got) == 1
+    assert ("accord_2024-c027: quote not found in sources/accord_2024.txt. The quote contains U+200B ZERO WIDTH SPACE at "
+            "character 41, which the source does not print: delete it; without it the quote is found in the source. "
+            "Closest passage: “") in got[0]
+
+
+def test_a_100kb_quote_gets_one_short_line(data_copy):
+    """The message names where the quote departs from the source and shows no more than a few hundred characters of it."""
+    import time
+
+    text = (data_copy / "raw" / "sources" / "crimethinc_2022.txt").read_text(encoding="utf-8")
+    claims = data_copy / "raw" / "claims.csv"
+    def edit(rows):
+        row = next(r for r in rows if r["source_id"] == "crimethinc_2022")
+        row["quote"] = (text * 2)[:100_000].replace("Innenstadt von Almaty", "Innenstadt von Astana", 1) + " " + row["value_text"]
+    _rewrite(claims, edit)
+    started = time.perf_counter()
+    got = [p for p in _problems(data_copy) if ": quote: " in p]
+    assert time.perf_counter() - started < 20  # all of validation; the 100 KB quote alone took 43 s to 212 s before
+    assert len(got) == 1 and "\n" not in got[0]
+    assert "From character " in got[0] and "Innenstadt von Astana" in got[0] and "Innenstadt von Almaty" in got[0]
+    assert len(got[0]) < 1000, len(got[0])
+
+
+def test_the_user_visible_checks_are_documented():
+    readme = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What `validate` checks", 1)[1].split("\n## ", 1)[0]
+    for phrase in ("inside `raw/sources/`", "symbolic link", "`..`", "U+202A–U+202E, U+2066–U+2069", "Cc",
+                   "`quote`, `quote_en` and `note`", "CRLF"):
+        assert phrase in section, phrase
+    assert "NFC" in readme and "U+200B ZERO WIDTH SPACE" in readme
+    assert "read_exported_csv" in readme and "OWASP" in readme
+    figures = (config.PROJECT_ROOT / "figures" / "README.md").read_text(encoding="utf-8")
+    assert "read_exported_csv" in figures

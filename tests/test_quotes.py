@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -281,3 +282,197 @@ def test_closest_passage_is_fast_on_the_largest_source() -> None:
         closest_passage(quote, text)
     per_quote = (time.perf_counter() - started) / len(quotes)
     assert per_quote < 0.5, f"closest_passage took {per_quote:.3f} s per quote on an 84 KB source"
+
+
+# --------------------------------------------------------------------------- Unicode NFC
+
+
+def test_normalize_composes_to_nfc_first():
+    assert normalize("Fa\u0308lle und Gefa\u0308ngnis") == "Fälle und Gefängnis"
+    assert normalize("Fa\u0308lle", []) == "Fälle"  # always, whatever the steps
+
+
+def test_decomposed_quote_is_found_in_composed_source_verbatim():
+    src = "Er sagte: Mindestens 164 Menschen starben in Jaŋaözen, in Öskemen wurden zwölf verletzt. Dann ging er."
+    quote = unicodedata.normalize("NFD", "Mindestens 164 Menschen starben in Jaŋaözen, in Öskemen wurden zwölf verletzt.")
+    assert quote != unicodedata.normalize("NFC", quote)
+    m = match_quote(quote, src)
+    assert m.found and m.steps == ()
+    assert normalize(src)[m.start:m.end] == unicodedata.normalize("NFC", quote)
+
+
+def test_offsets_stay_right_when_nfc_shortens_the_source_before_the_quote():
+    src = unicodedata.normalize("NFD", "| Ärzte zählten Tote in Öskemen. | |\n| Mehr als 2.200 Personen | |\n| wurden verletzt. |")
+    assert len(unicodedata.normalize("NFC", src)) < len(src)
+    m = match_quote("Mehr als 2.200 Personen wurden verletzt.", src)
+    assert m.found and m.steps == ("pipes", "whitespace")
+    assert normalize(src)[m.start:m.end] == "Mehr als 2.200 Personen wurden verletzt."
+
+
+def test_closest_passage_of_a_decomposed_source_is_composed_text():
+    text = unicodedata.normalize("NFD", source("accord_2024"))
+    passage = closest_passage(CAT_QUOTE.replace("236 von 329", "236 von 392"), text)
+    assert "über die hohe Zahl von Fällen (236 von 329 Fällen)" in passage
+
+
+def test_every_curated_quote_is_found_in_its_source_decomposed():
+    """Sources saved in NFD (as some tools do): every quote is still found, offsets into the NFC text."""
+    texts = {sid: unicodedata.normalize("NFD", source(sid)) for sid in {s for _, s, _ in ROWS}}
+    for row_id, source_id, quote in ROWS:
+        m = match_quote(unicodedata.normalize("NFD", quote) if row_id.endswith("1") else quote, texts[source_id])
+        assert m.found, row_id
+        assert normalize(texts[source_id])[m.start:m.end] == normalize(quote), row_id
+
+
+# --------------------------------------------------------------------------- why a quote is not found
+
+
+def test_changed_digit_says_where_the_quote_starts_to_differ():
+    wrong = CAT_QUOTE.replace("236 von 329", "236 von 392")
+    m = match_quote(wrong, source("accord_2024"))
+    at = int(m.advice.split("From character ")[1].split(" ")[0])
+    assert wrong.index("392") <= at - 1 < wrong.index("392") + 3, m.advice
+    assert "where the source prints “…" in m.advice and "329 Fällen" in m.advice
+
+
+INVISIBLE = [
+    ("\u200b", "U+200B ZERO WIDTH SPACE"),
+    ("\u200c", "U+200C ZERO WIDTH NON-JOINER"),
+    ("\u200d", "U+200D ZERO WIDTH JOINER"),
+    ("\u2060", "U+2060 WORD JOINER"),
+    ("\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("\u034f", "U+034F COMBINING GRAPHEME JOINER"),
+]
+
+
+@pytest.mark.parametrize(("ch", "named"), INVISIBLE, ids=[n.split(" ", 1)[1] for _, n in INVISIBLE])
+def test_an_invisible_character_is_named_with_its_position_and_the_fix(ch, named):
+    quote = CAT_QUOTE[:40] + ch + CAT_QUOTE[40:]
+    m = match_quote(quote, source("accord_2024"))
+    assert not m.found
+    bom = " (a byte order mark)" if ch == "\ufeff" else ""
+    assert m.advice == (f"The quote contains {named} at character 41{bom}, which the source does not print: "
+                        "delete it; without it the quote is found in the source.")
+    assert m.closest.startswith("CAT zeigt sich weiters")
+
+
+def test_a_soft_hyphen_is_normalised_away_and_named_when_the_quote_fails_anyway():
+    assert match_quote(CAT_QUOTE.replace("weiters", "wei\u00adters"), source("accord_2024")).found
+    m = match_quote(CAT_QUOTE.replace("weiters", "wei\u00adters").replace("329", "392"), source("accord_2024"))
+    assert m.advice.startswith("The quote contains U+00AD SOFT HYPHEN at character 19, which the source does not print: delete it. From character ")
+
+
+def test_a_decomposed_letter_the_source_does_not_print_is_named():
+    quote = CAT_QUOTE.replace("Zahl", "Zah\u0308l")  # h + combining diaeresis composes to ḧ
+    m = match_quote(quote, source("accord_2024"))
+    assert m.advice == ("The quote contains U+0308 COMBINING DIAERESIS at character 41 after 'h' (it makes 'ḧ'), which the "
+                        "source does not print: delete it; without it the quote is found in the source.")
+
+
+def test_a_combining_mark_that_composes_with_nothing_is_named():
+    quote = CAT_QUOTE.replace("Zahl", "Zq\u0323\u0308ahl")
+    m = match_quote(quote, source("accord_2024"))
+    assert m.advice.startswith("The quote contains U+0323 COMBINING DOT BELOW at character 40 after 'q' (it does not compose "
+                               "into a letter); U+0308 COMBINING DIAERESIS at character 41 after 'q' (it does not compose "
+                               "into a letter), which the source does not print: delete them. From character ")
+
+
+def test_positions_count_characters_of_the_quote_as_typed():
+    quote = "Fa\u0308lle " + CAT_QUOTE + "\u200b"  # a decomposed ä first: the ZWSP is character 8 + len + 1
+    m = match_quote(quote, "Fälle " + source("accord_2024")[:0] + CAT_QUOTE)
+    assert f"U+200B ZERO WIDTH SPACE at character {len(quote)}," in m.advice and "is found" in m.advice
+
+
+def test_invisible_characters_the_source_prints_are_not_blamed():
+    src = "Ein Wort\u200bmit Nullbreite und 12 Personen."
+    m = match_quote("Ein Wort\u200bmit Nullbreite und 21 Personen.", src)
+    assert "ZERO WIDTH" not in m.advice and "From character" in m.advice
+
+
+# --------------------------------------------------------------------------- long quotes: fast, short messages
+
+LONG = 100_000
+
+
+def _long_quote(text: str, change: tuple[str, str]) -> str:
+    quote = (text + " " + text)[:LONG]
+    assert change[0] in quote[:LONG // 2]
+    return quote.replace(*change, 1)
+
+
+def _synthetic_source(size: int = 1_000_000) -> str:
+    import random
+
+    words = " ".join(source(s) for s in ("accord_2024", "crimethinc_2022", "europarl_2022")).split()
+    rng = random.Random(12)
+    out, n = [], 0
+    while n < size:
+        w = rng.choice(words)
+        out.append(w)
+        n += len(w) + 1
+    return " ".join(out)
+
+
+def _timed_match(quote: str, text: str):
+    from kzreport import quotes
+
+    quotes.clear_cache()  # cold: the source is normalised within the time measured
+    started = time.perf_counter()
+    m = match_quote(quote, text)
+    return m, time.perf_counter() - started
+
+
+def _assert_short_message(m) -> None:
+    from kzreport.quotes import SHOW_MAX
+
+    assert not m.found
+    assert len(m.closest) <= SHOW_MAX + 2, len(m.closest)
+    assert len(m.advice) < 400, m.advice
+    assert m.advice.startswith("From character ")
+
+
+def test_a_100kb_quote_against_the_largest_source_is_answered_in_2_seconds():
+    text = source("crimethinc_2022")
+    quote = _long_quote(text, ("Innenstadt von Almaty", "Innenstadt von Astana"))
+    m, took = _timed_match(quote, text)
+    assert took < 2.0, f"{took:.1f} s"
+    _assert_short_message(m)
+    at = quote.index("Innenstadt von Astana") + len("Innenstadt von A")
+    assert m.advice.startswith(f"From character {at + 1} on, the quote reads “…")
+    assert "Innenstadt von Almaty" in m.closest and m.closest.startswith("…") and m.closest.endswith("…")
+
+
+def test_a_100kb_quote_against_a_large_synthetic_source_is_answered_in_2_seconds():
+    text = _synthetic_source()
+    quote = _long_quote(text[300_000:], (" und ", " oder "))
+    m, took = _timed_match(quote, text)
+    assert took < 2.0, f"{took:.1f} s"
+    _assert_short_message(m)
+    assert "oder" in m.advice.split("the quote reads")[1].split("where")[0]
+
+
+@pytest.mark.parametrize("shape", ["random words", "typo in the first word", "one letter"])
+def test_long_quotes_of_any_shape_are_answered_fast(shape):
+    import random
+
+    text = source("crimethinc_2022")
+    words = text.split()
+    rng = random.Random(3)
+    quote = {
+        "random words": " ".join(rng.choice(words) for _ in range(LONG // 6))[:LONG],
+        "typo in the first word": "Dei " + (text * 2)[:LONG],
+        "one letter": "x" * LONG,
+    }[shape]
+    m, took = _timed_match(quote, text)
+    assert took < 2.0, f"{shape}: {took:.1f} s"
+    _assert_short_message(m)
+
+
+def test_closest_passage_of_a_long_quote_is_aligned_by_its_beginning():
+    text = source("crimethinc_2022")
+    start = text.index("Innenstadt von Almaty") - 500
+    quote = text[start:start + 5000].replace("Almaty", "Astana", 1)
+    started = time.perf_counter()
+    passage = closest_passage(quote, text)
+    assert time.perf_counter() - started < 2.0
+    assert " ".join(text[start:start + 60].split()[1:4]) in passage[:80]

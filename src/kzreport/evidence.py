@@ -15,7 +15,7 @@ import pandas as pd
 
 from kzreport import names, parse, quotes, schemas
 from kzreport.config import DataPaths
-from kzreport.csvio import LINE, read_csv
+from kzreport.csvio import LINE, read_csv, read_exported_csv, write_csv
 from kzreport.present import esc, html_table
 from kzreport.problems import InputError, Problem, display_path
 from kzreport.sources import check_registry
@@ -26,6 +26,8 @@ RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metr
                      "reported_on", "period_start", "period_end", "quote", "quote_en", "note"]
 # The curator's own reading of a figure: needed when value_text cannot be read, checked when it can.
 RAW_CLAIM_OPTIONAL = ["value", "qualifier", "value_low", "value_high"]
+# Free-text columns that may hold tabs and several lines; every other cell is one line.
+MULTILINE_COLUMNS = ["quote", "quote_en", "note"]
 RAW_EVENT_COLUMNS = ["event_id", "source_id", "date_text", "date", "title", "category", "location", "quote", "quote_en", "note"]
 
 CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value", "qualifier", "value_low",
@@ -93,29 +95,37 @@ def match_quotes(tables: list[tuple[pd.DataFrame, str]], registry: dict, paths: 
 
     Grouping by source keeps each source's normalised forms in the cache while its quotes are
     checked, so the work grows linearly with the number of rows, not with rows × sources.
-    Returns (table name, row position) -> match, for rows whose source is registered.
+    Returns (table name, row position) -> match, for rows whose source is registered and whose file
+    passed the registry's checks: a refused, missing or undecodable file is never read here.
     """
     jobs = [(row["source_id"], name, i, row["quote"]) for df, name in tables for i, (_, row) in enumerate(df.iterrows())
-            if row["source_id"] in registry and row["quote"]]
+            if row["source_id"] in registry and not registry[row["source_id"]].file_problem and row["quote"]]
     jobs.sort(key=lambda j: j[0])
     out = {}
     for sid, name, i, quote in jobs:
         src = registry[sid]
-        out[(name, i)] = quotes.match_quote(quote, _source_text(str(paths.raw / src.file), src.sha256))
+        out[(name, i)] = quotes.match_quote(quote, _source_text(str(src.path(paths)), src.sha256))
     quotes.clear_cache()
     _source_text.cache_clear()
     return out
 
 
-def _check_quote(row, match, registry, where, idcol) -> tuple[str, list[Problem]]:
+def _check_quote(row, match, registry, where, idcol) -> tuple[str | None, list[Problem]]:
+    """(quote_match, problems); ``None`` keeps the row out of the processed table.
+
+    A row whose source file was refused or cannot be read gets no message of its own (the
+    registry's one line says why) and is left out: nothing of that file is compared or shown.
+    """
     line = str(row[LINE])
     sid = row["source_id"]
     if sid not in registry:
-        return "", [Problem(where, line, "source_id", f"unknown source_id {sid!r} (registered: {', '.join(sorted(registry))})")]
-    if match is None:
-        return "", []
+        return None, [Problem(where, line, "source_id", f"unknown source_id {sid!r} (registered: {', '.join(sorted(registry))})")]
+    if match is None:  # source file unusable (reported on the registry) or empty quote (reported by the schema)
+        return None, []
     if not match.found:
-        return "", [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {registry[sid].file}. Closest passage: “{match.closest}”")]
+        advice = f" {match.advice}" if match.advice else ""
+        return None, [Problem(where, line, "quote", f"{row[idcol]}: quote not found in {registry[sid].file}.{advice} "
+                                                    f"Closest passage: “{match.closest}”")]
     return ";".join(match.steps) if match.steps else "verbatim", []
 
 
@@ -189,7 +199,9 @@ def _quantity(row, where) -> tuple[dict | None, list[Problem]]:
 _BOUNDS_ONLY = schemas.pa.DataFrameSchema(checks=list(schemas.PROCESSED_CLAIMS.checks))
 
 
-def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None) -> tuple[pd.DataFrame, list[Problem]]:
+def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None,
+                 rejected=frozenset()) -> tuple[pd.DataFrame, list[Problem]]:
+    """The processed claims and every problem; rows on a line in ``rejected`` (already reported) are left out."""
     matches = matches if matches is not None else match_quotes([(raw, "claims")], registry, paths)
     problems = schemas.problems_from(schemas.RAW_CLAIMS, raw, where)
     problems += _duplicates(raw, "claim_id", where)
@@ -216,7 +228,7 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
         if dates.get("period_start") and dates.get("period_end") and dates["period_start"] > dates["period_end"]:
             row_problems.append(Problem(where, line, "period_end", f"{row['period_end']} is before period_start {row['period_start']}"))
         problems += row_problems
-        if row_problems or q is None:
+        if row_problems or q is None or match is None or line in rejected:
             continue
         rows.append({
             **{c: row[c] for c in ("claim_id", "source_id", "claimant", "claimant_type", "metric", "unit", "reported_on",
@@ -235,7 +247,9 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
 
 
 # ---------------------------------------------------------------------------- events
-def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None) -> tuple[pd.DataFrame, list[Problem]]:
+def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None,
+                 rejected=frozenset()) -> tuple[pd.DataFrame, list[Problem]]:
+    """The processed events and every problem; rows on a line in ``rejected`` (already reported) are left out."""
     matches = matches if matches is not None else match_quotes([(raw, "events")], registry, paths)
     problems = schemas.problems_from(schemas.RAW_EVENTS, raw, where)
     problems += _duplicates(raw, "event_id", where)
@@ -269,7 +283,7 @@ def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
         location, ps = _check_place(row, where)
         row_problems += ps
         problems += row_problems
-        if row_problems or precision is None:
+        if row_problems or precision is None or match is None or line in rejected:
             continue
         rows.append({
             **{c: row[c] for c in ("event_id", "date", "title", "category", "source_id", "quote", "quote_en", "date_text", "note")},
@@ -289,22 +303,24 @@ def check_and_clean(paths: DataPaths) -> Evidence:
     base = paths.root.parent
     sources, problems = check_registry(paths)
     registry = {s.source_id: s for s in sources}
-    # A source whose checksum failed is still used for quote checks (its problem is already reported).
+    # A source whose checksum failed is still used for quote checks (its problem is already reported);
+    # one whose file is refused, missing or not UTF-8 is not: its rows stay out of the tables.
     where_c = display_path(paths.raw_claims, base)
-    raw_claims, ps = read_csv(paths.raw_claims, RAW_CLAIM_COLUMNS, RAW_CLAIM_OPTIONAL, where_c)
+    raw_claims, ps = read_csv(paths.raw_claims, RAW_CLAIM_COLUMNS, RAW_CLAIM_OPTIONAL, where_c, MULTILINE_COLUMNS)
     problems += ps
+    rejected_claims = {p.row for p in ps}  # with a table, read_csv's problems are cells with refused characters
     where_e = display_path(paths.raw_events, base)
-    raw_events, ps_events = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e)
+    raw_events, ps_events = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e, MULTILINE_COLUMNS)
     tables = [(df, name) for df, name in ((raw_claims, "claims"), (raw_events, "events")) if df is not None]
     matches = match_quotes(tables, registry, paths)
     claims = pd.DataFrame(columns=CLAIM_COLUMNS)
     if raw_claims is not None:
-        claims, ps = clean_claims(raw_claims, registry, paths, where_c, matches)
+        claims, ps = clean_claims(raw_claims, registry, paths, where_c, matches, rejected_claims)
         problems += ps
     problems += ps_events
     events = pd.DataFrame(columns=EVENT_COLUMNS)
     if raw_events is not None:
-        events, ps = clean_events(raw_events, registry, paths, where_e, matches)
+        events, ps = clean_events(raw_events, registry, paths, where_e, matches, {p.row for p in ps_events})
         problems += ps
     if not problems:
         # The contract the chapters rely on: a failure here is a bug in the cleaning code.
@@ -323,16 +339,19 @@ def load_evidence(paths: DataPaths) -> Evidence:
 
 
 def save_evidence(ev: Evidence, paths: DataPaths) -> None:
-    """Write the processed tables (deterministic bytes: LF line ends, fixed column order)."""
-    paths.processed.mkdir(parents=True, exist_ok=True)
-    ev.sources.to_csv(paths.processed / "sources.csv", index=False, lineterminator="\n")
-    ev.claims.to_csv(paths.claims, index=False, lineterminator="\n")
-    ev.events.to_csv(paths.events, index=False, lineterminator="\n")
+    """Write the processed tables (deterministic bytes: LF line ends, fixed column order).
+
+    Written with :func:`kzreport.csvio.write_csv`: a text cell that a spreadsheet would run as a
+    formula is prefixed with ``'`` (see data/README.md); :func:`read_processed` removes it again.
+    """
+    save_sources_table(ev.sources, paths)
+    write_csv(ev.claims, paths.claims)
+    write_csv(ev.events, paths.events)
 
 
 def save_sources_table(sources: pd.DataFrame, paths: DataPaths) -> None:
     paths.processed.mkdir(parents=True, exist_ok=True)
-    sources.to_csv(paths.processed / "sources.csv", index=False, lineterminator="\n")
+    write_csv(sources, paths.processed / "sources.csv")
 
 
 def sources_html(sources: pd.DataFrame) -> str:
@@ -345,15 +364,18 @@ def sources_html(sources: pd.DataFrame) -> str:
 
 
 def read_processed(paths: DataPaths) -> Evidence:
-    """The processed tables as the chapters read them (written by the evidence chapter)."""
+    """The processed tables as the chapters read them (written by the evidence chapter), with the original text.
+
+    Read with :func:`kzreport.csvio.read_exported_csv`, which undoes the spreadsheet-safe prefix.
+    """
     missing = [p for p in (paths.processed / "sources.csv", paths.claims, paths.events) if not p.is_file()]
     if missing:
         raise FileNotFoundError(
             f"{', '.join(map(str, missing))} not found: run notebooks/01-evidence.ipynb (or `make report`) first")
-    sources = pd.read_csv(paths.processed / "sources.csv", dtype=str, keep_default_na=False)
-    claims = pd.read_csv(paths.claims, dtype={c: str for c in CLAIM_COLUMNS if c not in ("value", "value_low", "value_high", "is_vague", "is_core_metric")},
+    sources = read_exported_csv(paths.processed / "sources.csv", dtype=str, keep_default_na=False)
+    claims = read_exported_csv(paths.claims, dtype={c: str for c in CLAIM_COLUMNS if c not in ("value", "value_low", "value_high", "is_vague", "is_core_metric")},
                          keep_default_na=False, na_values={"value": [""], "value_low": [""], "value_high": [""]})
     for col in ("period_start", "period_end"):
         claims[col] = claims[col].replace("", None)
-    events = pd.read_csv(paths.events, dtype={c: str for c in EVENT_COLUMNS if c != "is_date_checked"}, keep_default_na=False)
+    events = read_exported_csv(paths.events, dtype={c: str for c in EVENT_COLUMNS if c != "is_date_checked"}, keep_default_na=False)
     return Evidence(sources, claims.astype({"is_vague": bool, "is_core_metric": bool}), events.astype({"is_date_checked": bool}))

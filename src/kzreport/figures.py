@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from kzreport.config import FIGURES_DIR
+from kzreport.csvio import write_csv
 from kzreport.present import esc
 
 
@@ -48,6 +49,9 @@ def save_figure(fig, *, name: str, number: str, caption: str, alt: str, source: 
                 folder: Path) -> SavedFigure:
     """Write ``name``.svg/.png/.csv to ``folder`` and return the figure's HTML for the report.
 
+    The CSV is written by :func:`kzreport.csvio.write_csv` (text starting like a formula, or with
+    ``'``, gets a leading ``'``; read it back with :func:`kzreport.csvio.read_exported_csv`).
+
     ``name`` is the stable file stem (e.g. ``02-1-january-timeline``); ``number`` what readers cite
     (``2.1``); ``source`` the source line; ``alt`` describes what the chart shows for readers who
     cannot see it.
@@ -63,7 +67,7 @@ def save_figure(fig, *, name: str, number: str, caption: str, alt: str, source: 
     svg_bytes = buf.getvalue().replace(b"'DejaVu Sans'", b"'DejaVu Sans', 'Noto Sans', 'Liberation Sans', Arial")
     svg_path.write_bytes(svg_bytes)
     fig.savefig(png_path, format="png", metadata={"Software": None})
-    data.to_csv(csv_path, index=False, lineterminator="\n")
+    write_csv(data, csv_path)  # spreadsheet-safe (see csvio)
     plt.close(fig)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode("ascii")
     anchor = "fig-" + number.replace(".", "-")

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kzreport.cleantext import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,7 +19,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.row}: {self.column}: {self.message}"
+        # One line, whatever the data holds: no line break, escape sequence or bidi control gets through.
+        return visible(f"{self.file}:{self.row}: {self.column}: {self.message}")
 
 
 class InputError(Exception):
