@@ -109,12 +109,13 @@ def assert_only_package_fonts(pdf: Path) -> None:
 
 # A page with what the report prints: its letters in regular, bold, italic and code, families the fonts do not
 # have (the CSS's fallbacks), a letter no DejaVu font has, and a chart's SVG text (WeasyPrint draws it with Pango).
-_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="20" '
-        'style="font-size: 10px; font-family: \'DejaVu Sans\', \'Noto Sans\', Arial, sans-serif">Verletzte – Almaty ŋ ı ğ</text></svg>')
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="20" style="font-size: 10px; '
+        'font-family: \'DejaVu Sans\', \'Noto Sans\', Arial, sans-serif">Verletzte – Almaty ŋ ı ğ</text></svg>')
 PAGE = (
     "<html><head><title>Fonts</title><style>html { font-family: 'DejaVu Sans', 'Noto Sans', Arial, sans-serif }"
     " code { font-family: 'DejaVu Sans Mono', monospace }</style></head><body>"
-    f"<h1>Schriften {REPORT_LETTERS}</h1><p>Mehr als 200 Tote „laut Behörden“ – Taldyqorğan, Qonayev, Žanaözen.</p>"
+    f"<h1>Schriften {REPORT_LETTERS}</h1>"
+    "<p>Mehr als 200 Tote „laut Behörden“ – Taldyqorğan, Qonayev, Žanaözen.</p>"
     f"<p><b>fett {REPORT_LETTERS}</b> <i>kursiv {REPORT_LETTERS}</i> <code>claims.csv {REPORT_LETTERS}</code></p>"
     "<p style='font-family: Arial'>Arial</p><p style='font-family: serif'>serif</p><p>漢 (in no DejaVu font)</p>"
     "<img src='data:image/svg+xml;base64,{svg}' alt='chart'></body></html>"
@@ -158,6 +159,22 @@ def test_the_fontconfig_configuration_has_no_font_folder_and_includes_nothing(tm
     assert [c.text for c in root.findall("cachedir")] == [str(tmp_path / "cache")]
     prefer = {a.findtext("family"): a.findtext("prefer/family") for a in root.findall("alias")}
     assert prefer == fonts.GENERIC
+
+
+def test_weasyprints_configuration_holds_exactly_the_report_fonts_and_the_environment_is_left_alone(monkeypatch):
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    monkeypatch.setenv("FONTCONFIG_FILE", "/nonexistent/fonts.conf")
+    config = fonts.weasyprint_font_config()._config
+    assert os.environ["FONTCONFIG_FILE"] == "/nonexistent/fonts.conf"
+    system = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
+    assert system == ffi.NULL or system.nfont == 0
+    app = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetApplication)
+    listed, string = [], ffi.new("FcChar8 **")
+    for i in range(app.nfont):
+        assert fontconfig.FcPatternGetString(app.fonts[i], b"file", 0, string) == fontconfig.FcResultMatch
+        listed.append(Path(os.fsdecode(ffi.string(string[0]))))
+    assert listed == fonts.font_files()
 
 
 def test_the_pdf_embeds_only_the_package_fonts_and_the_same_bytes_with_an_impostor_installed(tmp_path):

@@ -78,7 +78,8 @@ def fontconfig_conf(cache_dir: Path) -> str:
     as the system's 49-sansserif.conf does.
     """
     aliases = "".join(
-        f"  <alias binding=\"same\"><family>{generic}</family><prefer><family>{escape(family)}</family></prefer></alias>\n"
+        f"  <alias binding=\"same\"><family>{generic}</family>"
+        f"<prefer><family>{escape(family)}</family></prefer></alias>\n"
         for generic, family in GENERIC.items())
     generic_tests = "".join(
         f"    <test qual=\"all\" name=\"family\" compare=\"not_eq\"><string>{generic}</string></test>\n"
@@ -97,22 +98,23 @@ def fontconfig_conf(cache_dir: Path) -> str:
 _FONTCONFIG_LOCK = threading.Lock()
 
 
-@contextmanager
-def _environ(**values: str | None):
-    before = {k: os.environ.get(k) for k in values}
+def _set_environ(values: dict[str, str | None]) -> None:
     for k, v in values.items():
         if v is None:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+@contextmanager
+def _environ(**values: str | None):
+    """Set (a value) or unset (None) environment variables for the duration of the block."""
+    before = {k: os.environ.get(k) for k in values}
+    _set_environ(values)
     try:
         yield
     finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        _set_environ(before)
 
 
 def weasyprint_font_config():
@@ -133,7 +135,7 @@ def weasyprint_font_config():
         conf.write_text(fontconfig_conf(Path(tmp) / "cache"), encoding="utf-8")
         with _FONTCONFIG_LOCK, _environ(FONTCONFIG_FILE=str(conf), FONTCONFIG_SYSROOT=None):
             font_config = FontConfiguration()
-    config = font_config._config  # the FcConfig WeasyPrint gave to Pango (it keeps a reference)
+    config = font_config._config  # the FcConfig WeasyPrint gave its Pango font map (Pango holds a reference)
     system = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
     if system != ffi.NULL and system.nfont:
         raise RuntimeError(f"fontconfig ignored kzreport's configuration and listed {system.nfont} system font(s)")
