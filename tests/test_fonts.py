@@ -46,6 +46,14 @@ def _impostor(target: Path, *, full_name: str = "DejaVu Sans", width_class: int 
     font.save(target)
 
 
+def machine_env() -> dict[str, str]:
+    """This process's environment without what the report's own font control sets: the machine as it is."""
+    env = dict(os.environ)
+    env.pop("MPL_IGNORE_SYSTEM_FONTS", None)  # set in this process by any test that called style.apply()
+    env.pop("FONTCONFIG_FILE", None)
+    return env
+
+
 def impostor_env(root: Path) -> dict[str, str]:
     """The environment of a user who has impostors in both user font folders fontconfig and matplotlib search
     ($XDG_DATA_HOME/fonts and ~/.fonts), with fresh font caches (fontconfig's and matplotlib's)."""
@@ -55,15 +63,12 @@ def impostor_env(root: Path) -> dict[str, str]:
         _impostor(folder / "ImpostorSans.ttf")
         _impostor(folder / "ImpostorSansExpanded.ttf", full_name="DejaVu Sans Expanded", width_class=7)
         _impostor(folder / "ImpostorSansSemiBold.ttf", weight=600)
-    env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / ".local" / "share"),
-               XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"),
-               MPLCONFIGDIR=str(root / "mplconfig"))
-    env.pop("MPL_IGNORE_SYSTEM_FONTS", None)  # set in this process by any test that called style.apply()
-    env.pop("FONTCONFIG_FILE", None)
-    return env
+    return dict(machine_env(), HOME=str(home), XDG_DATA_HOME=str(home / ".local" / "share"),
+                XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"),
+                MPLCONFIGDIR=str(root / "mplconfig"))
 
 
-def _python(code: str, *args: str, env: dict[str, str] | None = None, timeout: int = 300) -> str:
+def _python(code: str, *args: str, env: dict[str, str], timeout: int = 300) -> str:
     done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
                           timeout=timeout)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -179,7 +184,7 @@ def test_weasyprints_configuration_holds_exactly_the_report_fonts_and_the_enviro
 
 def test_the_pdf_embeds_only_the_package_fonts_and_the_same_bytes_with_an_impostor_installed(tmp_path):
     plain, with_impostor, uncontrolled = tmp_path / "plain.pdf", tmp_path / "impostor.pdf", tmp_path / "system.pdf"
-    _python(WRITE_PDF, PAGE, _SVG, str(plain))
+    _python(WRITE_PDF, PAGE, _SVG, str(plain), env=machine_env())
     _python(WRITE_PDF, PAGE, _SVG, str(with_impostor), str(uncontrolled), env=impostor_env(tmp_path))
     # The impostor is really there: WeasyPrint on its own, with the machine's fonts, embeds it.
     versions = {f["name"].getDebugName(5) for f in embedded_fonts(uncontrolled).values()}
@@ -256,7 +261,7 @@ build(BuildOptions(**{k: Path(v) for k, v in json.loads(sys.argv[1]).items()}), 
 def test_a_build_with_an_impostor_font_installed_is_byte_identical(project, tmp_path):  # noqa: F811
     _chapter(project["nbs"] / "03-chart.ipynb", "Chart", CHART_CHAPTER)
     outs = {}
-    for run, env in (("plain", None), ("impostor", impostor_env(tmp_path / "user"))):
+    for run, env in (("plain", machine_env()), ("impostor", impostor_env(tmp_path / "user"))):
         out = tmp_path / run
         opts = {"data_dir": project["data"], "out_dir": out, "params_file": project["root"] / "params.yaml",
                 "notebooks_dir": project["nbs"], "cache_dir": tmp_path / f"cache-{run}", "figures_dir": out / "figures"}
