@@ -1,8 +1,8 @@
 """Turn executed notebooks into the reader's report: one HTML file, one PDF.
 
 The HTML comes from nbconvert with kzreport's own template (templates/kzreport); the PDF
-comes from that HTML through WeasyPrint. Both are deterministic: the same executed
-notebooks give byte-identical files.
+comes from that HTML through WeasyPrint, with the report's own fonts (kzreport.fonts). Both are
+deterministic: the same executed notebooks give byte-identical files, whatever fonts the machine has.
 """
 
 from __future__ import annotations
@@ -203,14 +203,20 @@ def resolve_row_links(page: str) -> str:
 
 
 def write_pdf(page: str, target: Path) -> None:
-    """Render the report HTML to an A4 PDF with WeasyPrint (metadata from the HTML head)."""
+    """Render the report HTML to an A4 PDF with WeasyPrint (metadata from the HTML head).
+
+    Text is set only in the report's own fonts (kzreport.fonts), never in fonts the machine has: the same
+    HTML gives the same PDF bytes on any machine.
+    """
     import logging
 
     from weasyprint import HTML
+
+    from kzreport.fonts import weasyprint_font_config
 
     # WeasyPrint logs every CSS property it ignores; the report CSS also serves browsers.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     HTML(string=page, base_url=str(target.parent)).write_pdf(
-        target, pdf_identifier=b"kzreport", uncompressed_pdf=False
+        target, font_config=weasyprint_font_config(), pdf_identifier=b"kzreport", uncompressed_pdf=False
     )

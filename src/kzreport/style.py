@@ -1,4 +1,4 @@
-"""The report's one visual style: colour-blind-safe palette, fonts with German characters, determinism.
+"""The report's one visual style: colour-blind-safe palette, the report's own fonts (kzreport.fonts), determinism.
 
 Palette: Okabe & Ito (2008), safe for the common colour-vision deficiencies; every colour
 encoding also has a marker shape, so no chart depends on colour alone.
@@ -7,6 +7,8 @@ encoding also has a marker shape, so no chart depends on colour alone.
 from __future__ import annotations
 
 import matplotlib
+
+from kzreport import fonts
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -44,11 +46,16 @@ CATEGORY_MARKERS = {
     "casualty_report": "v", "international": "^", "judicial": "P", "historical": "h", "publication": "*",
 }
 
-FONT = "DejaVu Sans"  # ships with matplotlib and Debian; covers ä ö ü ß, ŋ, ı, ğ
+FONT = fonts.SANS  # matplotlib's bundled file, whatever the system has; covers ä ö ü ß, ŋ, ı, ğ
 
 
 def apply() -> None:
-    """Set matplotlib's defaults for every chart of the report (call once per notebook)."""
+    """Set matplotlib's defaults for every chart of the report (call once per notebook).
+
+    Charts use only the fonts inside the matplotlib package (fonts.use_in_matplotlib): a system or user font
+    named like them (another DejaVu Sans version) would change label metrics and so the SVG bytes.
+    """
+    fonts.use_in_matplotlib()
     matplotlib.rcParams.update({
         "font.family": "sans-serif",
         "font.sans-serif": [FONT],
