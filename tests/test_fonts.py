@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
-from test_build_pipeline import _chapter, _sha, project  # noqa: F401  (project is a fixture)
+from conftest import sha, write_chapter
 
 from kzreport import fonts
 
@@ -191,7 +191,7 @@ def test_the_pdf_embeds_only_the_package_fonts_and_the_same_bytes_with_an_impost
     assert IMPOSTOR_VERSION in versions, f"the impostor was not installed: the PDF embeds {versions}"
     assert_only_package_fonts(plain)
     assert_only_package_fonts(with_impostor)
-    assert _sha(with_impostor) == _sha(plain)
+    assert sha(with_impostor) == sha(plain)
 
 
 MATPLOTLIB_CHOICES = """
@@ -258,8 +258,8 @@ build(BuildOptions(**{k: Path(v) for k, v in json.loads(sys.argv[1]).items()}), 
 
 
 @pytest.mark.slow
-def test_a_build_with_an_impostor_font_installed_is_byte_identical(project, tmp_path):  # noqa: F811
-    _chapter(project["nbs"] / "03-chart.ipynb", "Chart", CHART_CHAPTER)
+def test_a_build_with_an_impostor_font_installed_is_byte_identical(project, tmp_path):
+    write_chapter(project["nbs"] / "03-chart.ipynb", "Chart", CHART_CHAPTER)
     outs = {}
     for run, env in (("plain", machine_env()), ("impostor", impostor_env(tmp_path / "user"))):
         out = tmp_path / run
@@ -268,9 +268,9 @@ def test_a_build_with_an_impostor_font_installed_is_byte_identical(project, tmp_
         _python(BUILD, json.dumps({k: str(v) for k, v in opts.items()}), env=env, timeout=600)
         outs[run] = out
     plain, impostor = outs["plain"], outs["impostor"]
-    figures = sorted(p.name for p in (plain / "figures").iterdir())
+    figures = sorted(p.name for p in (plain / "figures").iterdir() if p.is_file())
     assert "03-1-fonts.svg" in figures and "03-1-fonts.png" in figures
-    assert {n: _sha(impostor / "figures" / n) for n in figures} == {n: _sha(plain / "figures" / n) for n in figures}
-    assert _sha(plain / "report.html") == _sha(impostor / "report.html")
-    assert _sha(plain / "report.pdf") == _sha(impostor / "report.pdf")
+    assert {n: sha(impostor / "figures" / n) for n in figures} == {n: sha(plain / "figures" / n) for n in figures}
+    assert sha(plain / "report.html") == sha(impostor / "report.html")
+    assert sha(plain / "report.pdf") == sha(impostor / "report.pdf")
     assert_only_package_fonts(impostor / "report.pdf")
