@@ -122,3 +122,19 @@ def test_the_cache_is_tagged_and_clears_what_killed_builds_left(tmp_path: Path):
     Cache(root).prepare()
     assert list((root / "tmp").iterdir()) == []
     assert (root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_tree_digest_never_reads_through_a_symbolic_link(tmp_path: Path):
+    """A link out of data/raw/sources/ is refused by validation; the cache key must not read it first."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("one", encoding="utf-8")
+    folder = tmp_path / "raw"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "sources" / "doc.txt").symlink_to(outside)
+    (folder / "linked-dir").symlink_to(tmp_path, target_is_directory=True)
+    first = tree_digest(folder)
+    outside.write_text("two", encoding="utf-8")
+    assert tree_digest(folder) == first, "the digest read the file the link points at"
+    (folder / "sources" / "doc.txt").unlink()
+    (folder / "sources" / "doc.txt").symlink_to(tmp_path / "other.txt")
+    assert tree_digest(folder) != first, "a link pointing elsewhere must change the digest"

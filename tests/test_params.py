@@ -81,3 +81,17 @@ def test_params_file_errors_name_the_file(tmp_path: Path):
     f.write_text("reprot: {}\n", encoding="utf-8")
     with pytest.raises(ParamError, match="unknown top-level key"):
         load_params_file(f)
+
+
+def test_control_characters_in_a_parameter_or_the_report_title_are_refused(tmp_path):
+    from kzreport.render import ReportMeta
+
+    with pytest.raises(ValueError, match=r"report: title: .*U\+001B ESCAPE"):
+        ReportMeta.from_params({"title": "Bloody\x1b[2J January"})
+    with pytest.raises(ValueError, match=r"report: keywords: .*U\+0000"):
+        ReportMeta.from_params({"title": "T", "keywords": ["ok", "nul\x00"]})
+    declared = {"02-timeline": {"label": Param("label", "str", "x", "a label")}}
+    with pytest.raises(ParamError, match=r"-p label=.*label: .*U\+202E"):
+        resolve(declared, {}, ["label=evil\u202etxt"])
+    with pytest.raises(ParamError, match=r"notebooks.02-timeline: label: .*U\+0007"):
+        resolve(declared, {"02-timeline": {"label": "bell\x07"}}, [], Path("params.yaml"))

@@ -53,17 +53,25 @@ def file_digest(path: Path) -> str:
 
 
 def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
-    """Digest of every file under ``folder`` (relative names and contents), in a fixed order."""
+    """Digest of every file under ``folder`` (relative names and contents), in a fixed order.
+
+    A symbolic link counts by where it points, never by what it points at: nothing outside ``folder``
+    is read (a link out of ``data/raw/sources/`` is refused by validation, and must not be read first).
+    """
     folder = Path(folder)
     h = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    found = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+        for name in files + [d for d in os.listdir(top) if d in dirs and os.path.islink(os.path.join(top, d))]:
+            path = Path(top) / name
             rel = path.relative_to(folder).as_posix()
-            if "__pycache__" in rel or rel.startswith(".") or "/." in rel:
+            if rel.startswith(".") or "/." in rel or (suffixes and path.suffix not in suffixes):
                 continue
-            if suffixes and path.suffix not in suffixes:
-                continue
-            h.update(rel.encode("utf-8") + b"\0" + file_digest(path).encode("ascii") + b"\n")
+            found.append((rel, path))
+    for rel, path in sorted(found):
+        content = ("link:" + os.readlink(path)).encode("utf-8") if path.is_symlink() else file_digest(path).encode("ascii")
+        h.update(rel.encode("utf-8") + b"\0" + content + b"\n")
     return h.hexdigest()
 
 

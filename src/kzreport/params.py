@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from kzreport import cleantext
+
 
 class ParamError(ValueError):
     """A parameter that cannot be used; the message says which and why."""
@@ -166,4 +168,19 @@ def _set(values, declared, stem, name, value, where) -> None:
         known = ", ".join(n for n in params if n not in BUILD_PARAMS) or "none"
         raise ParamError(f"{where}: notebook {stem} has no parameter {name!r} (it has: {known})")
     check_value(params[name], value, where)
+    for text in _texts(value):
+        found = cleantext.bad_characters(text)
+        if found:
+            raise ParamError(f"{cleantext.visible(where)}: {name}: {cleantext.message(found)}")
     values[stem][name] = value
+
+
+def _texts(value) -> list[str]:
+    """Every string inside a parameter value (lists and mappings included)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(k) + _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from kzreport import __version__
+from kzreport.cleantext import bad_characters, message
 from kzreport.config import TEMPLATES_DIR
 
 
@@ -41,6 +42,11 @@ class ReportMeta:
             raise ValueError(f"report: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
         if not report.get("title"):
             raise ValueError("report: 'title' is required")
+        for key, value in report.items():
+            for text in (value if isinstance(value, list) else [value]):
+                found = bad_characters(str(text))
+                if found:
+                    raise ValueError(f"report: {key}: {message(found)}")
         kw = report.get("keywords") or ()
         return cls(
             title=str(report["title"]),
