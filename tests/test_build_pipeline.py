@@ -11,7 +11,7 @@ import pytest
 
 from conftest import quiet, reader_tree, sha, write_chapter
 from kzreport.build import BuildError, build
-from kzreport.problems import InputError
+from kzreport.evidence.problems import InputError
 
 pytestmark = pytest.mark.slow
 

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, reader_tree, sha, write_chapter
-from kzreport import outputs
+from kzreport.build import publish as outputs
 
 pytestmark = pytest.mark.slow
 
 GAMMA = (
     "import matplotlib.pyplot as plt\nimport pandas as pd\nfrom IPython.display import HTML\n"
-    "from kzreport import figures, style\n"
+    "from kzreport.report import figures, style\n"
     "style.apply()\n"
     "fig, ax = plt.subplots(figsize=(3, 2))\nax.bar(['a', 'b'], [1, len(label)])\nax.set_title(label)\n"
     "saved = figures.save_figure(fig, name=f'gamma-{label}', number='4.1', caption='A test chart.', alt='Two bars.',\n"

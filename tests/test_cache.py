@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kzreport.cache import Cache, digest, tree_digest
+from kzreport.build.cache import Cache, digest, tree_digest
 
 
 def test_digest_is_order_independent_for_dicts_and_sensitive_to_values():
@@ -88,7 +88,7 @@ def test_an_entry_copied_under_another_key_is_refused(tmp_path: Path):
 def test_two_processes_writing_the_same_entry_both_succeed_and_leave_one_good_entry(tmp_path: Path):
     """Two builds sharing a cache once crashed on rename with 'Directory not empty'."""
     code = (
-        "import sys; from pathlib import Path; from kzreport.cache import Cache\n"
+        "import sys; from pathlib import Path; from kzreport.build.cache import Cache\n"
         "root, n = Path(sys.argv[1]), int(sys.argv[2])\n"
         "src = root.parent / f'src-{n}.txt'; src.write_text('same content')\n"
         "c = Cache(root)\n"
@@ -114,7 +114,7 @@ def test_a_disabled_cache_still_writes_verified_entries(tmp_path: Path):
 
 def test_the_cache_is_tagged_and_clears_what_killed_builds_left(tmp_path: Path):
     root = tmp_path / "cache"
-    code = ("import os, sys; from pathlib import Path; from kzreport.cache import Cache\n"
+    code = ("import os, sys; from pathlib import Path; from kzreport.build.cache import Cache\n"
             "c = Cache(Path(sys.argv[1])); c.prepare(); p = c._run_folder(); (p / 'half').write_text('x')\n"
             "os.kill(os.getpid(), 9)\n")
     assert subprocess.run([sys.executable, "-c", code, str(root)]).returncode == -9

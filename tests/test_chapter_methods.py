@@ -10,7 +10,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from kzreport import chapter_methods as ch  # noqa: E402
-from kzreport import config, parse, quotes  # noqa: E402
+from kzreport import config  # noqa: E402
+from kzreport.evidence import parse, quotes
 from kzreport.evidence import CLAIM_COLUMNS, EVENT_COLUMNS, SOURCE_COLUMNS, Evidence  # noqa: E402
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "05-methods.ipynb"

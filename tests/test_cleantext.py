@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kzreport import cleantext
-from kzreport.cleantext import BIDI_CONTROLS, bad_characters, char_name, message, visible
+from kzreport.evidence import cleantext
+from kzreport.evidence.cleantext import BIDI_CONTROLS, bad_characters, char_name, message, visible
 
 
 def test_escape_is_named_with_code_point_and_position():
@@ -80,7 +80,7 @@ def test_the_examples_in_the_module_docstring_hold():
 
 
 def test_a_problem_prints_on_one_line_whatever_the_data_holds():
-    from kzreport.problems import Problem
+    from kzreport.evidence.problems import Problem
 
     p = Problem("data/raw/claims.csv", "source \x1b[2J", "note", "got 'a\nb\u202ec\x9b'")
     assert str(p) == "data/raw/claims.csv:source <U+001B>[2J: note: got 'a b<U+202E>c<U+009B>'"

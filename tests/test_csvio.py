@@ -1,4 +1,4 @@
-from kzreport.csvio import LINE, read_csv
+from kzreport.evidence.csvio import LINE, read_csv
 
 COLS = ["id", "quote"]
 
@@ -42,7 +42,7 @@ import csv as _csv  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from kzreport.csvio import read_exported_csv, write_csv  # noqa: E402
+from kzreport.evidence.csvio import read_exported_csv, write_csv  # noqa: E402
 
 DANGEROUS = [
     '=HYPERLINK("http://x","Click")',
@@ -117,7 +117,7 @@ def test_figure_data_is_written_spreadsheet_safe(tmp_path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from kzreport.figures import save_figure
+    from kzreport.report.figures import save_figure
 
     fig, _ = plt.subplots()
     data = pd.DataFrame({"label": DANGEROUS, "value": [-1.5] * len(DANGEROUS)})

@@ -11,7 +11,7 @@ import pytest
 
 from kzreport import config
 from kzreport.evidence import RAW_CLAIM_COLUMNS, check_and_clean
-from kzreport.vocab import CLAIMANT_TYPES, CORE_METRICS, EVENT_CATEGORIES, QUALIFIERS
+from kzreport.evidence.vocab import CLAIMANT_TYPES, CORE_METRICS, EVENT_CATEGORIES, QUALIFIERS
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from kzreport import style  # noqa: E402
-from kzreport.figures import save_figure, source_line  # noqa: E402
+from kzreport.report import style  # noqa: E402
+from kzreport.report.figures import save_figure, source_line  # noqa: E402
 
 SOURCES = pd.DataFrame({
     "source_id": ["taz_2022", "accord_2024"],
@@ -62,7 +62,7 @@ def test_source_line_names_the_documents_with_dates():
 
 
 def test_palette_covers_every_vocabulary_value():
-    from kzreport.vocab import CLAIMANT_TYPES, EVENT_CATEGORIES
+    from kzreport.evidence.vocab import CLAIMANT_TYPES, EVENT_CATEGORIES
 
     assert set(style.CLAIMANT_COLORS) == set(CLAIMANT_TYPES) == set(style.CLAIMANT_MARKERS)
     assert set(style.CATEGORY_COLORS) == set(EVENT_CATEGORIES) == set(style.CATEGORY_MARKERS)

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from conftest import sha, write_chapter
 
-from kzreport import fonts
+from kzreport.report import fonts
 
 IMPOSTOR_VERSION = "Version 9.00"
 # Letters the report prints that are not ASCII: German, quotes and dashes, Kazakh and Turkish names.
@@ -129,7 +129,7 @@ PAGE = (
 WRITE_PDF = """
 import base64, sys
 from pathlib import Path
-from kzreport.render import write_pdf
+from kzreport.build.render import write_pdf
 page = sys.argv[1].replace("{svg}", base64.b64encode(sys.argv[2].encode()).decode())
 write_pdf(page, Path(sys.argv[3]))
 if len(sys.argv) > 4:  # the same page as WeasyPrint renders it with the machine's fonts
@@ -198,7 +198,7 @@ MATPLOTLIB_CHOICES = """
 import json, os
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties, fontManager
-from kzreport import style
+from kzreport.report import style
 
 requests = {"regular": {}, "bold": {"weight": "bold"}, "oblique": {"style": "oblique"},
             "semibold": {"weight": "semibold"}, "expanded": {"stretch": "expanded"}}
@@ -232,7 +232,7 @@ CHART_CHAPTER = """
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML
-from kzreport import figures, style
+from kzreport.report import figures, style
 
 style.apply()
 data = pd.DataFrame({"place": ["Almaty", "Taldyqorğan", "Žanaözen (ŋ, ı)"], "killed": [139, 12, 3]})

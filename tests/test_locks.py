@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from kzreport import locks
+from kzreport.build import locks
 
 MAKE_AND_DIE = (
-    "import os, sys; from pathlib import Path; from kzreport import locks\n"
+    "import os, sys; from pathlib import Path; from kzreport.build import locks\n"
     "run = locks.run_dir(Path(sys.argv[1]), 'staging')\n"
     "(run.path / 'half-written.csv').write_text('x')\n"
     "os.kill(os.getpid(), 9)\n"
@@ -51,7 +51,7 @@ def test_remove_stale_leaves_other_names_alone(tmp_path):
 def test_a_second_holder_says_so_once_and_waits(tmp_path):
     lock = tmp_path / "lock"
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys, time; from pathlib import Path; from kzreport import locks\n"
+                               "import sys, time; from pathlib import Path; from kzreport.build import locks\n"
                                "with locks.exclusive(Path(sys.argv[1]), 'x', print):\n"
                                "    print('held', flush=True); time.sleep(1.5)\n", str(lock)],
                               stdout=subprocess.PIPE, text=True)
@@ -73,7 +73,7 @@ def test_a_lock_is_reentrant_within_one_process(tmp_path):
 
 def test_a_lock_held_by_a_killed_process_is_free(tmp_path):
     proc = subprocess.run([sys.executable, "-c",
-                           "import os, sys; from pathlib import Path; from kzreport import locks\n"
+                           "import os, sys; from pathlib import Path; from kzreport.build import locks\n"
                            "locks.exclusive(Path(sys.argv[1]), 'x', print).__enter__(); os.kill(os.getpid(), 9)\n",
                            str(tmp_path / "lock")])
     assert proc.returncode == -9

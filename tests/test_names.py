@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kzreport.names import PLACES, UnknownNameError, canonical_person, canonical_place
+from kzreport.evidence.names import PLACES, UnknownNameError, canonical_person, canonical_place
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

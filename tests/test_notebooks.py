@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from kzreport import config
-from kzreport.params import BUILD_PARAMS, inspect
+from kzreport.build.params import BUILD_PARAMS, inspect
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 

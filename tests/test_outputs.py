@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import reader_tree
-from kzreport import outputs
-from kzreport.outputs import Destination, ForeignFiles, Publication
+from kzreport.build import publish as outputs
+from kzreport.build.publish import Destination, ForeignFiles, Publication
 
 # Two builds' outputs for two destinations: some files change, one is new, one is gone, one stays the same.
 SET_A = {"out": {"report.html": "<p>A</p>", "report.pdf": "%PDF A", "notebooks/01.ipynb": "{A}", "notebooks/02.ipynb": "{same}"},
@@ -28,7 +28,7 @@ FOREIGN = {"out": {"notes.txt": "an analyst's notes", "notebooks/scratch-analysi
            "processed": {"my-extract.csv": "hand-made"}}
 
 PUBLISH = (
-    "import json, sys; from pathlib import Path; from kzreport.outputs import Destination, Publication\n"
+    "import json, sys; from pathlib import Path; from kzreport.build.publish import Destination, Publication\n"
     "base, files = Path(sys.argv[1]), json.loads(sys.argv[2])\n"
     "dests = [Destination(base / name, name) for name in sorted(files)]\n"
     "pub = Publication(dests)\n"

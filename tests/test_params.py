@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kzreport.params import BUILD_PARAMS, Param, ParamError, load_params_file, parse_assignment, resolve
+from kzreport.build.params import BUILD_PARAMS, Param, ParamError, load_params_file, parse_assignment, resolve
 
 DECLARED = {
     "02-timeline": {
@@ -84,7 +84,7 @@ def test_params_file_errors_name_the_file(tmp_path: Path):
 
 
 def test_control_characters_in_a_parameter_or_the_report_title_are_refused(tmp_path):
-    from kzreport.render import ReportMeta
+    from kzreport.build.render import ReportMeta
 
     with pytest.raises(ValueError, match=r"report: title: .*U\+001B ESCAPE"):
         ReportMeta.from_params({"title": "Bloody\x1b[2J January"})

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzreport.parse import QUALIFIERS, ParseError, Quantity, parse_date, parse_number, parse_quantity
+from kzreport.evidence.parse import QUALIFIERS, ParseError, Quantity, parse_date, parse_number, parse_quantity
 
 # --------------------------------------------------------------------------- parse_number
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kzreport.present import capped_table, check_max_rows, html_table, listed_count, processed_csv, rows_left_out_note
+from kzreport.report.present import capped_table, check_max_rows, html_table, listed_count, processed_csv, rows_left_out_note
 
 ROWS = pd.DataFrame({"claim_id": [f"doc-c{i:03d}" for i in range(1, 6)], "value": ["1", "2", "<b>3</b>", "4", "5"]})
 WHERE = processed_csv("claims.csv")

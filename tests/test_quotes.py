@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kzreport.quotes import STEPS, QuoteMatch, closest_passage, match_quote, normalize
+from kzreport.evidence.quotes import STEPS, QuoteMatch, closest_passage, match_quote, normalize
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 SOURCES = RAW / "sources"
@@ -414,7 +414,7 @@ def _synthetic_source(size: int = 1_000_000) -> str:
 
 
 def _timed_match(quote: str, text: str):
-    from kzreport import quotes
+    from kzreport.evidence import quotes
 
     quotes.clear_cache()  # cold: the source is normalised within the time measured
     started = time.perf_counter()
@@ -423,7 +423,7 @@ def _timed_match(quote: str, text: str):
 
 
 def _assert_short_message(m) -> None:
-    from kzreport.quotes import SHOW_MAX
+    from kzreport.evidence.quotes import SHOW_MAX
 
     assert not m.found
     assert len(m.closest) <= SHOW_MAX + 2, len(m.closest)

@@ -1,7 +1,7 @@
 import nbformat
 import pytest
 
-from kzreport.render import BrokenLinks, ReportMeta, add_toc, export_html, resolve_row_links, slugify
+from kzreport.build.render import BrokenLinks, ReportMeta, add_toc, export_html, resolve_row_links, slugify
 
 
 def _page(body: str) -> str:

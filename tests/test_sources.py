@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from kzreport import config
-from kzreport.sources import REQUIRED_FIELDS, check_registry, sha256_of
+from kzreport.evidence.sources import REQUIRED_FIELDS, check_registry, sha256_of
 
 
 def test_registry_is_complete_and_every_checksum_matches():

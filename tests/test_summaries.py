@@ -2,7 +2,7 @@ import math
 
 import pandas as pd
 
-from kzreport.summaries import bound_text, bounds_differ, claims_by_source_and_type, normalised_quotes
+from kzreport.analysis.claims import bound_text, bounds_differ, claims_by_source_and_type, normalised_quotes
 
 NAN = math.nan
 

@@ -23,10 +23,10 @@ from matplotlib.patches import Patch
 from scipy.stats import beta, norm
 
 from kzreport.evidence import Evidence
-from kzreport.present import capped_table, esc, fmt_date, html_table, processed_csv
-from kzreport.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
-from kzreport.summaries import bound_text
-from kzreport.vocab import CLAIMANT_TYPE_LABELS
+from kzreport.report.present import capped_table, esc, fmt_date, html_table, processed_csv
+from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
+from kzreport.analysis.claims import bound_text
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 
 CI_METHODS = ("wilson", "clopper-pearson")
 

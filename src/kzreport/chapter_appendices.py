@@ -18,9 +18,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kzreport.evidence import Evidence
-from kzreport.present import check_max_rows, esc, first_day, fmt_date, fmt_period, listed_count
-from kzreport.summaries import bound_text
-from kzreport.vocab import CLAIMANT_TYPE_LABELS, CORE_METRICS
+from kzreport.report.present import check_max_rows, esc, first_day, fmt_date, fmt_period, listed_count
+from kzreport.analysis.claims import bound_text
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CORE_METRICS
 
 GROUP_BY = ("source_id", "metric")
 EVENTS_ORDER = ("date", "source_id")

@@ -23,10 +23,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from kzreport import style
-from kzreport.present import capped_table, esc, first_day, fmt_date, processed_csv
-from kzreport.summaries import bound_text
-from kzreport.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
+from kzreport.report import style
+from kzreport.report.present import capped_table, esc, first_day, fmt_date, processed_csv
+from kzreport.analysis.claims import bound_text
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 
 NATIONWIDE = "Kazakhstan"
 
@@ -873,14 +873,14 @@ def figure_alt(sel: Selection) -> str:
 
 
 def figure_source(sel: Selection, sources: pd.DataFrame) -> str:
-    from kzreport.figures import source_line
+    from kzreport.report.figures import source_line
 
     ids = [s for s in sources["source_id"] if s in set(sel.claims["source_id"])]
     return source_line(ids, sources) if ids else "Source: none (no claim selected)."
 
 
 def save_tolls_figure(sel: Selection, sources: pd.DataFrame, folder, zoom_to: str = "2022-01-31"):
-    from kzreport.figures import save_figure
+    from kzreport.report.figures import save_figure
 
     fig, data = tolls_figure(sel, zoom_to)
     return save_figure(fig, name="03-1-tolls-by-claimant", number="3.1", caption=figure_caption(sel, zoom_to),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kzreport.evidence import Evidence
-from kzreport.present import capped_table, esc, first_day, fmt_date, fmt_period, html_table, processed_csv
-from kzreport.summaries import bound_text, bounds_differ, claims_by_source_and_type, normalised_quotes
-from kzreport.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
+from kzreport.report.present import capped_table, esc, first_day, fmt_date, fmt_period, html_table, processed_csv
+from kzreport.analysis.claims import bound_text, bounds_differ, claims_by_source_and_type, normalised_quotes
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:

@@ -1,7 +1,7 @@
 """Methods and limitations (notebooks/05-methods.ipynb): how the claims were made and what stays uncertain.
 
-The description follows the code: :mod:`kzreport.parse` (figures become values and bounds, dates are
-read), :mod:`kzreport.quotes` (quotes are found in their sources after named normalisation steps) and
+The description follows the code: :mod:`kzreport.evidence.parse` (figures become values and bounds, dates are
+read), :mod:`kzreport.evidence.quotes` (quotes are found in their sources after named normalisation steps) and
 :mod:`kzreport.evidence` (the checks run on every build). Every count is computed here from the
 processed tables; every value from the data is escaped.
 """
@@ -14,15 +14,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from kzreport import parse, quotes
+from kzreport.evidence import parse, quotes
 from kzreport.chapter_appendices import short_producer
 from kzreport.evidence import Evidence
-from kzreport.present import esc, fmt_date, html_table
-from kzreport.style import CLAIMANT_COLORS, CLAIMANT_MARKERS
-from kzreport.summaries import bound_text
-from kzreport.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES, DATE_PRECISIONS
+from kzreport.report.present import esc, fmt_date, html_table
+from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS
+from kzreport.analysis.claims import bound_text
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES, DATE_PRECISIONS
 
-# What each normalisation step of kzreport.quotes.STEPS removes, in words for readers.
+# What each normalisation step of kzreport.evidence.quotes.STEPS removes, in words for readers.
 STEP_TEXT = {
     "pipes": "the taz article's table framing („| … | |“) at the start and end of each line",
     "whitespace": "line breaks, page-break blank lines and runs of spaces (also no-break and thin spaces) become one space",
@@ -32,7 +32,7 @@ STEP_TEXT = {
     "quotes": "typographic quote marks („ “ ” « » ‚ ‘ ’) become plain ones",
 }
 
-# Words read as each qualifier of kzreport.parse.QUALIFIERS, and the bounds they give.
+# Words read as each qualifier of kzreport.evidence.parse.QUALIFIERS, and the bounds they give.
 QUALIFIER_RULES = {
     "exact": ("no qualifier (also a range: „zwei bis siebeneinhalb Jahre“)",
               "lower = upper = the value; a range sets the two bounds as printed"),
@@ -139,7 +139,7 @@ def precision_of(iso: str) -> str:
 
 
 def readable(value_text: str) -> bool:
-    """Whether kzreport.parse can read the figure as printed (else the curators read it by hand)."""
+    """Whether kzreport.evidence.parse can read the figure as printed (else the curators read it by hand)."""
     try:
         parse.parse_quantity(value_text)
     except parse.ParseError:

@@ -31,8 +31,8 @@ import pandas as pd
 from kzreport import chapter_accountability as acc
 from kzreport import chapter_casualties as cas
 from kzreport.evidence import Evidence
-from kzreport.present import check_max_rows, esc, first_day, fmt_date, html_table, listed_count
-from kzreport.vocab import CLAIMANT_TYPE_LABELS, CORE_METRICS
+from kzreport.report.present import check_max_rows, esc, first_day, fmt_date, html_table, listed_count
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CORE_METRICS
 
 NATIONWIDE = cas.NATIONWIDE
 

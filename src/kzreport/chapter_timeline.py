@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kzreport import style
-from kzreport.present import capped_table, esc, fmt_date, processed_csv
-from kzreport.vocab import EVENT_CATEGORIES
+from kzreport.report import style
+from kzreport.report.present import capped_table, esc, fmt_date, processed_csv
+from kzreport.evidence.vocab import EVENT_CATEGORIES
 
 # ---------------------------------------------------------------------------- curation
 DEFAULT_CATEGORIES = ["protest", "state_measure", "security_operation", "information_blackout", "casualty_report",
@@ -859,7 +859,7 @@ def _sources_in_registry_order(source_ids, sources: pd.DataFrame) -> list[str]:
 
 def save_day_figure(ev, start: str, end: str, categories: list[str], folder):
     """Draw, caption and save figure 2.1; returns the SavedFigure (its ``html`` goes into the report)."""
-    from kzreport.figures import save_figure, source_line
+    from kzreport.report.figures import save_figure, source_line
 
     win = window_events(ev.events, start, end, categories)
     fig = day_figure(win, start, end, categories)
@@ -872,7 +872,7 @@ def save_day_figure(ev, start: str, end: str, categories: list[str], folder):
 
 def save_long_figure(ev, start: str, end: str, categories: list[str], folder):
     """Draw, caption and save figure 2.2 (the long view)."""
-    from kzreport.figures import save_figure, source_line
+    from kzreport.report.figures import save_figure, source_line
 
     check_params(start, end, categories)
     lv = long_view_events(ev.events, categories)

@@ -74,9 +74,9 @@ def _places(args) -> dict[str, Path]:
 
 def _cmd_build(args) -> int:
     from kzreport.build import BuildError, BuildOptions, build
-    from kzreport.outputs import ForeignFiles
-    from kzreport.params import ParamError
-    from kzreport.problems import InputError, explain_os_error
+    from kzreport.build.publish import ForeignFiles
+    from kzreport.build.params import ParamError
+    from kzreport.evidence.problems import InputError, explain_os_error
 
     if args.jobs < 0:
         print("build failed: --jobs must be 0 (all cores) or more", file=sys.stderr)
@@ -103,9 +103,9 @@ def _progress(msg: str) -> None:
 
 
 def _cmd_validate(args) -> int:
-    from kzreport import outputs
-    from kzreport.problems import explain_os_error
-    from kzreport.validate import validate
+    from kzreport.build import publish as outputs
+    from kzreport.evidence.problems import explain_os_error
+    from kzreport.evidence.validate import validate
 
     paths = config.paths_for(args.data)
     try:
@@ -130,8 +130,8 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_clean(args) -> int:
-    from kzreport import outputs
-    from kzreport.problems import explain_os_error
+    from kzreport.build import publish as outputs
+    from kzreport.evidence.problems import explain_os_error
 
     out = Path(os.path.abspath(args.out))
     figures = config.FIGURES_DIR if out == Path(os.path.abspath(config.REPORT_DIR)) else out / "figures"
@@ -148,7 +148,7 @@ def _cmd_clean(args) -> int:
 
 def _cmd_params() -> int:
     from kzreport.build import discover_notebooks
-    from kzreport.params import inspect
+    from kzreport.build.params import inspect
 
     for nb in discover_notebooks():
         print(f"{nb.name}")

@@ -27,7 +27,7 @@ NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 REPORT_DIR: Path = PROJECT_ROOT / "report"
 FIGURES_DIR: Path = PROJECT_ROOT / "figures"
 PARAMS_FILE: Path = REPORT_DIR / "params.yaml"
-TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "build" / "templates"  # the nbconvert template of the report page
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Sequence
 
-from kzreport.cleantext import char_name
+from kzreport.evidence.cleantext import char_name
 
 __all__ = ["STEPS", "normalize", "QuoteMatch", "match_quote", "closest_passage", "LONG_QUOTE", "SHOW_MAX"]
 

@@ -4,7 +4,7 @@
   succeeded, so a failed build leaves the last good report untouched.
 - Notebooks that write the processed tables (metadata ``kzreport.writes_processed``) run first;
   the chapters, which only read them, then run in parallel (``jobs``).
-- Every step is cached by content (see :mod:`kzreport.cache`): a rebuild with nothing changed
+- Every step is cached by content (see :mod:`kzreport.build.cache`): a rebuild with nothing changed
   executes no notebook and renders nothing; changing one chapter re-executes only that chapter.
 """
 
@@ -29,11 +29,11 @@ from typing import Callable
 sys.modules.setdefault("rfc3987_syntax", None)
 
 from kzreport import config  # noqa: E402
-from kzreport import params as params_mod  # noqa: E402
-from kzreport import locks, outputs  # noqa: E402
-from kzreport.cache import Cache, digest, environment_digest, file_digest, tree_digest  # noqa: E402
-from kzreport.outputs import Destination, ForeignFiles, Publication  # noqa: E402
-from kzreport.problems import InputError, display_path, writing  # noqa: E402
+from kzreport.build import params as params_mod  # noqa: E402
+from kzreport.build import locks, publish as outputs  # noqa: E402
+from kzreport.build.cache import Cache, digest, environment_digest, file_digest, tree_digest  # noqa: E402
+from kzreport.build.publish import Destination, ForeignFiles, Publication  # noqa: E402
+from kzreport.evidence.problems import InputError, display_path, writing  # noqa: E402
 
 # Environment for the notebook kernels: fixed hash seed and source date, so outputs
 # (set ordering, matplotlib metadata) are the same on every build.
@@ -182,7 +182,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             raise BuildError(f"notebooks/{stem}.ipynb: the parameters cell must declare {', '.join(missing)}")
     file_params = params_mod.load_params_file(Path(opts.params_file))
     values = params_mod.resolve(declared, file_params["notebooks"], opts.overrides, Path(opts.params_file))
-    from kzreport.render import ReportMeta
+    from kzreport.build.render import ReportMeta
 
     try:
         meta = ReportMeta.from_params(file_params["report"])
@@ -193,7 +193,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
     meta = dataclasses.replace(meta, latest_source=_latest_source_date(paths), build_id=build_id)
     validated_key = digest("validate", raw_key, env)
     if cache.get("validate", validated_key) is None:
-        from kzreport.validate import validate
+        from kzreport.evidence.validate import validate
 
         t0 = time.perf_counter()
         problems = validate(paths)
@@ -287,7 +287,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
                     shutil.copyfile(hit / name, staging / name)
             progress("✓ report.html and report.pdf (cached)")
         else:
-            from kzreport.render import BrokenLinks, export_html, merge_notebooks, write_pdf
+            from kzreport.build.render import BrokenLinks, export_html, merge_notebooks, write_pdf
 
             t0 = time.perf_counter()
             try:
@@ -329,7 +329,7 @@ def _latest_source_date(paths) -> str:
     """The newest date_published in the registry, in words ('' if the registry cannot tell)."""
     import yaml
 
-    from kzreport.textfmt import first_day, fmt_date
+    from kzreport.report.textfmt import first_day, fmt_date
 
     try:
         records = yaml.safe_load(paths.sources_registry.read_text(encoding="utf-8"))["sources"]

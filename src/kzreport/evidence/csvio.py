@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzreport import cleantext
-from kzreport.problems import Problem
+from kzreport.evidence import cleantext
+from kzreport.evidence.problems import Problem
 
 LINE = "_line"  # column added to every table read here: the row's line number in the file
 
@@ -100,7 +100,7 @@ def read_csv(path: Path, columns: list[str], optional: list[str] = (), where: st
     Every column is text (nothing is guessed). ``_line`` holds the line each row starts on, so
     messages can point at the cell a person sees in a spreadsheet or editor. A line break inside a
     cell is LF even when the file has CRLF. Every cell is checked with
-    :func:`kzreport.cleantext.bad_characters` before it is trimmed: control characters and
+    :func:`kzreport.evidence.cleantext.bad_characters` before it is trimmed: control characters and
     bidirectional controls are refused, tab and line breaks too except in the ``multiline``
     columns (``None``: in every column). Those problems come with the table (the other checks still run); the rows they name
     must be kept out of anything cleaned from it.
@@ -175,7 +175,7 @@ def read_csv(path: Path, columns: list[str], optional: list[str] = (), where: st
 
 def _character_problems(rows: list[list[str]], lines: list[int], header: list[str], where: str,
                         multiline) -> list[Problem]:
-    """One problem per cell holding a character :mod:`kzreport.cleantext` refuses, positions as in the cell."""
+    """One problem per cell holding a character :mod:`kzreport.evidence.cleantext` refuses, positions as in the cell."""
     problems = []
     allowed_in = ", ".join(multiline or ())
     for row, line in zip(rows, lines):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kzreport.config import DataPaths
 from kzreport.evidence import check_and_clean
-from kzreport.problems import Problem
+from kzreport.evidence.problems import Problem
 
 
 def validate(paths: DataPaths) -> list[Problem]:

@@ -86,7 +86,7 @@ def fontconfig_conf(cache_dir: Path) -> str:
         for generic in GENERIC)
     return (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        "  <!-- kzreport: only the report's own fonts (kzreport.fonts); no <dir>, no <include>. -->\n"
+        "  <!-- kzreport: only the report's own fonts (kzreport.report.fonts); no <dir>, no <include>. -->\n"
         f"  <cachedir>{escape(str(cache_dir))}</cachedir>\n"
         "  <match target=\"pattern\">\n" + generic_tests +
         "    <edit name=\"family\" mode=\"append_last\"><string>sans-serif</string></edit>\n  </match>\n"

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from kzreport.problems import writing
+from kzreport.evidence.problems import writing
 
 LOCK_SUFFIX = ".lock"
 TMP_SUFFIX = ".tmp"

@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from kzreport.config import FIGURES_DIR
-from kzreport.csvio import write_csv
-from kzreport.present import esc
+from kzreport.evidence.csvio import write_csv
+from kzreport.report.present import esc
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def figures_dir(param: str) -> Path:
 
 def source_line(source_ids, sources: pd.DataFrame) -> str:
     """'Source: taz (9 January 2022); ACCORD (26 April 2024).' for the documents a chart uses."""
-    from kzreport.present import fmt_date
+    from kzreport.report.present import fmt_date
 
     ids = list(dict.fromkeys(source_ids))
     reg = sources.set_index("source_id")
@@ -49,8 +49,8 @@ def save_figure(fig, *, name: str, number: str, caption: str, alt: str, source: 
                 folder: Path) -> SavedFigure:
     """Write ``name``.svg/.png/.csv to ``folder`` and return the figure's HTML for the report.
 
-    The CSV is written by :func:`kzreport.csvio.write_csv` (text starting like a formula, or with
-    ``'``, gets a leading ``'``; read it back with :func:`kzreport.csvio.read_exported_csv`).
+    The CSV is written by :func:`kzreport.evidence.csvio.write_csv` (text starting like a formula, or with
+    ``'``, gets a leading ``'``; read it back with :func:`kzreport.evidence.csvio.read_exported_csv`).
 
     ``name`` is the stable file stem (e.g. ``02-1-january-timeline``); ``number`` what readers cite
     (``2.1``); ``source`` the source line; ``alt`` describes what the chart shows for readers who

@@ -151,7 +151,7 @@ def _one_place(name: str, original: str) -> str:
     except KeyError:
         detail = "" if name == original else f" (in {original!r})"
         raise UnknownNameError(
-            f"unknown place {name!r}{detail}: add it to kzreport.names.PLACES under its English name"
+            f"unknown place {name!r}{detail}: add it to kzreport.evidence.names.PLACES under its English name"
         ) from None
 
 
@@ -197,5 +197,5 @@ def canonical_person(text: str) -> str:
         return _PERSON_INDEX[key]
     except KeyError:
         raise UnknownNameError(
-            f"unknown person {text!r}: add the spelling to kzreport.names.PERSONS"
+            f"unknown person {text!r}: add the spelling to kzreport.evidence.names.PERSONS"
         ) from None

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from kzreport import cleantext
+from kzreport.evidence import cleantext
 
 
 class ParamError(ValueError):

@@ -24,8 +24,9 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from kzreport import config, locks
-from kzreport.problems import writing
+from kzreport import config
+from kzreport.build import locks
+from kzreport.evidence.problems import writing
 
 RECORD = "entry.json"
 TMP = "tmp"  # <root>/tmp/: run folders of builds writing entries, and entries being dropped
@@ -77,7 +78,7 @@ def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
 
 def environment_digest(kernel_env: dict) -> str:
     """The package source, the pinned dependency versions, Python, and the kernel environment."""
-    package = tree_digest(Path(__file__).resolve().parent, (".py", ".j2", ".css", ".json"))
+    package = tree_digest(Path(__file__).resolve().parents[1], (".py", ".j2", ".css", ".json", ".po", ".mo"))
     lock = config.PROJECT_ROOT / "requirements.lock"
     pins = file_digest(lock) if lock.is_file() else ""
     return digest(package, pins, sys.version, sorted(kernel_env.items()))

@@ -1,4 +1,4 @@
-"""The report's one visual style: colour-blind-safe palette, the report's own fonts (kzreport.fonts), determinism.
+"""The report's one visual style: colour-blind-safe palette, the report's own fonts (kzreport.report.fonts), determinism.
 
 Palette: Okabe & Ito (2008), safe for the common colour-vision deficiencies; every colour
 encoding also has a marker shape, so no chart depends on colour alone.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import matplotlib
 
-from kzreport import fonts
+from kzreport.report import fonts
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",

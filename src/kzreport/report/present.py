@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from kzreport.textfmt import first_day, fmt_date, fmt_period  # noqa: F401  (re-exported for the chapters)
+from kzreport.report.textfmt import first_day, fmt_date, fmt_period  # noqa: F401  (re-exported for the chapters)
 
 
 def esc(value) -> str:

@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from kzreport import locks
-from kzreport.cache import file_digest
-from kzreport.problems import writing
+from kzreport.build import locks
+from kzreport.build.cache import file_digest
+from kzreport.evidence.problems import writing
 
 STATE = ".kzreport"
 MANIFEST = "manifest.json"

@@ -1,7 +1,7 @@
 """Turn executed notebooks into the reader's report: one HTML file, one PDF.
 
 The HTML comes from nbconvert with kzreport's own template (templates/kzreport); the PDF
-comes from that HTML through WeasyPrint, with the report's own fonts (kzreport.fonts). Both are
+comes from that HTML through WeasyPrint, with the report's own fonts (kzreport.report.fonts). Both are
 deterministic: the same executed notebooks give byte-identical files, whatever fonts the machine has.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from kzreport import __version__
-from kzreport.cleantext import bad_characters, message
+from kzreport.evidence.cleantext import bad_characters, message
 from kzreport.config import TEMPLATES_DIR
 
 
@@ -211,14 +211,14 @@ def resolve_row_links(page: str) -> str:
 def write_pdf(page: str, target: Path) -> None:
     """Render the report HTML to an A4 PDF with WeasyPrint (metadata from the HTML head).
 
-    Text is set only in the report's own fonts (kzreport.fonts), never in fonts the machine has: the same
+    Text is set only in the report's own fonts (kzreport.report.fonts), never in fonts the machine has: the same
     HTML gives the same PDF bytes on any machine.
     """
     import logging
 
     from weasyprint import HTML
 
-    from kzreport.fonts import weasyprint_font_config
+    from kzreport.report.fonts import weasyprint_font_config
 
     # WeasyPrint logs every CSS property it ignores; the report CSS also serves browsers.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -11,9 +11,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
 
-from kzreport import cleantext
+from kzreport.evidence import cleantext
 from kzreport.config import DataPaths
-from kzreport.problems import InputError, Problem, display_path
+from kzreport.evidence.problems import InputError, Problem, display_path
 
 REQUIRED_FIELDS = (
     "source_id", "producer", "title", "date_published", "url", "language", "kind", "file", "sha256", "citation_full",

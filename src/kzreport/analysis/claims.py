@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kzreport.vocab import CLAIMANT_TYPES
+from kzreport.evidence.vocab import CLAIMANT_TYPES
 
 
 def claims_by_source_and_type(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:

@@ -13,13 +13,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from kzreport import names, parse, quotes, schemas
+from kzreport.evidence import names, parse, quotes, schemas
 from kzreport.config import DataPaths
-from kzreport.csvio import LINE, read_csv, read_exported_csv, write_csv
-from kzreport.present import esc, html_table
-from kzreport.problems import InputError, Problem, display_path
-from kzreport.sources import check_registry
-from kzreport.vocab import CORE_METRICS
+from kzreport.evidence.csvio import LINE, read_csv, read_exported_csv, write_csv
+from kzreport.report.present import esc, html_table
+from kzreport.evidence.problems import InputError, Problem, display_path
+from kzreport.evidence.sources import check_registry
+from kzreport.evidence.vocab import CORE_METRICS
 
 SOURCE_COLUMNS = ["source_id", "producer", "title", "date_published", "url", "language", "kind", "file", "sha256", "citation_full"]
 RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "unit", "location",
@@ -341,7 +341,7 @@ def load_evidence(paths: DataPaths) -> Evidence:
 def save_evidence(ev: Evidence, paths: DataPaths) -> None:
     """Write the processed tables (deterministic bytes: LF line ends, fixed column order).
 
-    Written with :func:`kzreport.csvio.write_csv`: a text cell that a spreadsheet would run as a
+    Written with :func:`kzreport.evidence.csvio.write_csv`: a text cell that a spreadsheet would run as a
     formula is prefixed with ``'`` (see data/README.md); :func:`read_processed` removes it again.
     """
     save_sources_table(ev.sources, paths)
@@ -366,7 +366,7 @@ def sources_html(sources: pd.DataFrame) -> str:
 def read_processed(paths: DataPaths) -> Evidence:
     """The processed tables as the chapters read them (written by the evidence chapter), with the original text.
 
-    Read with :func:`kzreport.csvio.read_exported_csv`, which undoes the spreadsheet-safe prefix.
+    Read with :func:`kzreport.evidence.csvio.read_exported_csv`, which undoes the spreadsheet-safe prefix.
     """
     missing = [p for p in (paths.processed / "sources.csv", paths.claims, paths.events) if not p.is_file()]
     if missing:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kzreport.cleantext import visible
+from kzreport.evidence.cleantext import visible
 
 
 @dataclass(frozen=True, order=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from kzreport.csvio import LINE
-from kzreport.problems import Problem
-from kzreport.vocab import CLAIMANT_TYPES, DATE_PRECISIONS, EVENT_CATEGORIES, QUALIFIERS
+from kzreport.evidence.csvio import LINE
+from kzreport.evidence.problems import Problem
+from kzreport.evidence.vocab import CLAIMANT_TYPES, DATE_PRECISIONS, EVENT_CATEGORIES, QUALIFIERS
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ID = r"^[A-Za-z0-9_.\-]+$"
