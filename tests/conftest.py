@@ -77,13 +77,14 @@ BUILD_PARAMS_CELL = (
 
 
 def write_chapter(path: Path, title: str, body: str, extra_params: str = "") -> None:
-    """A chapter notebook: a heading, the parameters cell (with ``extra_params``), and ``body`` as one code cell."""
+    """A chapter notebook: a heading, the parameters cell (with ``extra_params``), and ``body`` as one code cell
+    (the heading and the body tagged ``report``, so that they reach the report)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# {title}"),
+        nbformat.v4.new_markdown_cell(f"# {title}", metadata={"tags": ["report"]}),
         nbformat.v4.new_code_cell(BUILD_PARAMS_CELL + extra_params, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(body),
+        nbformat.v4.new_code_cell(body, metadata={"tags": ["report"]}),
     ]
     nbformat.write(nb, path)
 

@@ -58,8 +58,36 @@ class ReportMeta:
         )
 
 
+REPORT_TAG = "report"
+"""The cell tag that puts a cell (a Markdown cell, or a code cell's outputs) into the reader's report."""
+
+
+def is_report_cell(cell) -> bool:
+    """A cell reaches the reader's report only if it is tagged ``report``: a chapter's other cells (the
+    analyst's DataFrames, charts drawn for exploring, cells added in JupyterLab) stay in the executed
+    notebook. Code is never shown (the exporter excludes every input)."""
+    return REPORT_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def report_cells(nb: nbformat.NotebookNode) -> list:
+    """The cells of ``nb`` that reach the report."""
+    return [c for c in nb.cells if is_report_cell(c)]
+
+
+def _report_cells_preprocessor():
+    """nbconvert's preprocessor form of :func:`report_cells`, registered with the report's exporter."""
+    from nbconvert.preprocessors import Preprocessor
+
+    class ReportCellsPreprocessor(Preprocessor):
+        def preprocess(self, nb, resources):
+            nb.cells = report_cells(nb)
+            return nb, resources
+
+    return ReportCellsPreprocessor
+
+
 def merge_notebooks(paths: list[Path]) -> nbformat.NotebookNode:
-    """One notebook holding the cells of each executed notebook, in order.
+    """One notebook holding the report cells (tag ``report``) of each executed notebook, in order.
 
     Notebooks whose metadata says ``kzreport.placement: front`` (the summary) come before the
     table of contents; the first cell of the other notebooks is marked where the main part begins.
@@ -73,7 +101,7 @@ def merge_notebooks(paths: list[Path]) -> nbformat.NotebookNode:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         placement = nb.metadata.get("kzreport", {}).get("placement", "main")
-        (front if placement == "front" else main).extend(nb.cells)
+        (front if placement == "front" else main).extend(report_cells(nb))
     if main:
         main[0].metadata["kzreport_first_main"] = True
     merged.cells = front + main
@@ -156,14 +184,15 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    exporter.register_preprocessor(_report_cells_preprocessor(), enabled=True)
     resources = {"kzreport": {
         "title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
         "kicker": meta.kicker, "keywords": list(meta.keywords), "version": meta.version,
         "latest_source": meta.latest_source, "build_id": meta.build_id,
     }}
-    if nb.cells and not any(c.metadata.get("kzreport_first_main") for c in nb.cells):
+    if report_cells(nb) and not any(c.metadata.get("kzreport_first_main") for c in nb.cells):
         nb = copy.deepcopy(nb)  # not from merge_notebooks: all of it is the main part
-        nb.cells[0].metadata["kzreport_first_main"] = True
+        report_cells(nb)[0].metadata["kzreport_first_main"] = True
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     page, _ = add_toc(body)
     return resolve_row_links(page)

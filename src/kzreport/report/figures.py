@@ -1,5 +1,9 @@
 """Citable charts: each saved as SVG, PNG and the CSV of its data under a stable name, and shown
 in the report as a numbered figure with a caption, a source line naming the documents, and alt text.
+
+A chart is drawn by a plotting function of :mod:`kzreport.report.charts` (data in, Figure out), shown
+as it is in the analyst's notebook, then saved here; the figure's block in the report comes from the
+template ``figure.html.j2``.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from markupsafe import Markup
 
 from kzreport.config import FIGURES_DIR
 from kzreport.evidence.csvio import write_csv
-from kzreport.report.present import esc
+from kzreport.report import prose
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,10 @@ class SavedFigure:
     svg: Path
     png: Path
     csv: Path
-    html: str
+    html: Markup  # the figure's block for the report: image, number, caption, source line, alt text
+
+    def _repr_html_(self) -> str:
+        return str(self.html)
 
 
 def figures_dir(param: str) -> Path:
@@ -32,31 +40,30 @@ def figures_dir(param: str) -> Path:
     return Path(param) if param else FIGURES_DIR
 
 
-def source_line(source_ids, sources: pd.DataFrame) -> str:
-    """'Source: taz (9 January 2022); ACCORD (26 April 2024).' for the documents a chart uses."""
-    from kzreport.report.present import fmt_date
+def short_producer(producer: str) -> str:
+    """'Amnesty International, Sektion der …' -> 'Amnesty International': the producer's name before any comma."""
+    return str(producer).split(",")[0].split(" – ")[0].split(" (")[0]
 
-    ids = list(dict.fromkeys(source_ids))
+
+def source_line(source_ids, sources: pd.DataFrame) -> Markup:
+    """'Source: taz (9 January 2022; taz_2022).' for the documents a chart uses (template ``figure_source``)."""
     reg = sources.set_index("source_id")
-    parts = []
-    for sid in ids:
-        producer = str(reg.loc[sid, "producer"]).split(",")[0].split(" – ")[0].split(" (")[0]
-        parts.append(f"{producer} ({fmt_date(reg.loc[sid, 'date_published'])}; {sid})")
-    return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
+    docs = [{"producer": short_producer(reg.loc[sid, "producer"]), "date": reg.loc[sid, "date_published"], "id": sid}
+            for sid in dict.fromkeys(source_ids)]
+    return prose.render("figure_source.html.j2", docs=docs)
 
 
-def save_figure(fig, *, name: str, number: str, caption: str, alt: str, source: str, data: pd.DataFrame,
-                folder: Path) -> SavedFigure:
-    """Write ``name``.svg/.png/.csv to ``folder`` and return the figure's HTML for the report.
+def save_figure(fig, *, name: str, number: str, caption, alt, source, data: pd.DataFrame, folder: Path) -> SavedFigure:
+    """Write ``name``.svg/.png/.csv to ``folder`` and return the figure's block for the report.
 
     The CSV is written by :func:`kzreport.evidence.csvio.write_csv` (text starting like a formula, or with
     ``'``, gets a leading ``'``; read it back with :func:`kzreport.evidence.csvio.read_exported_csv`).
 
     ``name`` is the stable file stem (e.g. ``02-1-january-timeline``); ``number`` what readers cite
-    (``2.1``); ``source`` the source line; ``alt`` describes what the chart shows for readers who
-    cannot see it.
+    (``2.1``); ``caption``, ``alt`` and ``source`` come from templates (or are plain text); ``alt``
+    describes what the chart shows for readers who cannot see it.
     """
-    if not alt.strip() or not caption.strip() or not source.strip():
+    if not str(alt).strip() or not str(caption).strip() or not str(source).strip():
         raise ValueError(f"figure {name}: caption, alt text and source line are all required")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -70,12 +77,6 @@ def save_figure(fig, *, name: str, number: str, caption: str, alt: str, source: 
     write_csv(data, csv_path)  # spreadsheet-safe (see csvio)
     plt.close(fig)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode("ascii")
-    anchor = "fig-" + number.replace(".", "-")
-    html = (
-        f'<figure class="chart" id="{esc(anchor)}">'
-        f'<img src="{uri}" alt="{esc(alt)}">'
-        f'<figcaption><strong>Figure {esc(number)}.</strong> {esc(caption)} '
-        f'<span class="figure-source">{esc(source)} Data: <code>figures/{esc(name)}.csv</code>.</span></figcaption>'
-        f"</figure>"
-    )
-    return SavedFigure(number, name, svg_path, png_path, csv_path, html)
+    block = prose.render("figure.html.j2", anchor="fig-" + number.replace(".", "-"), uri=uri, alt=alt,
+                         number=number, caption=caption, source=source, name=name)
+    return SavedFigure(number, name, svg_path, png_path, csv_path, block)

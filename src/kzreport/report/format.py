@@ -1,0 +1,84 @@
+"""Numbers, dates, periods, bounds and lists in words, with babel: the only place values become text.
+
+Every function takes a ``locale`` (default :data:`LOCALE`), so that an edition in another language
+formats the same values its own way (``10,000`` / ``10.000``, ``9 January 2022`` / ``9. Jänner 2022``).
+The Jinja2 environment of :mod:`kzreport.report.prose` exposes them as filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "en"
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, locale: str = LOCALE) -> str:
+    """``12345`` -> '12,345', ``7.5`` -> '7.5', ``3.0`` -> '3' (whole numbers never show a decimal point)."""
+    if _blank(value):
+        return ""
+    value = float(value)
+    if value.is_integer():
+        return format_decimal(int(value), locale=locale)
+    return format_decimal(value, format="#,##0.###", locale=locale)
+
+
+def percent(share, digits: int = 1, locale: str = LOCALE) -> str:
+    """``0.717`` -> '71.7%' (``digits`` decimals)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(share, format=pattern, locale=locale)
+
+
+def date(iso, locale: str = LOCALE) -> str:
+    """'2022-01-09' -> '9 January 2022', '2022-01' -> 'January 2022', '2022' -> '2022' ('' for none)."""
+    if _blank(iso):
+        return ""
+    iso = str(iso)
+    if len(iso) == 10:
+        return format_date(dt.date.fromisoformat(iso), "d MMMM y", locale=locale)
+    if len(iso) == 7:
+        return format_skeleton("yMMMM", dt.date.fromisoformat(iso + "-01"), locale=locale)
+    return iso
+
+
+def period(start, end, locale: str = LOCALE) -> str:
+    """A period in words; an open end is said to be open ('from 2 January 2022', 'not stated')."""
+    a, b = date(start, locale), date(end, locale)
+    if a and b:
+        return a if a == b else f"{a} – {b}"
+    if a:
+        return f"from {a}"
+    if b:
+        return f"until {b}"
+    return "not stated"
+
+
+def bounds(low, high, locale: str = LOCALE) -> str:
+    """'164', '≥ 225', '≤ 260', '2–7.5', 'no bound' for a pair of inclusive bounds (empty: open)."""
+    lo, hi = (None if _blank(low) else float(low)), (None if _blank(high) else float(high))
+    if lo is not None and hi is not None:
+        return number(lo, locale) if lo == hi else f"{number(lo, locale)}–{number(hi, locale)}"
+    if lo is not None:
+        return f"≥ {number(lo, locale)}"
+    if hi is not None:
+        return f"≤ {number(hi, locale)}"
+    return "no bound"
+
+
+def items(values, locale: str = LOCALE) -> str:
+    """['a', 'b', 'c'] -> 'a, b, and c' (the locale's list pattern); empty items are left out."""
+    values = [str(v) for v in values if not _blank(v)]
+    return format_list(values, locale=locale) if values else ""
+
+
+def count(n, one: str, many: str | None = None, locale: str = LOCALE) -> str:
+    """``count(3, 'claim')`` -> '3 claims'; ``count(1, 'claim')`` -> '1 claim'."""
+    return f"{number(n, locale)} {one if n == 1 else (many or one + 's')}"
