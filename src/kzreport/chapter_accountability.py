@@ -25,7 +25,7 @@ from scipy.stats import beta, norm
 from kzreport.evidence import Evidence
 from kzreport.report.present import capped_table, esc, fmt_date, html_table, processed_csv
 from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
-from kzreport.analysis.claims import bound_text
+from kzreport.report.format import bounds as bound_text
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 
 CI_METHODS = ("wilson", "clopper-pearson")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from kzreport.evidence import Evidence
 from kzreport.report.present import check_max_rows, esc, first_day, fmt_date, fmt_period, listed_count
-from kzreport.analysis.claims import bound_text
+from kzreport.report.format import bounds as bound_text
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CORE_METRICS
 
 GROUP_BY = ("source_id", "metric")

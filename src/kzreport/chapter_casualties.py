@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 
 from kzreport.report import style
 from kzreport.report.present import capped_table, esc, first_day, fmt_date, processed_csv
-from kzreport.analysis.claims import bound_text
+from kzreport.report.format import bounds as bound_text
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 
 NATIONWIDE = "Kazakhstan"

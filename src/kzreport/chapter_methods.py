@@ -19,7 +19,7 @@ from kzreport.chapter_appendices import short_producer
 from kzreport.evidence import Evidence
 from kzreport.report.present import esc, fmt_date, html_table
 from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS
-from kzreport.analysis.claims import bound_text
+from kzreport.report.format import bounds as bound_text
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES, DATE_PRECISIONS
 
 # What each normalisation step of kzreport.evidence.quotes.STEPS removes, in words for readers.

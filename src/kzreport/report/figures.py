@@ -15,7 +15,6 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from markupsafe import Markup
 
 from kzreport.config import FIGURES_DIR
 from kzreport.evidence.csvio import write_csv
@@ -29,7 +28,7 @@ class SavedFigure:
     svg: Path
     png: Path
     csv: Path
-    html: Markup  # the figure's block for the report: image, number, caption, source line, alt text
+    html: prose.HtmlBlock  # the figure's block for the report: image, number, caption, source line, alt text
 
     def _repr_html_(self) -> str:
         return str(self.html)
@@ -45,7 +44,7 @@ def short_producer(producer: str) -> str:
     return str(producer).split(",")[0].split(" – ")[0].split(" (")[0]
 
 
-def source_line(source_ids, sources: pd.DataFrame) -> Markup:
+def source_line(source_ids, sources: pd.DataFrame) -> prose.HtmlBlock:
     """'Source: taz (9 January 2022; taz_2022).' for the documents a chart uses (template ``figure_source``)."""
     reg = sources.set_index("source_id")
     docs = [{"producer": short_producer(reg.loc[sid, "producer"]), "date": reg.loc[sid, "date_published"], "id": sid}

@@ -14,7 +14,7 @@ from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
-LOCALE = "en"
+LOCALE = "en_GB"  # British English: "9 January 2022", "a, b and c"
 
 
 def _blank(value) -> bool:
@@ -43,7 +43,7 @@ def date(iso, locale: str = LOCALE) -> str:
         return ""
     iso = str(iso)
     if len(iso) == 10:
-        return format_date(dt.date.fromisoformat(iso), "d MMMM y", locale=locale)
+        return format_date(dt.date.fromisoformat(iso), "long", locale=locale)
     if len(iso) == 7:
         return format_skeleton("yMMMM", dt.date.fromisoformat(iso + "-01"), locale=locale)
     return iso
@@ -74,7 +74,7 @@ def bounds(low, high, locale: str = LOCALE) -> str:
 
 
 def items(values, locale: str = LOCALE) -> str:
-    """['a', 'b', 'c'] -> 'a, b, and c' (the locale's list pattern); empty items are left out."""
+    """['a', 'b', 'c'] -> 'a, b and c' (the locale's list pattern); empty items are left out."""
     values = [str(v) for v in values if not _blank(v)]
     return format_list(values, locale=locale) if values else ""
 

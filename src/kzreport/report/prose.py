@@ -7,7 +7,8 @@
   templates (``*.html.j2``) it is HTML-escaped; in Markdown templates (``*.md.j2``) it is also
   Markdown-escaped (``*``, ``_``, ``[`` … print as themselves), see :func:`_finalize`.
 - :func:`markdown` returns a Markdown display object for a notebook cell (the report renders it with
-  nbconvert); :func:`html` an HTML one. ``render`` returns the text itself.
+  nbconvert); :func:`render` of an HTML template returns an :class:`HtmlBlock`, which a cell displays as
+  HTML (figures, tables, notes that need an anchor or a class).
 - Filters: ``num``, ``pct``, ``date``, ``period``, ``bounds``, ``items`` (a list in words), ``count``
   (``n|count("claim")`` -> "3 claims"). Macros for citations and links are in ``_macros.j2``.
 - The i18n extension is loaded (``{% trans %}``, ``_()``, ``ngettext``), with null translations for
@@ -62,15 +63,22 @@ def environment(kind: str = "md") -> Environment:
     return env
 
 
-def render(template: str, **values) -> str | Markup:
+class HtmlBlock(Markup):
+    """HTML rendered from a template: safe to pass into another template (escaped once) and shown as HTML
+    when a notebook cell displays it."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def render(template: str, **values) -> str | HtmlBlock:
     """The text of ``template`` (a path under ``report/templates/``) with ``values``.
 
-    An HTML template gives :class:`~markupsafe.Markup` (escaped once, safe to pass into another template);
-    a Markdown template gives plain text.
+    An HTML template gives an :class:`HtmlBlock`; a Markdown template gives plain text.
     """
     kind = "html" if template.endswith(".html.j2") else "md"
     text = environment(kind).get_template(template).render(**values).strip()
-    return Markup(text) if kind == "html" else text + "\n"
+    return HtmlBlock(text) if kind == "html" else text + "\n"
 
 
 class _Shown:
@@ -91,10 +99,3 @@ def markdown(template: str, **values) -> _Shown:
     if not template.endswith(".md.j2"):
         raise ValueError(f"{template}: a Markdown template's name ends in .md.j2")
     return _Shown(render(template, **values), "text/markdown")
-
-
-def html(template: str, **values) -> _Shown:
-    """Display ``template`` as HTML in a notebook cell (``*.html.j2``: figures, tables, anchored notes)."""
-    if not template.endswith(".html.j2"):
-        raise ValueError(f"{template}: an HTML template's name ends in .html.j2")
-    return _Shown(render(template, **values), "text/html")

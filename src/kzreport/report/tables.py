@@ -1,7 +1,8 @@
 """Tables for readers: a DataFrame's rows in the template ``table.html.j2``, capped at ``max_rows``.
 
 Columns are given as :class:`Col` (the DataFrame column, its header, and how its cells show: plain
-``text``, a ``claim`` or ``event`` id linked to its register entry, ``code``, or ``quote``). Every
+``text``, a ``claim`` or ``event`` id linked to its register entry, ``code``, ``quote``, a ``number`` or an
+ISO ``date`` in words). Every
 cell is escaped by the template. A capped table says above it how many rows it leaves out and which
 processed CSV holds them all (template ``rows_left_out.html.j2``).
 """
@@ -11,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from markupsafe import Markup
 
 from kzreport.analysis.listing import check_max_rows, listed_count
 from kzreport.report import prose
 
-KINDS = ("text", "claim", "event", "code", "quote", "number")
+KINDS = ("text", "claim", "event", "code", "quote", "number", "date")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Col:
 
 
 def table(df: pd.DataFrame, columns: list[Col], *, max_rows: int = 0, files: tuple[str, ...] = (),
-          caption: str = "", css_class: str = "data") -> Markup:
+          caption: str = "", css_class: str = "data") -> prose.HtmlBlock:
     """The first ``max_rows`` rows of ``df`` (0: all) as a reader's table; ``files`` names the processed CSVs."""
     shown = df.iloc[:listed_count(len(df), check_max_rows(max_rows))]
     rows = [[(c, row[c.key]) for c in columns] for _, row in shown.iterrows()]

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kzreport import config
 from kzreport.evidence.quotes import STEPS, QuoteMatch, closest_passage, match_quote, normalize
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = config.DATA_DIR / "raw"
 SOURCES = RAW / "sources"
 
 

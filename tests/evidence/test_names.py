@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kzreport import config
 from kzreport.evidence.names import PLACES, UnknownNameError, canonical_person, canonical_place
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = config.DATA_DIR / "raw"
 
 
 @pytest.mark.parametrize(

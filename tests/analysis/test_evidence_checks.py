@@ -2,7 +2,7 @@ import math
 
 import pandas as pd
 
-from kzreport.analysis.claims import bound_text, bounds_differ, claims_by_source_and_type, normalised_quotes
+from kzreport.analysis.evidence_checks import bounds_differ, claims_by_source_and_type, normalised_quotes
 
 NAN = math.nan
 
@@ -51,11 +51,3 @@ def test_normalised_quotes_lists_only_non_verbatim_matches():
     table = normalised_quotes(CLAIMS, events)
     assert list(table["id"]) == ["b-1", "b-3"]
     assert list(table["steps"]) == ["whitespace", "pipes, whitespace"]
-
-
-def test_bound_text():
-    assert bound_text(164, 164) == "164"
-    assert bound_text(225, NAN) == "≥ 225"
-    assert bound_text(NAN, 260) == "≤ 260"
-    assert bound_text(2, 7.5) == "2–7.5"
-    assert bound_text(NAN, NAN) == "no bound"

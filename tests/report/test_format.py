@@ -1,0 +1,41 @@
+"""report.format: values in words with babel (numbers, dates, periods, bounds, lists)."""
+
+import math
+
+import pytest
+
+from kzreport.report import format as fmt
+
+NAN = math.nan
+
+
+def test_bounds():
+    assert fmt.bounds(164, 164) == "164"
+    assert fmt.bounds(225, NAN) == "≥ 225"
+    assert fmt.bounds(NAN, 260) == "≤ 260"
+    assert fmt.bounds(2, 7.5) == "2–7.5"
+    assert fmt.bounds(10001, None) == "≥ 10,001"
+    assert fmt.bounds(NAN, NAN) == "no bound"
+
+
+@pytest.mark.parametrize("value, en, de", [(12345, "12,345", "12.345"), (7.5, "7.5", "7,5"), (3.0, "3", "3"),
+                                           (0.125, "0.125", "0,125")])
+def test_number_by_locale(value, en, de):
+    assert fmt.number(value) == en and fmt.number(value, "de") == de
+
+
+def test_dates_and_periods():
+    assert fmt.date("2022-01-09") == "9 January 2022"
+    assert fmt.date("2022-01") == "January 2022" and fmt.date("2022") == "2022" and fmt.date("") == ""
+    assert fmt.date("2022-01-09", "de_AT") == "9. Jänner 2022" and fmt.date("2022-01", "de") == "Januar 2022"
+    assert fmt.period("2022-01-02", "2022-01-11") == "2 January 2022 – 11 January 2022"
+    assert fmt.period("2022-01-02", None) == "from 2 January 2022"
+    assert fmt.period(None, "2022-01") == "until January 2022" and fmt.period(None, None) == "not stated"
+
+
+def test_items_count_percent():
+    assert fmt.items(["a", "b", "c"]) == "a, b and c" and fmt.items(["a", "", "b"]) == "a and b"
+    assert fmt.items(["a", "b", "c"], "de") == "a, b und c"
+    assert fmt.count(1, "claim") == "1 claim" and fmt.count(2_000, "claim") == "2,000 claims"
+    assert fmt.count(2, "body", "bodies") == "2 bodies"
+    assert fmt.percent(236 / 329) == "71.7%"
