@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import shutil
 from pathlib import Path
 
 import yaml
@@ -38,6 +39,7 @@ def make(factor: int, out: Path, src: Path = ROOT / "data") -> dict[str, int]:
             id_map.setdefault(rec["source_id"], []).append(sid)
     (raw_out / "sources.yaml").write_text(yaml.safe_dump({"sources": new_registry}, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
+    shutil.copytree(raw_in / "curation", raw_out / "curation", dirs_exist_ok=True)  # the curated lists, as they are
     counts = {"sources": len(new_registry)}
     for name, idcol in (("claims.csv", "claim_id"), ("events.csv", "event_id")):
         with (raw_in / name).open(encoding="utf-8", newline="") as fh:

@@ -50,6 +50,10 @@ class DataPaths:
         return self.raw / "sources.yaml"
 
     @property
+    def curation(self) -> Path:
+        return self.raw / "curation"
+
+    @property
     def raw_claims(self) -> Path:
         return self.raw / "claims.csv"
 

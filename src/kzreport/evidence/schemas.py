@@ -12,7 +12,7 @@ import pandera.pandas as pa
 
 from kzreport.evidence.csvio import LINE
 from kzreport.evidence.problems import Problem
-from kzreport.evidence.vocab import CLAIMANT_TYPES, DATE_PRECISIONS, EVENT_CATEGORIES, QUALIFIERS
+from kzreport.evidence.vocab import CLAIMANT_TYPES, DATE_PRECISIONS, EVENT_CATEGORIES, JUDGEMENTS, QUALIFIERS
 
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ID = r"^[A-Za-z0-9_.\-]+$"
@@ -56,6 +56,10 @@ RAW_CLAIMS = pa.DataFrameSchema(
         "qualifier": _text(_blank_or("|".join(QUALIFIERS), f"one of {', '.join(QUALIFIERS)}")),
         "value_low": _text(),
         "value_high": _text(),
+        "same_as": _text(_blank_or(ID, "a claim_id")),
+        "judgements": _text(pa.Check(
+            lambda s: s.map(lambda v: all(code in JUDGEMENTS for code in v.split(";")) if v else True),
+            error=f"must be judgement codes separated by ';', each one of: {', '.join(JUDGEMENTS)}")),
     },
     strict=False,
 )

@@ -13,10 +13,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+from kzreport.evidence import curation as curation_mod
 from kzreport.evidence import names, parse, quotes, schemas
 from kzreport.config import DataPaths
 from kzreport.evidence.csvio import LINE, read_csv, read_exported_csv, write_csv
-from kzreport.report.present import esc, html_table
 from kzreport.evidence.problems import InputError, Problem, display_path
 from kzreport.evidence.sources import check_registry
 from kzreport.evidence.vocab import CORE_METRICS
@@ -25,14 +25,15 @@ SOURCE_COLUMNS = ["source_id", "producer", "title", "date_published", "url", "la
 RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "unit", "location",
                      "reported_on", "period_start", "period_end", "quote", "quote_en", "note"]
 # The curator's own reading of a figure: needed when value_text cannot be read, checked when it can.
-RAW_CLAIM_OPTIONAL = ["value", "qualifier", "value_low", "value_high"]
+RAW_CLAIM_OPTIONAL = ["value", "qualifier", "value_low", "value_high", "same_as", "judgements"]
 # Free-text columns that may hold tabs and several lines; every other cell is one line.
 MULTILINE_COLUMNS = ["quote", "quote_en", "note"]
 RAW_EVENT_COLUMNS = ["event_id", "source_id", "date_text", "date", "title", "category", "location", "quote", "quote_en", "note"]
 
 CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value", "qualifier", "value_low",
                  "value_high", "is_vague", "unit", "reported_on", "period_start", "period_end", "location", "quote",
-                 "quote_en", "value_text", "location_as_printed", "is_core_metric", "quote_match", "note"]
+                 "quote_en", "value_text", "location_as_printed", "is_core_metric", "quote_match", "note", "same_as",
+                 "judgements"]
 EVENT_COLUMNS = ["event_id", "date", "date_precision", "title", "category", "location", "source_id", "quote", "quote_en",
                  "date_text", "is_date_checked", "location_as_printed", "quote_match", "note"]
 
@@ -43,17 +44,10 @@ class Evidence:
     claims: pd.DataFrame
     events: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    curation: curation_mod.Curation = field(default_factory=curation_mod.Curation)  # the curators' lists
 
 
 # ---------------------------------------------------------------------------- sources
-def load_sources_table(paths: DataPaths) -> pd.DataFrame:
-    """The registry as a table, after every checksum has been verified."""
-    sources, problems = check_registry(paths)
-    if problems:
-        raise InputError(problems)
-    return _sources_frame(sources)
-
-
 def _sources_frame(sources) -> pd.DataFrame:
     return pd.DataFrame([{c: getattr(s, c) for c in SOURCE_COLUMNS} for s in sources], columns=SOURCE_COLUMNS)
 
@@ -129,11 +123,13 @@ def _check_quote(row, match, registry, where, idcol) -> tuple[str | None, list[P
     return ";".join(match.steps) if match.steps else "verbatim", []
 
 
-def _check_place(row, where) -> tuple[str, list[Problem]]:
+def _check_place(row, where, places: names.Places | None) -> tuple[str, list[Problem]]:
+    if places is None:
+        return row["location"], []
     try:
-        return names.canonical_place(row["location"]), []
+        return places.canonical(row["location"]), []
     except names.UnknownNameError as exc:
-        return row["location"], [Problem(where, str(row[LINE]), "location", f"{exc} (add it to kzreport/names.py if it is a real place)")]
+        return row["location"], [Problem(where, str(row[LINE]), "location", str(exc))]
 
 
 def _duplicates(df: pd.DataFrame, idcol: str, where: str) -> list[Problem]:
@@ -199,12 +195,34 @@ def _quantity(row, where) -> tuple[dict | None, list[Problem]]:
 _BOUNDS_ONLY = schemas.pa.DataFrameSchema(checks=list(schemas.PROCESSED_CLAIMS.checks))
 
 
+_NO_PLACES = object()
+
+
+def _places(paths: DataPaths, places) -> names.Places | None:
+    """The places to check locations against: given, or read from the curation folder."""
+    return curation_mod.read_curation(paths)[0].place_index() if places is _NO_PLACES else places
+
+
+def _same_as(raw: pd.DataFrame, where: str) -> list[Problem]:
+    """``same_as`` names another claim of the table (the passage this one repeats)."""
+    ids = set(raw["claim_id"])
+    out = []
+    for _, row in raw.iterrows():
+        target = row["same_as"]
+        if target and (target not in ids or target == row["claim_id"]):
+            why = "is the claim itself" if target == row["claim_id"] else "is no claim_id of this table"
+            out.append(Problem(where, str(row[LINE]), "same_as", f"{target!r} {why}: name the claim this one repeats, or leave it empty"))
+    return out
+
+
 def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None,
-                 rejected=frozenset()) -> tuple[pd.DataFrame, list[Problem]]:
+                 rejected=frozenset(), places=_NO_PLACES) -> tuple[pd.DataFrame, list[Problem]]:
     """The processed claims and every problem; rows on a line in ``rejected`` (already reported) are left out."""
     matches = matches if matches is not None else match_quotes([(raw, "claims")], registry, paths)
+    places = _places(paths, places)
     problems = schemas.problems_from(schemas.RAW_CLAIMS, raw, where)
     problems += _duplicates(raw, "claim_id", where)
+    problems += _same_as(raw, where)
     bad_cells = {(p.row, p.column) for p in problems}
     rows = []
     for i, (_, row) in enumerate(raw.iterrows()):
@@ -216,7 +234,7 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
             row_problems.append(Problem(where, line, "value_text", f"{row['value_text']!r} does not occur in the quote"))
         q, ps = _quantity(row, where)
         row_problems += ps
-        location, ps = _check_place(row, where)
+        location, ps = _check_place(row, where, places)
         row_problems += ps
         dates = {}
         for col in ("reported_on", "period_start", "period_end"):
@@ -232,7 +250,7 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
             continue
         rows.append({
             **{c: row[c] for c in ("claim_id", "source_id", "claimant", "claimant_type", "metric", "unit", "reported_on",
-                                   "quote", "quote_en", "value_text", "note")},
+                                   "quote", "quote_en", "value_text", "note", "same_as", "judgements")},
             **q,
             "period_start": row["period_start"] or None,
             "period_end": row["period_end"] or None,
@@ -248,9 +266,10 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
 
 # ---------------------------------------------------------------------------- events
 def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str, matches=None,
-                 rejected=frozenset()) -> tuple[pd.DataFrame, list[Problem]]:
+                 rejected=frozenset(), places=_NO_PLACES) -> tuple[pd.DataFrame, list[Problem]]:
     """The processed events and every problem; rows on a line in ``rejected`` (already reported) are left out."""
     matches = matches if matches is not None else match_quotes([(raw, "events")], registry, paths)
+    places = _places(paths, places)
     problems = schemas.problems_from(schemas.RAW_EVENTS, raw, where)
     problems += _duplicates(raw, "event_id", where)
     bad_cells = {(p.row, p.column) for p in problems}
@@ -280,7 +299,7 @@ def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
                         row_problems.append(Problem(
                             where, line, "date",
                             f"{row['date']} does not match date_text {row['date_text']!r}, which reads as {read} ({read_precision}); {hint}"))
-        location, ps = _check_place(row, where)
+        location, ps = _check_place(row, where, places)
         row_problems += ps
         problems += row_problems
         if row_problems or precision is None or match is None or line in rejected:
@@ -302,6 +321,10 @@ def check_and_clean(paths: DataPaths) -> Evidence:
     """Read everything under ``paths.raw``, check it, clean it; every problem is collected."""
     base = paths.root.parent
     sources, problems = check_registry(paths)
+    cur, ps = curation_mod.read_curation(paths)
+    problems += ps
+    # With places.csv in error, no location is checked (its own problems say what to fix first).
+    places = None if any(p.file.endswith("places.csv") for p in ps) else cur.place_index()
     registry = {s.source_id: s for s in sources}
     # A source whose checksum failed is still used for quote checks (its problem is already reported);
     # one whose file is refused, missing or not UTF-8 is not: its rows stay out of the tables.
@@ -315,20 +338,22 @@ def check_and_clean(paths: DataPaths) -> Evidence:
     matches = match_quotes(tables, registry, paths)
     claims = pd.DataFrame(columns=CLAIM_COLUMNS)
     if raw_claims is not None:
-        claims, ps = clean_claims(raw_claims, registry, paths, where_c, matches, rejected_claims)
+        claims, ps = clean_claims(raw_claims, registry, paths, where_c, matches, rejected_claims, places)
         problems += ps
     problems += ps_events
     events = pd.DataFrame(columns=EVENT_COLUMNS)
     if raw_events is not None:
-        events, ps = clean_events(raw_events, registry, paths, where_e, matches, {p.row for p in ps_events})
+        events, ps = clean_events(raw_events, registry, paths, where_e, matches, {p.row for p in ps_events}, places)
         problems += ps
+    if raw_claims is not None and raw_events is not None:
+        problems += curation_mod.cross_check(cur, paths, set(raw_events["event_id"]), set(raw_claims["claimant"]))
     if not problems:
         # The contract the chapters rely on: a failure here is a bug in the cleaning code.
         problems += schemas.problems_from(schemas.PROCESSED_CLAIMS, claims, "data/processed/claims.csv",
                                           row_label=lambda i: str(claims.loc[i, "claim_id"]))
         problems += schemas.problems_from(schemas.PROCESSED_EVENTS, events, "data/processed/events.csv",
                                           row_label=lambda i: str(events.loc[i, "event_id"]))
-    return Evidence(_sources_frame(sources), claims, events, problems)
+    return Evidence(_sources_frame(sources), claims, events, problems, cur)
 
 
 def load_evidence(paths: DataPaths) -> Evidence:
@@ -344,23 +369,11 @@ def save_evidence(ev: Evidence, paths: DataPaths) -> None:
     Written with :func:`kzreport.evidence.csvio.write_csv`: a text cell that a spreadsheet would run as a
     formula is prefixed with ``'`` (see data/README.md); :func:`read_processed` removes it again.
     """
-    save_sources_table(ev.sources, paths)
+    paths.processed.mkdir(parents=True, exist_ok=True)
+    write_csv(ev.sources, paths.processed / "sources.csv")
     write_csv(ev.claims, paths.claims)
     write_csv(ev.events, paths.events)
-
-
-def save_sources_table(sources: pd.DataFrame, paths: DataPaths) -> None:
-    paths.processed.mkdir(parents=True, exist_ok=True)
-    write_csv(sources, paths.processed / "sources.csv")
-
-
-def sources_html(sources: pd.DataFrame) -> str:
-    n = len(sources)
-    intro = f"<p>{esc(n)} documents, each checked against its SHA-256 checksum at build time.</p>"
-    return intro + html_table(
-        sources, ["source_id", "producer", "title", "date_published", "kind"],
-        ["Id", "Producer", "Title", "Published", "Kind"],
-    )
+    curation_mod.save(ev.curation, paths, write_csv)
 
 
 def read_processed(paths: DataPaths) -> Evidence:
@@ -378,4 +391,5 @@ def read_processed(paths: DataPaths) -> Evidence:
     for col in ("period_start", "period_end"):
         claims[col] = claims[col].replace("", None)
     events = read_exported_csv(paths.events, dtype={c: str for c in EVENT_COLUMNS if c != "is_date_checked"}, keep_default_na=False)
-    return Evidence(sources, claims.astype({"is_vague": bool, "is_core_metric": bool}), events.astype({"is_date_checked": bool}))
+    return Evidence(sources, claims.astype({"is_vague": bool, "is_core_metric": bool}), events.astype({"is_date_checked": bool}),
+                    curation=curation_mod.read(paths, read_exported_csv))

@@ -45,3 +45,29 @@ CORE_METRICS = (
     "posthumous_prosecutions", "child_torture_cases", "cities_with_protests",
     "political_persecution_cases", "csto_troops", "internet_shutdown_days",
 )
+
+# Labels of the event categories, for readers (the timeline's lanes).
+EVENT_CATEGORY_LABELS = {
+    "protest": "Protests",
+    "state_measure": "State measures",
+    "security_operation": "Security operations",
+    "information_blackout": "Information blackout",
+    "casualty_report": "Casualty reports",
+    "international": "International",
+    "judicial": "Trials and investigations",
+    "historical": "Earlier events",
+    "publication": "Reports published",
+}
+
+# The curators' judgement calls on a claim (claims.csv column `judgements`, codes separated by ";").
+JUDGEMENTS = {
+    "outside_january": "The figure is not about the January 2022 unrest (kept, and the note says so)",
+    "date_assumed": "The text does not say when the figure was stated: the document's date or the context's is used",
+    "attribution": "The claimant is unnamed in the text, or named only in a neighbouring sentence",
+    "not_qualifier": "A word that looks like a qualifier is not one here (e.g. „über“ in „verfügen über“)",
+    "part": "The figure is part of another figure printed nearby (a subset or a share of it)",
+    "not_count": "The figure is not a count of people or cases (a victim's age)",
+    "unclear": "The source is garbled, misspelt or ambiguous, or the claimant fits no type well",
+    "no_prison": "A conviction without prison time to be served",
+    "weekday_date": "The date is printed as a weekday (am Sonntag) and was resolved against the document's date",
+}

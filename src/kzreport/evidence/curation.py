@@ -1,0 +1,141 @@
+"""The curators' lists beside the claims and events: ``data/raw/curation/*.csv``, checked like the data.
+
+Curation is data, never a dict in code: each file here has a schema (its columns, which must be
+filled, which values are allowed) and is checked against the claims and events it refers to, with
+every problem reported as ``file:row: column: message``.
+
+=================== ======================================================================================
+file                what it holds
+=================== ======================================================================================
+``places.csv``      every spelling of a place the sources print (``spelling``) under its English name
+                    (``place``); the English name is listed as a spelling of itself
+``key_events.csv``  the events the timeline's figures label: ``figure`` (``day`` or ``long``), a ``key``,
+                    the chart ``label``, the ``words`` the prose uses, the ``event_ids`` (space-separated)
+                    that date it, and where the label sits (``place``: above/below, ``align``)
+``claimants.csv``   short names of claimants for chart labels (``short``) and for a part of an itemised
+                    count (``segment``)
+``metrics.csv``     how a metric is named: ``label`` (tables and key figures), ``chart_label`` (chart
+                    panels), ``stage`` (the accountability chain), ``phrase`` (running prose)
+=================== ======================================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from kzreport.config import DataPaths
+from kzreport.evidence.csvio import LINE, read_csv
+from kzreport.evidence.names import Places
+from kzreport.evidence.problems import Problem, display_path
+from kzreport.evidence.schemas import SNAKE, problems_from
+
+
+def _filled() -> pa.Check:
+    return pa.Check(lambda s: s.str.len() > 0, error="must not be empty")
+
+
+def _text(*checks: pa.Check) -> pa.Column:
+    return pa.Column(str, checks=list(checks), nullable=False)
+
+
+def _one_of(values) -> pa.Check:
+    values = list(values)
+    return pa.Check.isin(values, error=f"must be one of: {', '.join(values)}")
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "places.csv": pa.DataFrameSchema({"place": _text(_filled()), "spelling": _text(_filled())}, strict=False),
+    "key_events.csv": pa.DataFrameSchema({
+        "figure": _text(_one_of(["day", "long"])),
+        "key": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case name")),
+        "label": _text(_filled()),
+        "words": _text(_filled()),
+        "event_ids": _text(pa.Check.str_matches(r"^[A-Za-z0-9_.\-]+( [A-Za-z0-9_.\-]+)*$",
+                                                error="must be event ids separated by single spaces")),
+        "place": _text(_one_of(["above", "below"])),
+        "align": _text(_one_of(["center", "left", "right"])),
+    }, strict=False),
+    "claimants.csv": pa.DataFrameSchema({"claimant": _text(_filled()), "short": _text(), "segment": _text()}, strict=False),
+    "metrics.csv": pa.DataFrameSchema({
+        "metric": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case metric name")),
+        "label": _text(_filled()), "chart_label": _text(), "stage": _text(), "phrase": _text(),
+    }, strict=False),
+}
+COLUMNS = {name: list(schema.columns) for name, schema in SCHEMAS.items()}
+KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric"}
+
+
+@dataclass
+class Curation:
+    """The curated lists, each a DataFrame with the columns of :data:`COLUMNS` (empty if the file had problems)."""
+
+    places: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["places.csv"]))
+    key_events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["key_events.csv"]))
+    claimants: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["claimants.csv"]))
+    metrics: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["metrics.csv"]))
+
+    def place_index(self) -> Places:
+        return Places(zip(self.places["place"], self.places["spelling"]))
+
+
+_ATTRS = {"places.csv": "places", "key_events.csv": "key_events", "claimants.csv": "claimants", "metrics.csv": "metrics"}
+
+
+def read_curation(paths: DataPaths) -> tuple[Curation, list[Problem]]:
+    """Read and check every curation file on its own (schema, unique keys, places listed once)."""
+    cur, problems = Curation(), []
+    for name, schema in SCHEMAS.items():
+        path = paths.curation / name
+        where = display_path(path, paths.root.parent)
+        df, ps = read_csv(path, COLUMNS[name], (), where)
+        if df is None or ps:
+            problems += ps
+            continue
+        ps = problems_from(schema, df, where) + _duplicates(df, KEYS[name], where, Places.key if name == "places.csv" else str)
+        problems += ps
+        # Kept with their line numbers (LINE) for the cross-checks; saved without them.
+        setattr(cur, _ATTRS[name], (df if not ps else df.iloc[0:0]).reset_index(drop=True))
+    return cur, problems
+
+
+def _duplicates(df: pd.DataFrame, column: str, where: str, key=str) -> list[Problem]:
+    seen: dict[str, tuple[str, str]] = {}
+    out = []
+    for _, row in df.iterrows():
+        k = key(row[column])
+        if k in seen:
+            first_line, first_value = seen[k]
+            out.append(Problem(where, str(row[LINE]), column, f"{row[column]!r} is listed twice (first on line {first_line}"
+                                                              f"{'' if first_value == row[column] else f' as {first_value!r}'})"))
+        else:
+            seen[k] = (str(row[LINE]), row[column])
+    return out
+
+
+def cross_check(cur: Curation, paths: DataPaths, event_ids: set[str], claimants: set[str]) -> list[Problem]:
+    """What the curated lists name must exist: the events key events date, the claimants given short names."""
+    problems = []
+    where = display_path(paths.curation / "key_events.csv", paths.root.parent)
+    for _, row in cur.key_events.iterrows():
+        unknown = [e for e in row["event_ids"].split() if e not in event_ids]
+        if unknown:
+            problems.append(Problem(where, str(row.get(LINE, "-")), "event_ids", f"{', '.join(unknown)}: no such event in events.csv"))
+    where = display_path(paths.curation / "claimants.csv", paths.root.parent)
+    for _, row in cur.claimants.iterrows():
+        if row["claimant"] not in claimants:
+            problems.append(Problem(where, str(row.get(LINE, "-")), "claimant", f"{row['claimant']!r} states no claim in claims.csv"))
+    return problems
+
+
+def save(cur: Curation, paths: DataPaths, write) -> None:
+    """Write the curated lists the chapters read (key events, claimants, metrics, places) to the processed folder."""
+    for name, attr in _ATTRS.items():
+        write(getattr(cur, attr).drop(columns=[LINE], errors="ignore"), paths.processed / name)
+
+
+def read(paths: DataPaths, read_csv_fn) -> Curation:
+    return Curation(**{attr: read_csv_fn(paths.processed / name, dtype=str, keep_default_na=False)
+                       for name, attr in _ATTRS.items()})
