@@ -138,3 +138,103 @@ def reader_tree(folder: Path) -> dict[str, str]:
     """What a reader of ``folder`` sees: every file and its hash, without the build's own records (.kzreport/)."""
     return {rel: sha(p) for p in sorted(Path(folder).rglob("*")) if p.is_file()
             and ".kzreport" not in (rel := p.relative_to(folder).as_posix()).split("/")}
+
+
+# ---------------------------------------------------------------------------- hand-made evidence
+# Builders for small, hand-made processed tables: every test that needs a claim, an event or a source
+# builds it here (defaults are plain; a test states only what it is about).
+def make_claim(claim_id: str, metric: str = "killed", value_text: str = "164", value: float | None = 164.0, *,
+               qualifier: str = "exact", low="same", high="same", source_id: str | None = None,
+               claimant: str = "NGO X", claimant_type: str = "ngo", reported_on: str = "2022-01-09",
+               period_start: str | None = None, period_end: str | None = None, location: str = "Kazakhstan",
+               location_as_printed: str | None = None, quote: str | None = None, quote_en: str | None = None,
+               note: str = "", unit: str = "people", vague: bool | None = None, core: bool | None = None,
+               same_as: str = "", judgements: str = "", quote_match: str = "verbatim") -> dict:
+    """One processed claim (``low``/``high`` "same" means the value; ``source_id`` defaults to the id's prefix)."""
+    from kzreport.evidence.vocab import CORE_METRICS
+
+    low = value if low == "same" else low
+    high = value if high == "same" else high
+    return {
+        "claim_id": claim_id, "source_id": source_id or claim_id.rsplit("-c", 1)[0], "claimant": claimant,
+        "claimant_type": claimant_type, "metric": metric, "value": value, "qualifier": qualifier, "value_low": low,
+        "value_high": high, "is_vague": value is None if vague is None else vague, "unit": unit,
+        "reported_on": reported_on, "period_start": period_start, "period_end": period_end, "location": location,
+        "quote": quote if quote is not None else f"Es waren {value_text}.",
+        "quote_en": quote_en if quote_en is not None else f"There were {value_text}.", "value_text": value_text,
+        "location_as_printed": location if location_as_printed is None else location_as_printed,
+        "is_core_metric": metric in CORE_METRICS if core is None else core, "quote_match": quote_match, "note": note,
+        "same_as": same_as, "judgements": judgements,
+    }
+
+
+def make_event(event_id: str, date: str, date_text: str | None = None, *, precision: str | None = None,
+               checked: bool = True, title: str = "Something happened", category: str = "protest", location: str = "",
+               source_id: str | None = None, quote: str | None = None, quote_en: str = "English.", note: str = "",
+               quote_match: str = "verbatim") -> dict:
+    """One processed event (``precision`` follows from the date's form unless given)."""
+    return {
+        "event_id": event_id, "date": date,
+        "date_precision": precision or {10: "day", 7: "month", 4: "year"}[len(date)], "title": title,
+        "category": category, "location": location, "source_id": source_id or event_id.rsplit("-e", 1)[0],
+        "quote": quote if quote is not None else f"Am {date_text or date} geschah es.", "quote_en": quote_en,
+        "date_text": date_text or date, "is_date_checked": checked, "location_as_printed": location,
+        "quote_match": quote_match, "note": note,
+    }
+
+
+def make_source(source_id: str, producer: str = "Producer", date: str = "2022-01-09", kind: str = "ngo", *,
+                url: str = "https://example.org/", language: str = "de", sha: str = "ab" * 32) -> dict:
+    """One row of the processed sources table."""
+    return {"source_id": source_id, "producer": producer, "title": f"Title of {source_id}", "date_published": date,
+            "url": url, "language": language, "kind": kind, "file": f"sources/{source_id}.txt", "sha256": sha,
+            "citation_full": f"Citation of {source_id}."}
+
+
+def make_evidence(claims=(), events=(), sources=None, curation=None):
+    """An Evidence of hand-made rows, typed as read_processed types the processed tables."""
+    import pandas as pd
+
+    from kzreport.evidence import CLAIM_COLUMNS, EVENT_COLUMNS, SOURCE_COLUMNS, Evidence
+    from kzreport.evidence.curation import Curation
+
+    claims_df = pd.DataFrame(list(claims), columns=CLAIM_COLUMNS).astype(
+        {"value": float, "value_low": float, "value_high": float, "is_vague": bool, "is_core_metric": bool})
+    events_df = pd.DataFrame(list(events), columns=EVENT_COLUMNS).astype({"is_date_checked": bool})
+    if sources is None:
+        ids = dict.fromkeys(list(claims_df["source_id"]) + list(events_df["source_id"]))
+        sources = [make_source(sid) for sid in ids]
+    sources_df = pd.DataFrame(list(sources), columns=SOURCE_COLUMNS)
+    return Evidence(sources_df, claims_df, events_df, curation=curation or Curation())
+
+
+# ---------------------------------------------------------------------------- notebooks end to end
+def run_notebook(name: str, tmp_path: Path, processed_folder: Path, **params):
+    """Execute ``notebooks/<name>`` with papermill as the build does (the project's data, processed tables from
+    ``processed_folder``, figures into ``tmp_path/figures``); return the executed notebook and the figures folder."""
+    import papermill
+
+    out = tmp_path / f"executed-{name}"
+    figures = tmp_path / "figures"
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS_DIR / name), str(out),
+        parameters={"data_dir": str(config.DATA_DIR), "processed_dir": str(processed_folder),
+                    "figures_dir": str(figures), **params},
+        kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
+    return nbformat.read(out, as_version=4), figures
+
+
+def report_text(nb) -> str:
+    """What a notebook shows readers: the Markdown cells and the HTML and Markdown outputs of its cells tagged
+    ``report`` (analysts' cells left out), joined."""
+    parts = []
+    for cell in nb.cells:
+        if "report" not in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            parts.append(data.get("text/html", "") + data.get("text/markdown", ""))
+    return "\n".join(parts)
