@@ -39,3 +39,11 @@ def test_items_count_percent():
     assert fmt.count(1, "claim") == "1 claim" and fmt.count(2_000, "claim") == "2,000 claims"
     assert fmt.count(2, "body", "bodies") == "2 bodies"
     assert fmt.percent(236 / 329) == "71.7%"
+
+
+def test_qualified_and_the_one_list_of_qualifier_words():
+    from kzreport.evidence.vocab import QUALIFIERS
+
+    assert set(fmt.QUALIFIER_WORDS) == set(QUALIFIERS)
+    assert fmt.qualified(23, "at_least") == "at least 23" and fmt.qualified(1200, "more_than") == "more than 1,200"
+    assert fmt.qualified(164, "exact") == "164"

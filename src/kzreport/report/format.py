@@ -16,6 +16,13 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALE = "en_GB"  # British English: "9 January 2022", "a, b and c"
 
+# The words a qualifier is read aloud with, before the number ("at least 23"); exact figures have none.
+# The one definition for every chapter (the German words as printed are in the quotes themselves).
+QUALIFIER_WORDS = {
+    "exact": "", "at_least": "at least", "more_than": "more than", "about": "about", "almost": "almost",
+    "up_to": "up to",
+}
+
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and math.isnan(value))
@@ -82,3 +89,9 @@ def items(values, locale: str = LOCALE) -> str:
 def count(n, one: str, many: str | None = None, locale: str = LOCALE) -> str:
     """``count(3, 'claim')`` -> '3 claims'; ``count(1, 'claim')`` -> '1 claim'."""
     return f"{number(n, locale)} {one if n == 1 else (many or one + 's')}"
+
+
+def qualified(value, qualifier: str, locale: str = LOCALE) -> str:
+    """A figure with its qualifier in words: ``qualified(23, "at_least")`` -> 'at least 23'."""
+    words = QUALIFIER_WORDS[qualifier]
+    return f"{words} {number(value, locale)}" if words else number(value, locale)

@@ -10,7 +10,8 @@
   nbconvert); :func:`render` of an HTML template returns an :class:`HtmlBlock`, which a cell displays as
   HTML (figures, tables, notes that need an anchor or a class).
 - Filters: ``num``, ``pct``, ``date``, ``period``, ``bounds``, ``items`` (a list in words), ``count``
-  (``n|count("claim")`` -> "3 claims"). Macros for citations and links are in ``_macros.j2``.
+  (``n|count("claim")`` -> "3 claims"), ``qualified`` (``23|qualified("at_least")`` -> "at least 23");
+  the global ``QUALIFIER_WORDS`` names each qualifier. Macros for citations and links are in ``_macros.j2``.
 - The i18n extension is loaded (``{% trans %}``, ``_()``, ``ngettext``), with null translations for
   English.
 """
@@ -58,8 +59,9 @@ def environment(kind: str = "md") -> Environment:
     env.install_null_translations(newstyle=True)
     env.filters.update({
         "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "period": fmt.period, "bounds": fmt.bounds,
-        "items": fmt.items, "count": fmt.count,
+        "items": fmt.items, "count": fmt.count, "qualified": fmt.qualified,
     })
+    env.globals["QUALIFIER_WORDS"] = fmt.QUALIFIER_WORDS
     return env
 
 
