@@ -74,8 +74,8 @@ def _places(args) -> dict[str, Path]:
 
 def _cmd_build(args) -> int:
     from kzreport.build import BuildError, BuildOptions, build
-    from kzreport.build.publish import ForeignFiles
     from kzreport.build.params import ParamError
+    from kzreport.build.publish import ForeignFiles
     from kzreport.evidence.problems import InputError, explain_os_error
 
     if args.jobs < 0:

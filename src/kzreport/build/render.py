@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 
 from kzreport import __version__
-from kzreport.evidence.cleantext import bad_characters, message
 from kzreport.config import TEMPLATES_DIR
+from kzreport.evidence.cleantext import bad_characters, message
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class ReportMeta:
     build_id: str = ""  # short digest of every input: the same inputs give the same id
 
     @classmethod
-    def from_params(cls, report: dict) -> "ReportMeta":
+    def from_params(cls, report: dict) -> ReportMeta:
         known = {"title", "subtitle", "author", "kicker", "keywords", "version"}
         unknown = sorted(set(report) - known)
         if unknown:
@@ -126,7 +126,7 @@ class TocEntry:
     level: int
     anchor: str
     text: str
-    children: list["TocEntry"] = field(default_factory=list)
+    children: list[TocEntry] = field(default_factory=list)
 
 
 def add_toc(page: str) -> tuple[str, list[TocEntry]]:

@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -43,7 +43,7 @@ def _plain(value):
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(kind: str = "md") -> Environment:
     """The Jinja2 environment for Markdown (``md``) or HTML (``html``) templates."""
     env = Environment(
