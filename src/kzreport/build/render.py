@@ -156,21 +156,21 @@ def add_toc(page: str) -> tuple[str, list[TocEntry]]:
 
 
 def _toc_html(entries: list[TocEntry]) -> str:
-    out, depth = [], 0
+    """The contents as nested lists (template ``toc.html.j2``): each entry with the entries below it."""
+    import jinja2
+
     top = min((e.level for e in entries), default=1)
+    roots: list[TocEntry] = []
+    stack: list[TocEntry] = []
     for e in entries:
-        level = e.level - top + 1
-        if level > depth:
-            out.append("<ol>" * (level - depth))
-        elif level < depth:
-            out.append("</li></ol>" * (depth - level) + "</li>")
-        elif out:
-            out.append("</li>")
-        depth = level
-        out.append(f'<li class="toc-l{level}"><a href="#{e.anchor}">{html.escape(e.text)}</a>')
-    if depth:
-        out.append("</li></ol>" * depth)
-    return "".join(out)
+        node = TocEntry(e.level - top + 1, e.anchor, e.text)
+        while stack and stack[-1].level >= node.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("toc.html.j2").render(entries=roots).strip()
 
 
 def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
