@@ -332,7 +332,8 @@ def _latest_source_date(paths) -> str:
     """The newest date_published in the registry, in words ('' if the registry cannot tell)."""
     import yaml
 
-    from kzreport.report.textfmt import first_day, fmt_date
+    from kzreport.analysis.evidence_checks import first_day
+    from kzreport.report.format import date as fmt_date
 
     try:
         records = yaml.safe_load(paths.sources_registry.read_text(encoding="utf-8"))["sources"]
