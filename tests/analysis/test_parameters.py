@@ -74,7 +74,7 @@ def test_without_facts_the_names_of_the_data_are_not_checked_but_the_rest_is():
 
 def test_reversed_dates_are_refused_as_a_pair():
     refused = P.check_all({"start": "2022-01-10", "end": "2022-01-01", "max_rows": 5}, FACTS)
-    assert refused == [P.Refusal(("start", "end"), "end: '2022-01-01' is before start '2022-01-10'; allowed: a date on or after start")]
+    assert refused == [P.Refusal(("start", "end"), "start, end: start '2022-01-10' is after end '2022-01-01'; allowed: start on or before end")]
     assert P.check_all({"reported_from": "2022-01-01", "reported_to": "2022-01-01"}, FACTS) == []
     assert [r.names for r in P.check_all({"reported_from": "2023-01-01", "reported_to": "2022-12-31"}, FACTS)] == [
         ("reported_from", "reported_to")]

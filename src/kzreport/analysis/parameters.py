@@ -206,8 +206,8 @@ def check_all(values: Mapping[str, Any], facts: Facts | None) -> list[Refusal]:
     for first, last in ORDERED:
         a, b = day(values.get(first)), day(values.get(last))
         if a and b and a > b:
-            refused.append(Refusal((first, last), f"{last}: {values[last]!r} is before {first} {values[first]!r}; "
-                                                  f"allowed: a date on or after {first}"))
+            refused.append(Refusal((first, last), f"{first}, {last}: {first} {values[first]!r} is after {last} "
+                                                  f"{values[last]!r}; allowed: {first} on or before {last}"))
     return refused
 
 
