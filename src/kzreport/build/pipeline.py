@@ -184,7 +184,8 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         if missing:
             raise BuildError(f"notebooks/{stem}.ipynb: the parameters cell must declare {', '.join(missing)}")
     file_params = params_mod.load_params_file(Path(opts.params_file))
-    values = params_mod.resolve(declared, file_params["notebooks"], opts.overrides, Path(opts.params_file))
+    origins: dict[tuple[str, str], str] = {}
+    values = params_mod.resolve(declared, file_params["notebooks"], opts.overrides, Path(opts.params_file), origins)
     from kzreport.build.render import ReportMeta
 
     try:
@@ -204,6 +205,10 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             raise InputError(problems)
         cache.put_json("validate", validated_key, "ok")
         timings["validate"] = time.perf_counter() - t0
+    # Values the analysis rules refuse (a metric the data does not have, max_rows=-1), read against the valid data.
+    from kzreport.analysis.parameters import facts_from
+
+    params_mod.check_allowed(declared, values, origins, facts_from(paths), Path(opts.notebooks_dir))
 
     # The outputs whose names are known before anything runs must be the build's own (or absent).
     foreign = out.foreign(["report.html", "report.pdf"] + [f"notebooks/{nb.path.name}" for nb in notebooks])
