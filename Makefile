@@ -28,8 +28,8 @@ report: $(STAMP) ## render report/report.html and report/report.pdf (ARGS="-p na
 validate: $(STAMP) ## check data/raw: one line per problem
 	$(PY) -m kzreport validate
 
-params: $(STAMP) ## list every notebook parameter with type, default and help
-	$(PY) -m kzreport params
+params: $(STAMP) ## list every notebook parameter with type, default, help, allowed values (ARGS="-p name=value" checks values)
+	$(PY) -m kzreport params $(ARGS)
 
 lint: $(STAMP) ## check the code with ruff (configured in pyproject.toml)
 	$(VENV)/bin/ruff check src tests bench
