@@ -26,12 +26,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder laid out like data/: inputs under DIR/raw, tables written to DIR/processed (default: data/)")
     b.add_argument("--out", type=Path, default=config.REPORT_DIR, metavar="DIR",
                    help="where report.html, report.pdf and the executed notebooks go (default: report/)")
-    b.add_argument("--params", type=Path, default=config.PARAMS_FILE, metavar="FILE",
-                   help="parameters file (default: report/params.yaml)")
-    b.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS_DIR, metavar="DIR",
-                   help="folder of the report's notebooks NN-name.ipynb (default: notebooks/)")
-    b.add_argument("-p", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
-                   help="set a notebook parameter (NAME=VALUE for every notebook that has it, NOTEBOOK.NAME=VALUE for one); repeatable")
+    _parameter_options(b)
     b.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                    help="chapters executed at once (default: the number of cores)")
     b.add_argument("--force", action="store_true", help="ignore the cache: execute and render everything")
@@ -48,19 +43,25 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument("--check", action="store_true",
                     help="check the values the notebooks would run with (defaults, --params, -p) and print those set")
     pp.add_argument("--allowed", metavar="NAME", help="list every value parameter NAME may take, one a line")
-    pp.add_argument("-p", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
-                    help="with --check: a value to check, as for build; repeatable")
-    pp.add_argument("--params", type=Path, default=config.PARAMS_FILE, metavar="FILE",
-                    help="with --check: parameters file (default: report/params.yaml)")
     pp.add_argument("--data", type=Path, default=config.DATA_DIR, metavar="DIR",
                     help="with --check or --allowed: the data whose metric and claimant names are allowed (default: data/)")
-    pp.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS_DIR, metavar="DIR",
-                    help="folder of the report's notebooks (default: notebooks/)")
+    _parameter_options(pp)  # with --check; -p alone implies --check
 
     c = sub.add_parser("clean", help="remove what builds wrote (only files they wrote and nobody changed since)")
     c.add_argument("--data", type=Path, default=config.DATA_DIR, metavar="DIR", help="folder laid out like data/ (default: data/)")
     c.add_argument("--out", type=Path, default=config.REPORT_DIR, metavar="DIR", help="output folder (default: report/)")
     return p
+
+
+def _parameter_options(parser: argparse.ArgumentParser) -> None:
+    """--params, --notebooks and -p: what sets the values the notebooks run with (build, params --check)."""
+    parser.add_argument("--params", type=Path, default=config.PARAMS_FILE, metavar="FILE",
+                        help="parameters file (default: report/params.yaml)")
+    parser.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS_DIR, metavar="DIR",
+                        help="folder of the report's notebooks NN-name.ipynb (default: notebooks/)")
+    parser.add_argument("-p", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a notebook parameter (NAME=VALUE for every notebook that has it, NOTEBOOK.NAME=VALUE "
+                             "for one); repeatable; a list may hold spaces, quoted or not: metrics=[killed, injured]")
 
 
 def rejoin_split_values(argv: list[str]) -> list[str]:
