@@ -121,15 +121,16 @@ def _open_brackets(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(rejoin_split_values(sys.argv[1:] if argv is None else list(argv)))
-    if args.command == "params":
-        return _cmd_params(args)
-    command = {"build": _cmd_build, "validate": _cmd_validate, "clean": _cmd_clean}[args.command]
+    command = {"build": _cmd_build, "validate": _cmd_validate, "clean": _cmd_clean, "params": _cmd_params}[args.command]
     try:
         return command(args)
     except KeyboardInterrupt:
         print(f"{args.command} interrupted: nothing was published; the next build clears what this one left.",
               file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `kzreport params | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _places(args) -> dict[str, Path]:
