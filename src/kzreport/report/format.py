@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from babel.dates import format_date, format_skeleton
+from babel import Locale
+from babel.dates import format_date, format_skeleton, parse_pattern
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
@@ -66,6 +67,21 @@ def period(start, end, locale: str = LOCALE) -> str:
     if b:
         return f"until {b}"
     return "not stated"
+
+
+def interval(start, end, locale: str = LOCALE) -> str:
+    """Two days as one stretch, what they share said once: '1–23 January 2022', '28 January – 3 February 2022',
+    '30 December 2021 – 2 January 2022'; the same day twice is that day ('5 January 2022').
+
+    CLDR's interval patterns for day, short month and year (``yMMMd``) with the month written out, as CLDR's
+    pattern generator widens a field (babel's ``format_interval`` would abbreviate it).
+    """
+    a, b = (dt.date.fromisoformat(str(d)[:10]) for d in (start, end))
+    if a == b:
+        return date(a.isoformat(), locale)
+    field = "y" if a.year != b.year else ("M" if a.month != b.month else "d")
+    parts = Locale.parse(locale).interval_formats["yMMMd"][field]
+    return "".join(parse_pattern(p.replace("MMM", "MMMM")).apply(d, locale) for p, d in zip(parts, (a, b)))
 
 
 def bounds(low, high, locale: str = LOCALE) -> str:
