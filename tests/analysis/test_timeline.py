@@ -8,8 +8,8 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import make_event, make_evidence
 
+from conftest import make_event, make_evidence
 from kzreport.analysis import timeline as tl
 
 D = dt.date
@@ -58,12 +58,12 @@ def test_date_interval_spans_the_day_month_or_year():
 
 
 @pytest.mark.parametrize("start, end, cats, message", [
-    ("2022-01-10", "2022-01-01", CATS, "after end"),
-    ("2022-13-01", "2022-01-23", CATS, "start must be a date"),
-    ("2022-01-01", "23.01.2022", CATS, "end must be a date"),
-    ("2022-01-01", "2022-01-23", ["protest", "riot"], "unknown event category 'riot'"),
-    ("2022-01-01", "2022-01-23", [], "non-empty"),
-    ("2022-01-01", "2022-01-23", "protest", "non-empty list"),
+    ("2022-01-10", "2022-01-01", CATS, "start, end: start '2022-01-10' is after end '2022-01-01'"),
+    ("2022-13-01", "2022-01-23", CATS, "start: '2022-13-01' is not allowed; allowed: a date as YYYY-MM-DD"),
+    ("2022-01-01", "23.01.2022", CATS, "end: '23.01.2022' is not allowed"),
+    ("2022-01-01", "2022-01-23", ["protest", "riot"], "categories: 'riot' is not allowed; allowed: one or more of protest"),
+    ("2022-01-01", "2022-01-23", [], "categories: [] is not allowed"),
+    ("2022-01-01", "2022-01-23", "protest", "categories: 'protest' is not allowed"),
 ])
 def test_unusable_parameters_are_refused_with_a_reason(start, end, cats, message):
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -8,8 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from conftest import make_event, make_evidence  # noqa: E402
 
+from conftest import make_event, make_evidence  # noqa: E402
 from kzreport.analysis import timeline as tl  # noqa: E402
 from kzreport.report.charts import timeline as charts  # noqa: E402
 

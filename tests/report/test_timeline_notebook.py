@@ -7,8 +7,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import report_text, run_notebook
 
+from conftest import report_text, run_notebook
 from kzreport.analysis.timeline import date_interval
 from kzreport.build.params import inspect
 from kzreport.config import NOTEBOOKS_DIR

@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from kzreport.evidence.vocab import DATE_PRECISIONS, EVENT_CATEGORIES, EVENT_CATEGORY_LABELS
+from kzreport.analysis import parameters
+from kzreport.evidence.vocab import DATE_PRECISIONS, EVENT_CATEGORY_LABELS
 
 # Lanes the long view (figure 2.2) adds to the chosen categories, and where.
 LONG_VIEW_BEFORE = ("historical",)
@@ -38,25 +39,13 @@ class Window:
     categories: tuple[str, ...]  # the lanes, top to bottom, each once
 
 
-def parse_day(text: str, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise ValueError(f"{name} must be a date as YYYY-MM-DD, got {text!r}") from None
-
-
 def check_window(start: str, end: str, categories: list[str]) -> Window:
-    """The window and lanes as the chapter uses them; a clear error for anything unusable."""
-    a, b = parse_day(start, "start"), parse_day(end, "end")
-    if a > b:
-        raise ValueError(f"start {start} is after end {end}")
-    if isinstance(categories, str) or not list(categories):
-        raise ValueError(f"categories must be a non-empty list of event categories, got {categories!r}")
-    unknown = [c for c in categories if c not in EVENT_CATEGORIES]
-    if unknown:
-        raise ValueError(f"unknown event categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(map(repr, unknown))} "
-                         f"(known: {', '.join(EVENT_CATEGORIES)})")
-    return Window(a, b, tuple(dict.fromkeys(categories)))
+    """The window and lanes as the chapter uses them; a ValueError naming every unusable value (the rules of
+    :mod:`kzreport.analysis.parameters`, which the build applies before the notebook runs)."""
+    refused = parameters.check_all({"start": start, "end": end, "categories": categories}, None)
+    if refused:
+        raise ValueError("; ".join(r.message for r in refused))
+    return Window(parameters.day(start), parameters.day(end), tuple(dict.fromkeys(categories)))
 
 
 def date_interval(iso: str) -> tuple[dt.date, dt.date]:
