@@ -133,15 +133,16 @@ def claimant_types_table(claims: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- values and bounds
 def qualifier_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """Per qualifier (parse.QUALIFIERS order): claims, vague ones, and the first precise claim as an example."""
+    """Per qualifier (parse.QUALIFIERS order): claims, vague ones, and the first precise claim as an example
+    (example_id '' when there is none)."""
     rows = []
     for q in parse.QUALIFIERS:
         g = claims[claims["qualifier"] == q].sort_values("claim_id", kind="stable")
         precise = g[~g["is_vague"].astype(bool)]
         ex = precise.iloc[0] if len(precise) else None
         rows.append({"qualifier": q, "claims": len(g), "vague": int(g["is_vague"].astype(bool).sum()),
-                     "example_id": None if ex is None else ex["claim_id"],
-                     "example_text": None if ex is None else ex["value_text"],
+                     "example_id": "" if ex is None else ex["claim_id"],
+                     "example_text": "" if ex is None else ex["value_text"],
                      "example_low": None if ex is None else ex["value_low"],
                      "example_high": None if ex is None else ex["value_high"]})
     return pd.DataFrame(rows, columns=["qualifier", "claims", "vague", "example_id", "example_text", "example_low",

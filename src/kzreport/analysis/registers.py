@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kzreport.analysis.evidence_checks import first_day
-from kzreport.analysis.listing import listed_count
+from kzreport.analysis.listing import check_max_rows, listed_count
 from kzreport.analysis.methods import by_count
 from kzreport.evidence.vocab import CORE_METRICS
 
@@ -108,7 +108,7 @@ def listing(groups: list[tuple[str, pd.DataFrame]], max_rows: int) -> Listing:
     """The groups of a listing capped at ``max_rows`` claims in reading order (0: no cap): every group keeps its
     count, and the first claims in reading order are listed."""
     total = sum(len(g) for _, g in groups)
-    budget = listed_count(total, max_rows)
+    budget = listed_count(total, check_max_rows(max_rows))
     out = []
     for key, g in groups:
         shown = g.iloc[:budget]
@@ -132,7 +132,7 @@ def ordered_events(events: pd.DataFrame, sources: pd.DataFrame, order: str = "da
 def listed_events(events: pd.DataFrame, sources: pd.DataFrame, order: str, max_rows: int) -> pd.DataFrame:
     """The events a listing capped at ``max_rows`` (0: no cap) prints, in ``order`` (see ordered_events)."""
     ordered = ordered_events(events, sources, order)
-    return ordered.iloc[:listed_count(len(ordered), max_rows)]
+    return ordered.iloc[:listed_count(len(ordered), check_max_rows(max_rows))]
 
 
 @dataclass(frozen=True)
