@@ -14,7 +14,6 @@ import pandas as pd
 
 from kzreport.analysis.evidence_checks import first_day
 from kzreport.analysis.listing import check_max_rows, listed_count
-from kzreport.analysis.methods import by_count
 from kzreport.evidence.vocab import CORE_METRICS
 
 GROUP_BY = ("source_id", "metric")
@@ -143,5 +142,7 @@ class EventsSummary:
 
 
 def events_summary(events: pd.DataFrame) -> EventsSummary:
-    return EventsSummary(events=len(events), by_category=tuple(by_count(events["category"].value_counts())),
+    cats = events["category"].value_counts()
+    return EventsSummary(events=len(events),
+                         by_category=tuple((k, int(n)) for k, n in sorted(cats.items(), key=lambda kv: (-kv[1], kv[0]))),
                          by_hand=int((~events["is_date_checked"].astype(bool)).sum()))
