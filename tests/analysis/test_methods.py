@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import make_claim, make_event, make_evidence, make_source
 
+from conftest import make_claim, make_event, make_evidence, make_source
 from kzreport.analysis import methods as am
 from kzreport.evidence import quotes
 

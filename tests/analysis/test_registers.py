@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_claim, make_event, make_evidence, make_source
 
+from conftest import make_claim, make_event, make_evidence, make_source
 from kzreport.analysis import registers as ar
 
 

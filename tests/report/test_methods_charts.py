@@ -7,8 +7,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
-from conftest import make_claim, make_event, make_evidence
 
+from conftest import make_claim, make_event, make_evidence
 from kzreport.analysis.methods import date_precision_table
 from kzreport.report.charts import methods as charts
 

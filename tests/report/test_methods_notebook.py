@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from conftest import report_text, run_notebook
 
 NOTEBOOK = "05-methods.ipynb"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import report_text, run_notebook
 
+from conftest import report_text, run_notebook
 from kzreport.analysis.registers import claim_groups
 
 NOTEBOOK = "06-appendices.ipynb"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import make_claim, make_event, make_evidence, make_source
 
+from conftest import make_claim, make_event, make_evidence, make_source
 from kzreport.analysis import registers as ar
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 from kzreport.report import prose
