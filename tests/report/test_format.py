@@ -44,6 +44,7 @@ def test_interval_says_what_two_days_share_once():
 def test_items_count_percent():
     assert fmt.items(["a", "b", "c"]) == "a, b and c" and fmt.items(["a", "", "b"]) == "a and b"
     assert fmt.items(["a", "b", "c"], "de") == "a, b und c"
+    assert fmt.items(["a", "b", "c"], style="or") == "a, b or c"
     assert fmt.count(1, "claim") == "1 claim" and fmt.count(2_000, "claim") == "2,000 claims"
     assert fmt.count(2, "body", "bodies") == "2 bodies"
     assert fmt.percent(236 / 329) == "71.7%"

@@ -199,7 +199,7 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
 
 
 # A link to a claim or event row (#claim-<id>, #event-<id>) that a capped appendix does not list goes to the
-# paragraph of that appendix saying what is not listed and where it is (chapter_appendices.UNLISTED_ANCHOR).
+# paragraph of that appendix saying what is not listed and where it is (report/templates/registers/).
 UNLISTED_TARGETS = {"claim-": "claims-not-listed", "event-": "events-not-listed"}
 _ID = re.compile(r'\sid="([^"]*)"')
 _HREF = re.compile(r'href="#([^"]*)"')

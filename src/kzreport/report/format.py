@@ -96,10 +96,11 @@ def bounds(low, high, locale: str = LOCALE) -> str:
     return "no bound"
 
 
-def items(values, locale: str = LOCALE) -> str:
-    """['a', 'b', 'c'] -> 'a, b and c' (the locale's list pattern); empty items are left out."""
+def items(values, locale: str = LOCALE, *, style: str = "standard") -> str:
+    """['a', 'b', 'c'] -> 'a, b and c' (the locale's list pattern; ``style="or"``: 'a, b or c'); empty items are
+    left out."""
     values = [str(v) for v in values if not _blank(v)]
-    return format_list(values, locale=locale) if values else ""
+    return format_list(values, style=style, locale=locale) if values else ""
 
 
 def count(n, one: str, many: str | None = None, locale: str = LOCALE) -> str:
