@@ -1,0 +1,736 @@
+"""What the accountability chapter (notebooks/04-accountability.ipynb) states: who was held to account, by whose count.
+
+The chapter follows one chain: torture and abuse cases -> cases closed -> officers investigated -> officers
+convicted, set against the convictions of protesters. Every number it states is computed here, from the
+processed claims and the curators' judgements (claims' ``judgements`` codes ``outside_january`` and
+``no_prison``, and ``same_as``), never from the wording of a note.
+
+Statistics: the closure rate gets a confidence interval (Wilson score or Clopper-Pearson exact); ratios of two
+printed figures are computed from their bounds, so that "over" and "at least" are never rounded away.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from scipy.stats import beta, norm
+
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
+
+CI_METHODS = ("wilson", "clopper-pearson")
+
+# The metrics this chapter reads, in the order the chain runs (also the order of the claims table).
+METRICS = (
+    "torture_cases", "torture_cases_closed", "officers_investigated", "officers_prosecuted", "officers_convicted",
+    "torture_victims", "protesters_convicted", "posthumous_prosecutions", "child_torture_cases", "torture_deaths_in_custody",
+)
+# The figures of the chapter's last section, in this order.
+OTHER_METRICS = ("posthumous_prosecutions", "child_torture_cases", "torture_deaths_in_custody")
+
+# The place a nation-wide figure is recorded under (data/raw/curation/places.csv): such a figure names no city.
+NATIONWIDE = "Kazakhstan"
+
+
+# ---------------------------------------------------------------------------- statistics
+def _check_counts(x: int, n: int, confidence: float) -> None:
+    if not (isinstance(n, int) and n > 0 and 0 <= x <= n):
+        raise ValueError(f"need 0 <= x <= n and n > 0, got x={x!r}, n={n!r}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}")
+
+
+def wilson_interval(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for x successes in n trials.
+
+    centre = (p + z²/2n) / (1 + z²/n), half-width = z/(1 + z²/n) · sqrt(p(1−p)/n + z²/4n²),
+    with p = x/n and z the two-sided normal quantile of ``confidence``.
+    """
+    _check_counts(x, n, confidence)
+    z = float(norm.ppf(1 - (1 - confidence) / 2))
+    p = x / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z / denom * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def clopper_pearson_interval(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Clopper–Pearson exact interval: beta quantiles B(α/2; x, n−x+1) and B(1−α/2; x+1, n−x)."""
+    _check_counts(x, n, confidence)
+    alpha = 1 - confidence
+    low = 0.0 if x == 0 else float(beta.ppf(alpha / 2, x, n - x + 1))
+    high = 1.0 if x == n else float(beta.ppf(1 - alpha / 2, x + 1, n - x))
+    return low, high
+
+
+def proportion_interval(x: int, n: int, confidence: float = 0.95, method: str = "wilson") -> tuple[float, float]:
+    """The interval of the chosen method (``wilson`` or ``clopper-pearson``)."""
+    if method == "wilson":
+        return wilson_interval(x, n, confidence)
+    if method == "clopper-pearson":
+        return clopper_pearson_interval(x, n, confidence)
+    raise ValueError(f"ci_method must be one of {', '.join(CI_METHODS)}, got {method!r}")
+
+
+def interval_table(x: int, n: int, levels=(0.8, 0.9, 0.95, 0.99, 0.999)) -> pd.DataFrame:
+    """The interval of x in n by each method at each confidence level: how much the choice of method matters."""
+    rows = [{"method": m, "confidence": c, "share": x / n, **dict(zip(("low", "high"), proportion_interval(x, n, c, m)))}
+            for m in CI_METHODS for c in levels]
+    return pd.DataFrame(rows, columns=["method", "confidence", "share", "low", "high"])
+
+
+def _bound(v) -> float | None:
+    """A bound as a float, or None for an open one (None or NaN)."""
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+def ratio_bounds(num_low, num_high, den_low, den_high) -> tuple[float | None, float | None]:
+    """Inclusive bounds of num/den from the bounds of each (None or NaN = unbounded; counts are ≥ 0).
+
+    The lowest ratio is the smallest numerator over the largest denominator, the highest the
+    largest numerator over the smallest denominator. A lower bound of 0 (an unbounded denominator)
+    is reported as None: it says nothing.
+    """
+    nl, nh, dl, dh = (_bound(v) for v in (num_low, num_high, den_low, den_high))
+    if (dl is not None and dl <= 0) or (dh is not None and dh <= 0):
+        raise ValueError("the denominator must be a positive count")
+    low = None if (nl is None or dh is None) else nl / dh
+    high = None if (nh is None or dl is None) else nh / dl
+    if low == 0:
+        low = None
+    return low, high
+
+
+@dataclass(frozen=True)
+class WholeBound:
+    """A bound of a ratio said in whole numbers without rounding it the wrong way: ``relation`` is ``at_least``
+    or ``more_than`` (a lower bound), ``at_most`` or ``fewer_than`` (an upper bound)."""
+
+    relation: str
+    value: int
+
+
+def whole_below(low: float) -> WholeBound:
+    """240 -> at least 240; 240.2 -> more than 240 (the ratio is above the whole number)."""
+    if float(low).is_integer():
+        return WholeBound("at_least", int(low))
+    return WholeBound("more_than", math.floor(low))
+
+
+def whole_above(high: float) -> WholeBound:
+    """52 -> at most 52; 52.2 -> fewer than 53."""
+    if float(high).is_integer():
+        return WholeBound("at_most", int(high))
+    return WholeBound("fewer_than", math.ceil(high))
+
+
+# ---------------------------------------------------------------------------- one claim as a record
+def prints_digits(text) -> bool:
+    """True when the figure as printed shows its number in digits ('At least 23'), not in words ('Fünf')."""
+    return any(ch.isdigit() for ch in str(text))
+
+
+def _text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim as the chapter's prose, tables and charts show it (empty text is '', an open bound None)."""
+
+    claim_id: str
+    source_id: str
+    claimant: str
+    claimant_type: str
+    claimant_type_label: str
+    metric: str
+    value_text: str
+    value: float | None
+    qualifier: str
+    value_low: float | None
+    value_high: float | None
+    is_vague: bool
+    reported_on: str
+    period_start: str
+    period_end: str
+    location: str
+    note: str
+    quote: str
+    quote_en: str
+
+    @classmethod
+    def of(cls, row) -> Claim:
+        """The record of a row of the claims table (a pandas Series or a mapping; a column it lacks is empty)."""
+        get = row.get
+        ctype = _text(get("claimant_type"))
+        return cls(
+            claim_id=str(row["claim_id"]), source_id=_text(get("source_id")), claimant=_text(get("claimant")),
+            claimant_type=ctype, claimant_type_label=CLAIMANT_TYPE_LABELS.get(ctype, ctype), metric=_text(get("metric")),
+            value_text=_text(get("value_text")), value=_bound(get("value")), qualifier=_text(get("qualifier")),
+            value_low=_bound(get("value_low")), value_high=_bound(get("value_high")), is_vague=bool(get("is_vague", False)),
+            reported_on=_text(get("reported_on")), period_start=_text(get("period_start")),
+            period_end=_text(get("period_end")), location=_text(get("location")), note=_text(get("note")),
+            quote=_text(get("quote")), quote_en=_text(get("quote_en")),
+        )
+
+    @property
+    def prints_digits(self) -> bool:
+        return prints_digits(self.value_text)
+
+    @property
+    def open_above(self) -> bool:
+        return self.value_high is None
+
+    @property
+    def names_place(self) -> bool:
+        """True when the figure is about a place, not the whole country."""
+        return self.location not in ("", NATIONWIDE)
+
+
+def claims_of(df: pd.DataFrame) -> list[Claim]:
+    return [Claim.of(row) for _, row in df.iterrows()]
+
+
+def frame(claims) -> pd.DataFrame:
+    """Claim records as a DataFrame (for analysts: what a record of this module holds); None entries are skipped."""
+    return pd.DataFrame([dataclasses.asdict(c) for c in claims if c is not None],
+                        columns=[f.name for f in dataclasses.fields(Claim)])
+
+
+# ---------------------------------------------------------------------------- reading the claims
+def judged(claims: pd.DataFrame, code: str) -> pd.Series:
+    """True for each claim whose curators' ``judgements`` include ``code`` (codes separated by ';')."""
+    return claims["judgements"].map(lambda v: code in [c.strip() for c in _text(v).split(";")]).astype(bool)
+
+
+def repeated(claims: pd.DataFrame) -> pd.Series:
+    """The claim each claim repeats (its ``same_as``), '' for none."""
+    return claims["same_as"].map(_text).astype(object)
+
+
+def ordered(df: pd.DataFrame) -> pd.DataFrame:
+    """Claims in document order (claim ids sort in order of appearance within a document)."""
+    return df.sort_values(["source_id", "claim_id"], kind="stable")
+
+
+def first_claim(claims: pd.DataFrame, metric: str, claimant: str | None = None) -> pd.Series | None:
+    """The first claim of ``metric`` (by ``claimant``) in document order, or None."""
+    df = claims[claims["metric"] == metric]
+    if claimant is not None:
+        df = df[df["claimant"] == claimant]
+    df = ordered(df)
+    return None if df.empty else df.iloc[0]
+
+
+@dataclass(frozen=True)
+class ClosurePair:
+    closed: pd.Series
+    total: pd.Series
+    repeats: list[tuple[str, str]]  # other (closed, total) claim-id pairs printing the same two figures
+
+
+def closure_pair(claims: pd.DataFrame, claimant: str) -> ClosurePair:
+    """The claimant's 'x of n cases closed' figures: a torture_cases_closed and a torture_cases claim printed
+    in the same passage (same document, same quote). The first pair in document order is used;
+    the others that print the same two numbers are listed as repeats."""
+    own = ordered(claims[claims["claimant"] == claimant])
+    closed = own[(own["metric"] == "torture_cases_closed") & own["value"].notna()]
+    total = own[(own["metric"] == "torture_cases") & own["value"].notna()]
+    pairs = []
+    for _, c in closed.iterrows():
+        match = total[(total["source_id"] == c["source_id"]) & (total["quote"] == c["quote"])]
+        if not match.empty:
+            pairs.append((c, match.iloc[0]))
+    if not pairs:
+        have = sorted(claims.loc[claims["metric"] == "torture_cases_closed", "claimant"].unique())
+        raise ValueError(f"no closed-of-total case figures printed in one passage by {claimant!r} "
+                         f"(claimants with torture_cases_closed: {', '.join(have) or 'none'})")
+    first_c, first_t = pairs[0]
+    repeats = [(c["claim_id"], t["claim_id"]) for c, t in pairs[1:]
+               if (c["value"], t["value"]) == (first_c["value"], first_t["value"])]
+    return ClosurePair(first_c, first_t, repeats)
+
+
+def officer_conviction_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every officers_convicted claim, in document order, with the curators' reading the chapter needs:
+    ``repeats`` (the claim it repeats, ``same_as``; '' for none), ``january`` (False when judged ``outside_january``) and
+    ``prison`` (False when judged ``no_prison``)."""
+    df = ordered(claims[claims["metric"] == "officers_convicted"])
+    df = df.assign(repeats=repeated(df), january=~judged(df, "outside_january"), prison=~judged(df, "no_prison"))
+    return df.reset_index(drop=True)
+
+
+def conviction_for(claims: pd.DataFrame, claimant: str) -> pd.Series:
+    """A claimant's count of convicted officers: its first officers_convicted claim about January 2022."""
+    oc = officer_conviction_claims(claims)
+    hit = oc[(oc["claimant"] == claimant) & oc["january"] & (oc["repeats"] == "")]
+    if hit.empty:
+        have = sorted(oc.loc[oc["january"], "claimant"].unique())
+        raise ValueError(f"no count of convicted officers by {claimant!r} about January 2022 "
+                         f"(claimants with one: {', '.join(have)})")
+    return hit.iloc[0]
+
+
+@dataclass(frozen=True)
+class Itemised:
+    summary: pd.Series
+    items: pd.DataFrame  # the individual counts the same document states on the same date
+
+
+def itemised_counts(claims: pd.DataFrame) -> list[Itemised]:
+    """Where one document prints several distinct counts of convicted officers (about January 2022) stated on
+    the same date, the first (in document order) is read as the summary and the rest as its items."""
+    oc = officer_conviction_claims(claims)
+    oc = oc[oc["january"] & (oc["repeats"] == "")]
+    out = []
+    for _, group in oc.groupby(["source_id", "reported_on"], sort=True):
+        if len(group) > 1:
+            out.append(Itemised(group.iloc[0], group.iloc[1:].reset_index(drop=True)))
+    return out
+
+
+def sum_bounds(rows: pd.DataFrame) -> tuple[float | None, float | None]:
+    """Bounds of a sum of counts: lows add up; the high is unbounded when any high is."""
+    low = float(rows["value_low"].sum()) if rows["value_low"].notna().all() else None
+    high = float(rows["value_high"].sum()) if rows["value_high"].notna().all() else None
+    return low, high
+
+
+def claims_used(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every claim the chapter reads, by chain stage (METRICS order), then in document order; with the
+    ``producer`` and ``date_published`` of the document that prints it when ``sources`` is given."""
+    df = claims[claims["metric"].isin(METRICS)]
+    df = df.assign(_stage=df["metric"].map({m: i for i, m in enumerate(METRICS)}))
+    df = df.sort_values(["_stage", "source_id", "claim_id"], kind="stable").drop(columns="_stage").reset_index(drop=True)
+    if sources is not None:
+        reg = sources.set_index("source_id")
+        df = df.assign(producer=df["source_id"].map(reg["producer"]).fillna(""),
+                       date_published=df["source_id"].map(reg["date_published"]).fillna(""))
+    return df
+
+
+@dataclass(frozen=True)
+class ClaimsUsed:
+    claims: int
+    documents: int
+    claimants: int
+
+
+def claims_used_counts(used: pd.DataFrame) -> ClaimsUsed:
+    return ClaimsUsed(len(used), int(used["source_id"].nunique()), int(used["claimant"].nunique()))
+
+
+# ---------------------------------------------------------------------------- curated names
+def short_names(claimants: pd.DataFrame) -> dict[str, str]:
+    """Each claimant's short name for chart labels (data/raw/curation/claimants.csv ``short``), where one is given."""
+    given = claimants[claimants["short"].map(_text) != ""]
+    return dict(zip(given["claimant"], given["short"]))
+
+
+def segment_names(claimants: pd.DataFrame) -> dict[str, str]:
+    """The name of a part of an itemised count a claimant reports (claimants.csv ``segment``), where one is given."""
+    given = claimants[claimants["segment"].map(_text) != ""]
+    return dict(zip(given["claimant"], given["segment"]))
+
+
+def stage_names(metrics: pd.DataFrame) -> dict[str, str]:
+    """Each metric's name as a step of the chain (data/raw/curation/metrics.csv ``stage``), where one is given."""
+    given = metrics[metrics["stage"].map(_text) != ""]
+    return dict(zip(given["metric"], given["stage"]))
+
+
+def phrases(metrics: pd.DataFrame) -> dict[str, str]:
+    """Each metric's name in running prose (metrics.csv ``phrase``), where one is given."""
+    given = metrics[metrics["phrase"].map(_text) != ""]
+    return dict(zip(given["metric"], given["phrase"]))
+
+
+# ---------------------------------------------------------------------------- the closure rate
+@dataclass(frozen=True)
+class Closure:
+    """The closure rate of one claimant's 'x of n cases closed', with its interval by both methods."""
+
+    closed: Claim
+    total: Claim
+    x: int
+    n: int
+    share: float
+    confidence: float
+    method: str
+    low: float
+    high: float
+    other_method: str
+    other_low: float
+    other_high: float
+    repeat_ids: tuple[str, ...]  # the (closed, total) ids of other passages printing the same two figures
+    others: tuple[Claim, ...]  # other claimants' figures for closed cases, in document order
+
+
+def closure(claims: pd.DataFrame, claimant: str, confidence: float = 0.95, method: str = "wilson") -> Closure:
+    pair = closure_pair(claims, claimant)
+    x, n = int(pair.closed["value"]), int(pair.total["value"])
+    low, high = proportion_interval(x, n, confidence, method)
+    other_method = CI_METHODS[1 - CI_METHODS.index(method)]
+    o_low, o_high = proportion_interval(x, n, confidence, other_method)
+    others = claims[(claims["metric"] == "torture_cases_closed") & (claims["claimant"] != claimant)]
+    return Closure(
+        closed=Claim.of(pair.closed), total=Claim.of(pair.total), x=x, n=n, share=x / n, confidence=confidence,
+        method=method, low=low, high=high, other_method=other_method, other_low=o_low, other_high=o_high,
+        repeat_ids=tuple(i for p in pair.repeats for i in p), others=tuple(claims_of(ordered(others))),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The chapter in one paragraph: the closure rate, officers investigated and convicted, protesters convicted."""
+
+    closure: Closure
+    investigated: Claim | None  # the rate claimant's count of officers investigated
+    convictions: tuple[Claim, ...]  # each conviction claimant's count of convicted officers
+    protesters: Claim | None  # the first count of convicted protesters, in document order
+
+
+def overview(claims: pd.DataFrame, rate_claimant: str, conviction_claimants, confidence: float = 0.95,
+             method: str = "wilson") -> Overview:
+    inv = first_claim(claims, "officers_investigated", rate_claimant)
+    prot = first_claim(claims, "protesters_convicted")
+    return Overview(
+        closure=closure(claims, rate_claimant, confidence, method),
+        investigated=None if inv is None else Claim.of(inv),
+        convictions=tuple(Claim.of(conviction_for(claims, c)) for c in conviction_claimants),
+        protesters=None if prot is None else Claim.of(prot),
+    )
+
+
+# ---------------------------------------------------------------------------- the chain (Figure 4.1)
+CHAIN_COLUMNS = ["stage", "metric", "claim_id", "source_id", "claimant", "claimant_type", "value_text", "value",
+                 "qualifier", "value_low", "value_high", "reported_on", "open_above"]
+
+
+def chain_table(claims: pd.DataFrame, metrics: pd.DataFrame, rate_claimant: str, conviction_claimants) -> pd.DataFrame:
+    """The rows of Figure 4.1: the rate claimant's cases, closed cases and officers investigated, each
+    conviction claimant's count of convicted officers, and the convictions of protesters. ``stage`` names each
+    step as data/raw/curation/metrics.csv does (the metric itself where it gives no name)."""
+    pair = closure_pair(claims, rate_claimant)
+    rows = [("torture_cases", pair.total), ("torture_cases_closed", pair.closed)]
+    inv = first_claim(claims, "officers_investigated", rate_claimant)
+    if inv is not None:
+        rows.append(("officers_investigated", inv))
+    for name in dict.fromkeys(conviction_claimants):
+        rows.append(("officers_convicted", conviction_for(claims, name)))
+    prot = first_claim(claims, "protesters_convicted")
+    if prot is not None:
+        rows.append(("protesters_convicted", prot))
+    stages = stage_names(metrics)
+    return pd.DataFrame([{
+        "stage": stages.get(m, m), "metric": m, **{c: r[c] for c in CHAIN_COLUMNS[2:-1]},
+        "open_above": bool(pd.isna(r["value_high"])),
+    } for m, r in rows], columns=CHAIN_COLUMNS)
+
+
+def chain_claimants(chain: pd.DataFrame) -> list[str]:
+    """The claimants whose counts of convicted officers the chain shows, in its order."""
+    return list(dict.fromkeys(chain.loc[chain["metric"] == "officers_convicted", "claimant"]))
+
+
+@dataclass(frozen=True)
+class ChainNotes:
+    """What the chapter says under the chain."""
+
+    investigated: Claim | None  # the rate claimant's officers investigated ...
+    convicted: Claim | None  # ... and its count of convicted officers, when both are in the chain
+    convicted_share: float | None  # convicted / investigated
+    prosecuted: Claim | None  # the first count of officers prosecuted (not charted)
+    cases_unbounded: bool  # the cases at the head of the chain give no period: not limited to January 2022
+
+
+def chain_notes(claims: pd.DataFrame, chain: pd.DataFrame, rate_claimant: str) -> ChainNotes:
+    inv = chain[chain["metric"] == "officers_investigated"]
+    conv = chain[(chain["metric"] == "officers_convicted") & (chain["claimant"] == rate_claimant)]
+    both = not inv.empty and not conv.empty
+    i = Claim.of(inv.iloc[0]) if both else None
+    k = Claim.of(conv.iloc[0]) if both else None
+    pros = first_claim(claims, "officers_prosecuted")
+    cases = chain[chain["metric"] == "torture_cases"]
+    unbounded = False
+    if not cases.empty:
+        period = claims.set_index("claim_id").loc[cases.iloc[0]["claim_id"], "period_start"]
+        unbounded = _text(period) == ""
+    return ChainNotes(i, k, (k.value / i.value) if both else None, None if pros is None else Claim.of(pros), unbounded)
+
+
+# ---------------------------------------------------------------------------- protester convictions per officer
+@dataclass(frozen=True)
+class Ratio:
+    """Protester convictions per convicted officer against one count of convicted officers."""
+
+    officers: Claim
+    low: float | None  # from the bounds of both figures
+    high: float | None
+    low_whole: WholeBound | None
+    high_whole: WholeBound | None
+    face: float  # the printed figure over the printed figure (said when the bounds give neither end)
+    cap: float | None  # were the protesters' figure exact: the highest ratio the officer count allows
+    cap_whole: WholeBound | None
+
+
+@dataclass(frozen=True)
+class Ratios:
+    protesters: Claim | None
+    ratios: tuple[Ratio, ...]
+    dates: tuple[str, ...]  # the dates the compared figures were stated (ISO, sorted)
+
+
+def ratios(chain: pd.DataFrame) -> Ratios:
+    """Protester convictions per convicted officer, computed from the bounds, for each conviction claimant."""
+    prot = chain[chain["metric"] == "protesters_convicted"]
+    if prot.empty:
+        return Ratios(None, (), ())
+    p = Claim.of(prot.iloc[0])
+    out = []
+    for o in claims_of(chain[chain["metric"] == "officers_convicted"]):
+        low, high = ratio_bounds(p.value_low, p.value_high, o.value_low, o.value_high)
+        cap = None
+        if low is None and high is None:
+            c_low, c_high = ratio_bounds(p.value, p.value, o.value_low, o.value_high)
+            cap = c_high if c_low is None else None
+        out.append(Ratio(
+            officers=o, low=low, high=high, low_whole=None if low is None else whole_below(low),
+            high_whole=None if high is None else whole_above(high), face=p.value / o.value, cap=cap,
+            cap_whole=None if cap is None else whole_above(cap)))
+    compared = chain.loc[chain["metric"].isin(["officers_convicted", "protesters_convicted"]), "reported_on"]
+    return Ratios(p, tuple(out), tuple(sorted(set(compared))))
+
+
+def ratio_table(r: Ratios) -> pd.DataFrame:
+    """The ratios as a table: one row per count of convicted officers."""
+    rows = [{"officers": x.officers.claim_id, "claimant": x.officers.claimant, "officers_low": x.officers.value_low,
+             "officers_high": x.officers.value_high, "low": x.low, "high": x.high, "face": x.face, "cap": x.cap}
+            for x in r.ratios]
+    return pd.DataFrame(rows, columns=["officers", "claimant", "officers_low", "officers_high", "low", "high", "face", "cap"])
+
+
+# ---------------------------------------------------------------------------- why the officer counts differ
+# A count of convicted officers that several documents print: the same claimant, date stated, reading and place.
+SAME_FIGURE = ("claimant", "reported_on", "qualifier", "value_low", "value_high", "january", "prison", "location")
+
+
+def first_printings(oc: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``oc`` (officer_conviction_claims) that print a count for the first time, in their order, with
+    ``n_documents``: how many documents print that same count (see SAME_FIGURE). A report built on many documents
+    relaying one claimant says each of its counts once."""
+    key = pd.Series([repr(tuple(None if pd.isna(v) else v for v in t))
+                     for t in oc[list(SAME_FIGURE)].itertuples(index=False, name=None)], index=oc.index, dtype=object)
+    n_documents = oc.groupby(key, sort=False)["source_id"].transform("nunique") if len(oc) else pd.Series(dtype=int)
+    return oc.assign(n_documents=n_documents.astype(int))[~key.duplicated()]
+
+
+def officer_counts_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every officers_convicted claim with its reading (``repeats``, ``january``, ``prison``) and ``court_date``
+    (the start of its period when known to the day: when the court ruled); about January 2022 first, then in
+    document order."""
+    oc = officer_conviction_claims(claims)
+    court = [s if isinstance(s, str) and len(s) == 10 else "" for s in oc["period_start"]]
+    oc = oc.assign(court_date=court, location=oc["location"].fillna(""))
+    return oc.sort_values(["january", "source_id", "claim_id"], ascending=[False, True, True], kind="stable")
+
+
+@dataclass(frozen=True)
+class Coincidence:
+    """A number printed in the same sentence as a count of officers that counts something else (detainees
+    tortured), and another claimant's count of officers that happens to be the same number."""
+
+    victims: Claim
+    other: Claim
+
+
+@dataclass(frozen=True)
+class Single:
+    """A count about January 2022 that stands on its own (no items), with the coincidences it invites."""
+
+    claim: Claim
+    coincidences: tuple[Coincidence, ...]
+
+
+@dataclass(frozen=True)
+class ItemisedSum:
+    """A summary count set against the individual counts the same document itemises."""
+
+    summary: Claim
+    jailed: tuple[Claim, ...]  # the items with prison sentences
+    jailed_low: float | None
+    jailed_high: float | None
+    adds_up: bool  # the prison sentences add up to the summary's bounds
+    free: tuple[Claim, ...]  # the items without prison time
+    free_low: float | None
+    free_high: float | None
+    items_low: float | None  # all items together
+    items_high: float | None
+
+
+@dataclass(frozen=True)
+class OfficerCounts:
+    figures: int  # every figure for convicted officers
+    repeats: int  # passages repeating another of the same document
+    relayed: int  # counts another document has already printed
+    outside: tuple[Claim, ...]  # distinct counts outside the January 2022 unrest
+    january: int  # distinct figures about January 2022 ...
+    claimants: int  # ... from this many claimants
+    by_claimant: tuple[tuple[str, str, tuple[Claim, ...]], ...]  # (claimant, first date stated, its figures)
+    singles: tuple[Single, ...]
+    sums: tuple[ItemisedSum, ...]
+    earliest: Claim | None  # the earliest count about January 2022 ...
+    later: tuple[Claim, ...]  # ... and the verdicts handed down after it
+
+
+def _itemised_sum(it: Itemised) -> ItemisedSum:
+    items = it.items
+    jailed, free = items[items["prison"]], items[~items["prison"]]
+    lo, hi = sum_bounds(jailed)
+    flo, fhi = sum_bounds(free)
+    tlo, thi = sum_bounds(items)
+    s = it.summary
+    adds = lo is not None and lo == s["value_low"] and (hi is None) == pd.isna(s["value_high"])
+    return ItemisedSum(Claim.of(s), tuple(claims_of(jailed)), lo, hi, bool(adds), tuple(claims_of(free)), flo, fhi, tlo, thi)
+
+
+def officer_counts(claims: pd.DataFrame) -> OfficerCounts:
+    """Why the counts of convicted officers differ: repeats, relays and cases outside January 2022 set aside, the
+    counts about January 2022 by claimant, and for each the reason it differs from the others."""
+    table = officer_conviction_claims(claims)
+    distinct = table[(table["repeats"] == "")]
+    firsts = first_printings(distinct)
+    n_relayed = len(distinct) - len(firsts)
+    jan = firsts[firsts["january"]]
+    by_claimant = tuple((str(name), str(g.iloc[0]["reported_on"]), tuple(claims_of(g)))
+                        for name, g in jan.groupby("claimant", sort=False))
+    groups = [g for g in itemised_counts(claims) if g.summary["claim_id"] in set(jan["claim_id"])]  # a relayed summary: said once
+    grouped = {g.summary["claim_id"] for g in groups} | {i for g in groups for i in g.items["claim_id"]}
+    singles = []
+    for _, r in jan[~jan["claim_id"].isin(grouped)].iterrows():
+        victims = claims[(claims["metric"] == "torture_victims") & (claims["quote"] == r["quote"])
+                         & (claims["source_id"] == r["source_id"])]  # the same sentence of the same document
+        found = []
+        for _, v in victims.iterrows():
+            same = jan[(jan["value"] == v["value"]) & (jan["claim_id"] != r["claim_id"])]
+            found += [Coincidence(Claim.of(v), c) for c in claims_of(same)]
+        singles.append(Single(Claim.of(r), tuple(found)))
+    earliest, later = None, ()
+    if not jan.empty:
+        first = jan.sort_values(["reported_on", "claim_id"], kind="stable").iloc[0]
+        after = jan[jan["period_start"].map(lambda d: isinstance(d, str) and len(d) == 10 and d > first["reported_on"])]
+        earliest = Claim.of(first)
+        later = tuple(claims_of(after.sort_values(["period_start", "claim_id"], kind="stable")))
+    return OfficerCounts(
+        figures=len(table), repeats=len(table) - len(distinct), relayed=n_relayed,
+        outside=tuple(claims_of(firsts[~firsts["january"]])), january=len(jan), claimants=int(jan["claimant"].nunique()),
+        by_claimant=by_claimant, singles=tuple(singles), sums=tuple(_itemised_sum(g) for g in groups),
+        earliest=earliest, later=later,
+    )
+
+
+# ---------------------------------------------------------------------------- the counts as bars (Figure 4.2)
+def _segment_name(r, segments: dict[str, str]) -> str:
+    """A part of an itemised count: its place, or who reported it when it has none."""
+    return r["location"] if r["location"] not in ("", NATIONWIDE) else segments.get(r["claimant"], r["claimant"])
+
+
+SEGMENT_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "value_text", "value", "qualifier",
+                   "value_low", "value_high", "reported_on"]
+
+
+def _seg(r) -> dict:
+    return {**{c: r[c] for c in SEGMENT_COLUMNS}, "january": bool(r["january"]), "prison": bool(r["prison"]),
+            "open_above": bool(pd.isna(r["value_high"]))}
+
+
+def officer_counts_rows(claims: pd.DataFrame, claimants: pd.DataFrame) -> pd.DataFrame:
+    """The segments of Figure 4.2: one bar per distinct count, a document's itemised counts as one stacked bar right
+    under its summary; counts about January 2022 first, by the date stated.
+
+    Each row names its bar in ``bar`` (the claim id of the bar's first segment; ``<id>+items`` for the stacked bar
+    of the items): two bars can show the same claimant and date, and are never stacked into one because they do.
+    ``segment`` names a part of an itemised count (its place, or claimants.csv's ``segment`` for its claimant).
+    A passage repeating another of the same document is left out; so is a count that another document has
+    already printed (same claimant, date stated, bounds and reading), which is counted in ``n_documents`` of
+    the bar that shows it.
+    """
+    oc = officer_conviction_claims(claims)
+    oc = oc[(oc["repeats"] == "")]
+    groups = {it.summary["claim_id"]: it.items for it in itemised_counts(claims)}
+    item_ids = {i for items in groups.values() for i in items["claim_id"]}
+    heads = oc[~oc["claim_id"].isin(item_ids)].assign(_out=lambda d: ~d["january"])
+    heads = first_printings(heads.sort_values(["_out", "reported_on", "source_id", "claim_id"], kind="stable"))
+    segments = segment_names(claimants)
+    rows = []
+    for _, r in heads.iterrows():
+        rows.append({"bar": r["claim_id"], "segment": "", "n_documents": int(r["n_documents"]), **_seg(r)})
+        if r["claim_id"] in groups:
+            for _, i in groups[r["claim_id"]].iterrows():
+                rows.append({"bar": r["claim_id"] + "+items", "segment": _segment_name(i, segments), "n_documents": 1,
+                             **_seg(i)})
+    columns = ["bar", "segment", "n_documents", *SEGMENT_COLUMNS, "january", "prison", "open_above"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A part of a bar: its claim, its name in a stacked bar ('' for a single count), and whether it carried prison."""
+
+    claim: Claim
+    name: str
+    prison: bool
+    january: bool
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of Figure 4.2: a count, or the stacked items of a summary count."""
+
+    bar: str
+    items_of: str  # the summary's claim id for a stacked bar of items, else ''
+    segments: pd.DataFrame  # the rows of officer_counts_rows that make it
+    parts: tuple[Segment, ...]  # the same, as records
+    head: Claim  # the first segment
+    january: bool
+    n_documents: int
+    low: float | None  # the bar's sum
+    high: float | None
+    jailed_low: float | None  # the segments with prison sentences ...
+    jailed_high: float | None
+    some_free: bool  # ... when some, not all, segments are without prison time
+
+    @property
+    def stacked(self) -> bool:
+        return len(self.segments) > 1
+
+
+def officer_bars(rows: pd.DataFrame) -> list[Bar]:
+    """The bars of Figure 4.2, top to bottom, from :func:`officer_counts_rows`."""
+    out = []
+    for bar, segs in rows.groupby("bar", sort=False):
+        lo, hi = sum_bounds(segs)
+        jailed = segs[segs["prison"]]
+        jlo, jhi = sum_bounds(jailed)
+        out.append(Bar(
+            bar=str(bar), items_of=str(bar)[:-len("+items")] if str(bar).endswith("+items") else "",
+            segments=segs, parts=tuple(Segment(Claim.of(r), str(r["segment"]), bool(r["prison"]), bool(r["january"]))
+                                       for _, r in segs.iterrows()),
+            head=Claim.of(segs.iloc[0]), january=bool(segs.iloc[0]["january"]),
+            n_documents=int(segs.iloc[0]["n_documents"]), low=lo, high=hi, jailed_low=jlo, jailed_high=jhi,
+            some_free=bool(len(jailed) < len(segs) and not jailed.empty)))
+    return out
+
+
+# ---------------------------------------------------------------------------- other figures
+def other_figures(claims: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
+    """The figures on posthumous prosecutions, children and deaths under torture (OTHER_METRICS order, then
+    document order), with ``phrase``: what each counts, as metrics.csv names it in running prose."""
+    df = ordered(claims[claims["metric"].isin(OTHER_METRICS)])
+    df = df.assign(_o=df["metric"].map({m: i for i, m in enumerate(OTHER_METRICS)}))
+    df = df.sort_values(["_o", "claim_id"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    names = phrases(metrics)
+    return df.assign(phrase=df["metric"].map(lambda m: names.get(m, m.replace("_", " "))))
