@@ -1,0 +1,244 @@
+"""Charts of the accountability chapter: the chain from torture cases to convicted officers (Figure 4.1), the counts of
+convicted officers by claimant (Figure 4.2), and the closure rate's interval by method and level (analysts only).
+
+Every word on a chart comes from the macros of ``templates/accountability/_macros.j2`` (rendered as plain text by
+:func:`label`) or from curation data (short claimant names, stage names) and vocabularies; the functions here
+place them. The same macros give the chapter's table cells (:func:`cells`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from markupsafe import Markup
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from kzreport.analysis import accountability as acc
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
+from kzreport.report import format as fmt
+from kzreport.report import prose
+from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
+
+MACROS = "accountability/_macros.j2"
+_DASHES = (0, (2.5, 1.5))
+
+
+def macro(name: str):
+    """A macro of the chapter's templates, callable from Python; it returns escaped HTML (Markup)."""
+    return getattr(prose.environment("html").get_template(MACROS).module, name)
+
+
+def label(name: str, *args) -> str:
+    """The text of macro ``name`` as plain text, for a chart (escaping undone: matplotlib draws text, not HTML)."""
+    return Markup(macro(name)(*args)).unescape()
+
+
+def cells(name: str, records) -> pd.Series:
+    """Macro ``name`` applied to each of ``records`` (tuples of its arguments, or single arguments): a column of
+    table cells for :func:`kzreport.report.tables.table`, each already escaped (so never escaped twice)."""
+    fn = macro(name)
+    return pd.Series([fn(*r) if isinstance(r, tuple) else fn(r) for r in records], dtype=object)
+
+
+def claim_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (claims, numbered from 0) with the cells every table of the chapter shows: ``who`` (claimant, type,
+    date stated), ``printed`` (the figure as printed, its bounds) and ``quote_cell`` (the quote, its English)."""
+    df = df.reset_index(drop=True)
+    claims = acc.claims_of(df)
+    return df.assign(who=cells("who_cell", claims), printed=cells("printed_cell", claims),
+                     quote_cell=cells("quote_cell", claims))
+
+
+def _short(shorts: dict[str, str], claimant: str) -> str:
+    return shorts.get(claimant, claimant)
+
+
+def _marker(ax, x, y, ctype, color=None):
+    ax.plot([x], [y], marker=CLAIMANT_MARKERS[ctype], markerfacecolor=color or CLAIMANT_COLORS[ctype],
+            markeredgecolor="white", markersize=8, markeredgewidth=1.3, linestyle="none", zorder=5)
+
+
+def _open_arrow(ax, start, tip, y, color):
+    ax.annotate("", xy=(tip, y), xytext=(start, y), zorder=3,
+                arrowprops=dict(arrowstyle="-|>", linestyle=_DASHES, color=color, lw=1.6,
+                                shrinkA=0, shrinkB=0, mutation_scale=13))
+
+
+def _open_handle(text: str) -> Line2D:
+    return Line2D([], [], color="#555555", linestyle=_DASHES, lw=1.6, label=text)
+
+
+def _legend_handles(types, extra=()):
+    handles = [Line2D([], [], marker=CLAIMANT_MARKERS[t], color=CLAIMANT_COLORS[t], markerfacecolor=CLAIMANT_COLORS[t],
+                      markeredgecolor=CLAIMANT_COLORS[t], markersize=9, lw=0, label=CLAIMANT_TYPE_LABELS[t]) for t in types]
+    return handles + list(extra)
+
+
+def _axes(ax, n_bars: int):
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.55 * n_bars + 1.9))
+    return ax
+
+
+# ---------------------------------------------------------------------------- Figure 4.1
+def chain_title(chain: pd.DataFrame, shorts: dict[str, str]) -> str:
+    """The chain's figures in one title, wrapped to the chart's width, the protesters on a line of their own."""
+    rows = {m: acc.claims_of(chain[chain["metric"] == m]) for m in
+            ("torture_cases", "officers_investigated", "officers_convicted", "protesters_convicted")}
+    convictions = [(c, _short(shorts, c.claimant)) for c in rows["officers_convicted"]]
+    investigated = rows["officers_investigated"][0] if rows["officers_investigated"] else None
+    lines = textwrap.wrap(label("chain_title", rows["torture_cases"][0], investigated, convictions), 92)
+    if rows["protesters_convicted"]:
+        lines[-1] += " —"
+        lines.append(label("chain_title_against", rows["protesters_convicted"][0]))
+    return "\n".join(lines)
+
+
+def chain_chart(chain: pd.DataFrame, shorts: dict[str, str], log_scale: bool = True, ax=None):
+    """Horizontal bars, one per row of ``chain`` (:func:`kzreport.analysis.accountability.chain_table`), top to
+    bottom; an open bound continues as a dashed arrow; the protesters' bar stands apart. Returns the Figure."""
+    n = len(chain)
+    ax = _axes(ax, n)
+    fig = ax.figure
+    vmax = float(chain["value"].max())
+    gap = 0.6  # extra space before the protester row: it is set against the chain, not part of it
+    ys = [-(i + (gap if m == "protesters_convicted" else 0)) for i, m in enumerate(chain["metric"])]
+    left = 1 if log_scale else 0
+    claims = acc.claims_of(chain)
+    for y, c in zip(ys, claims):
+        color = CLAIMANT_COLORS[c.claimant_type]
+        ax.barh(y, c.value - left, left=left, height=0.62, color=color, zorder=2)
+        end = c.value
+        if c.open_above:
+            end = c.value * 2.6 if log_scale else c.value + vmax * 0.07
+            _open_arrow(ax, c.value, end, y, color)
+        _marker(ax, c.value, y, c.claimant_type)
+        ax.annotate(label("printed_label", c), (end, y), xytext=(8, 0), textcoords="offset points", va="center",
+                    ha="left", fontsize=9, fontweight="bold")
+    labels = [label("stage_label", stage, _short(shorts, c.claimant), c.reported_on)
+              for stage, c in zip(chain["stage"], claims)]
+    ax.set_yticks(ys, labels, fontsize=8.5)
+    ax.tick_params(axis="y", length=0)
+    if "protesters_convicted" in set(chain["metric"]) and n > 1:
+        ax.axhline(ys[-1] + 0.5 + gap / 2, color="#777777", lw=0.8, linestyle=":")
+    if log_scale:
+        ax.set_xscale("log")
+        ax.set_xlim(1, vmax * 12)
+    else:
+        ax.set_xlim(0, vmax * 1.4)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _: fmt.number(round(x))))
+    ax.set_xlabel(label("chain_axis", log_scale))
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+    fig.suptitle(chain_title(chain, shorts), x=0.01, ha="left", fontweight="bold", fontsize=9.5)
+    extra = [_open_handle(label("chain_open_ended"))] if chain["open_above"].any() else []
+    ax.legend(handles=_legend_handles(list(dict.fromkeys(chain["claimant_type"])), extra), loc="upper center",
+              bbox_to_anchor=(0.4, -0.2 if n < 6 else -0.16), ncol=2, fontsize=8, handlelength=2.4)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------------- Figure 4.2
+def labelled_bars(data: pd.DataFrame) -> list[tuple[str, acc.Bar]]:
+    """Figure 4.2's bars, top to bottom, each with its label (``data`` from :func:`officer_counts_data`)."""
+    return [(data.loc[data["bar"] == b.bar, "row"].iloc[0], b) for b in acc.officer_bars(data)]
+
+
+def officer_counts_data(rows: pd.DataFrame, shorts: dict[str, str]) -> pd.DataFrame:
+    """The rows of Figure 4.2 (:func:`kzreport.analysis.accountability.officer_counts_rows`) with ``row``, the label
+    of the bar each belongs to (who stated the count and when; the items of a summary count), as the chart and its
+    CSV show it."""
+    names = {}
+    for b in acc.officer_bars(rows):
+        names[b.bar] = (label("items_label") if b.items_of else
+                        label("bar_label", _short(shorts, b.head.claimant), b.head.reported_on, b.january))
+    data = rows.copy()
+    data.insert(1, "row", data["bar"].map(names))
+    return data
+
+
+def officer_counts_title(data: pd.DataFrame, shorts: dict[str, str]) -> str:
+    heads = acc.claims_of(data[data["january"] & (data["segment"] == "")])
+    return label("officers_title", [(c, _short(shorts, c.claimant)) for c in heads])
+
+
+def _two_lines(text: str) -> str:
+    """'HRW, 11 January 2024' -> 'HRW' over '11 January 2024'; other labels wrapped to a narrow column."""
+    return text.replace(", ", "\n", 1) if ", " in text else textwrap.fill(text, 18)
+
+
+def officer_counts_chart(data: pd.DataFrame, shorts: dict[str, str], ax=None):
+    """One bar per count of convicted officers (``data`` from :func:`officer_counts_data`), a summary's items stacked
+    under it; hatched: no prison time; grey: not about January 2022; an open bound continues as a dashed arrow."""
+    labelled = labelled_bars(data)
+    bars = [b for _, b in labelled]
+    ax = _axes(ax, len(bars))
+    fig = ax.figure
+    vmax = max(float(b.segments["value"].sum()) for b in bars)
+    for yi, b in enumerate(bars):
+        y = -yi
+        left = 0.0
+        for p in b.parts:
+            v = p.claim.value
+            color = CLAIMANT_COLORS[p.claim.claimant_type] if p.january else OKABE_ITO["grey"]
+            if p.prison:
+                ax.barh(y, v, left=left, height=0.6, color=color, edgecolor="white", lw=1.2, zorder=2)
+            else:
+                ax.barh(y, v, left=left, height=0.6, color="white", edgecolor=color, hatch="////", lw=1.2, zorder=2)
+            if b.stacked:
+                ax.text(left + v / 2, y, fmt.number(v), ha="center", va="center", fontsize=8, fontweight="bold",
+                        color="white" if p.prison else "black", zorder=4,
+                        bbox=None if p.prison else dict(facecolor="white", edgecolor="none", pad=0.5))
+            left += v
+        last = b.parts[-1]
+        color = CLAIMANT_COLORS[last.claim.claimant_type] if last.january else OKABE_ITO["grey"]
+        end = left
+        if last.claim.open_above:
+            end = left + vmax * 0.12
+            _open_arrow(ax, left, end, y, color)
+        if b.stacked:
+            text, weight = label("itemised_label", b), "normal"
+        else:
+            _marker(ax, left, y, last.claim.claimant_type, color)
+            text, weight = label("single_label", b), "bold"
+        ax.annotate(text, (end, y), xytext=(7, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=7.8 if b.stacked else 8.5, fontweight=weight, linespacing=1.3)
+    labels = [text for text, _ in labelled]
+    ax.set_yticks([-i for i in range(len(labels))], [_two_lines(t) for t in labels], fontsize=8.5)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlim(0, vmax * 2.0)
+    ax.set_ylim(-len(labels) + 0.45, 0.55)
+    ax.set_xlabel(label("officers_axis"))
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+    fig.suptitle(officer_counts_title(data, shorts), x=0.01, ha="left", fontweight="bold", fontsize=9.5)
+    extra = []
+    if (~data["january"]).any():
+        extra.append(Patch(facecolor=OKABE_ITO["grey"], label=label("legend_outside")))
+    if (~data["prison"]).any():
+        extra.append(Patch(facecolor="white", edgecolor="#555555", hatch="////", label=label("legend_no_prison")))
+    if data["open_above"].any():
+        extra.append(_open_handle(label("legend_open_ended")))
+    handles = _legend_handles(list(dict.fromkeys(data.loc[data["january"], "claimant_type"])), extra)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.2), ncol=3, fontsize=8, handlelength=2.4)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------------- for analysts
+def intervals_chart(intervals: pd.DataFrame, ax=None):
+    """The closure rate's interval by method (hue) and confidence level (x): ``intervals`` from
+    :func:`kzreport.analysis.accountability.interval_table`. Not in the reader's report."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 3.2))
+    long = intervals.melt(id_vars=["method", "confidence"], value_vars=["low", "high"], var_name="end", value_name="bound")
+    sns.lineplot(data=long, x="confidence", y="bound", hue="method", style="end", markers=True, ax=ax)
+    ax.axhline(float(intervals["share"].iloc[0]), color="#777777", lw=0.8, linestyle=":")
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: fmt.percent(v)))
+    ax.set_title("Closure rate: interval ends by method and confidence level", loc="left")
+    ax.figure.tight_layout()
+    return ax.figure
