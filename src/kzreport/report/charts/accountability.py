@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 
 from kzreport.analysis import accountability as acc
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
+from kzreport.report import figures
 from kzreport.report import format as fmt
 from kzreport.report import prose
 from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
@@ -51,6 +52,23 @@ def claim_cells(df: pd.DataFrame) -> pd.DataFrame:
     claims = acc.claims_of(df)
     return df.assign(who=cells("who_cell", claims), printed=cells("printed_cell", claims),
                      quote_cell=cells("quote_cell", claims))
+
+
+def officer_cells(officers: pd.DataFrame) -> pd.DataFrame:
+    """:func:`claim_cells` of every count of convicted officers (:func:`kzreport.analysis.accountability.
+    officer_counts_table`), with ``where`` (place, court date) and ``scope`` (repeats, January 2022, prison)."""
+    view = claim_cells(officers)
+    return view.assign(where=cells("where_cell", list(zip(view["location"], view["court_date"]))),
+                       scope=cells("scope_cell", list(zip(view["repeats"], view["january"], view["prison"]))))
+
+
+def used_cells(used: pd.DataFrame) -> pd.DataFrame:
+    """:func:`claim_cells` of the claims the chapter reads (:func:`kzreport.analysis.accountability.claims_used` with
+    its sources), with ``document`` (producer, date published) and ``what`` (the metric in words)."""
+    view = claim_cells(used)
+    producers = view["producer"].map(figures.short_producer)
+    return view.assign(document=cells("document_cell", list(zip(producers, view["date_published"], view["source_id"]))),
+                       what=view["metric"].str.replace("_", " "))
 
 
 def _short(shorts: dict[str, str], claimant: str) -> str:
