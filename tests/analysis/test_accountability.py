@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy.stats import binom
 
-from kzreport.analysis import accountability as acc
 from conftest import make_claim, make_evidence
+from kzreport.analysis import accountability as acc
 
 CAT, HRW, DOS, PGO = "UN Committee against Torture", "Human Rights Watch", "US State Department", "Kazakh Prosecutor General's Office"
 MEDIA = "Media (unnamed)"
@@ -74,6 +74,18 @@ METRICS = pd.DataFrame({
     "stage": ["Torture cases", "… of which closed", "Officers investigated", "Officers convicted", "Protesters convicted", ""],
     "phrase": ["", "", "", "", "", "people prosecuted posthumously"],
 })
+
+
+# ---------------------------------------------------------------------------- parameters
+def test_check_parameters_names_every_unusable_value():
+    acc.check_parameters(claims(), confidence=0.95, ci_method="wilson", rate_claimant=CAT, conviction_claimants=[CAT, HRW],
+                         max_rows=0)
+    with pytest.raises(ValueError) as e:
+        acc.check_parameters(claims(), confidence=95, ci_method="wald", rate_claimant="Human Rights Wach",
+                             conviction_claimants=[], max_rows=-1)
+    for name in ("confidence: 95", "ci_method: 'wald'", "rate_claimant: 'Human Rights Wach' is not a claimant in the "
+                 "processed claims; closest: Human Rights Watch", "conviction_claimants: []", "max_rows: -1"):
+        assert name in str(e.value)
 
 
 # ---------------------------------------------------------------------------- intervals

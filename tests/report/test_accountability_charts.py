@@ -6,8 +6,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from analysis.test_accountability import CAT, CLAIMANTS, HRW, METRICS, cat, claims  # noqa: E402
 
+from analysis.test_accountability import CAT, CLAIMANTS, HRW, METRICS, cat, claims  # noqa: E402
 from kzreport.analysis import accountability as acc  # noqa: E402
 from kzreport.analysis.accountability import officer_counts_rows  # noqa: E402
 from kzreport.report.charts import accountability as charts  # noqa: E402

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import report_text, run_notebook
 
+from conftest import report_text, run_notebook
 from kzreport.analysis import accountability as acc
 
 NOTEBOOK = "04-accountability.ipynb"
@@ -52,5 +52,6 @@ def test_notebook_follows_non_default_parameters(tmp_path, processed):
 def test_an_unknown_claimant_stops_the_chapter_naming_those_there_are(tmp_path, processed):
     import papermill
 
-    with pytest.raises(papermill.PapermillExecutionError, match="claimants with torture_cases_closed: .*UN Committee"):
-        run_notebook(NOTEBOOK, tmp_path, processed["folder"], rate_claimant="Nobody")
+    with pytest.raises(papermill.PapermillExecutionError, match="rate_claimant: 'UN Comittee against Torture' is not a "
+                                                                "claimant in the processed claims; closest: UN Committee"):
+        run_notebook(NOTEBOOK, tmp_path, processed["folder"], rate_claimant="UN Comittee against Torture")

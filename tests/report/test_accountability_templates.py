@@ -4,9 +4,9 @@ escaped once (Markdown prose, HTML captions, alt texts and table cells)."""
 from __future__ import annotations
 
 import pandas as pd
+
 from analysis.test_accountability import CAT, CLAIMANTS, DOS, HRW, METRICS, PGO, cat, claims, rows
 from conftest import make_evidence
-
 from kzreport import chapter_accountability as shim
 from kzreport.analysis import accountability as acc
 from kzreport.report import prose

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import pandas as pd
 from scipy.stats import beta, norm
 
+from kzreport.analysis import parameters
+from kzreport.analysis.parameters import CI_METHODS
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
-
-CI_METHODS = ("wilson", "clopper-pearson")
 
 # The metrics this chapter reads, in the order the chain runs (also the order of the claims table).
 METRICS = (
@@ -32,6 +32,16 @@ OTHER_METRICS = ("posthumous_prosecutions", "child_torture_cases", "torture_deat
 
 # The place a nation-wide figure is recorded under (data/raw/curation/places.csv): such a figure names no city.
 NATIONWIDE = "Kazakhstan"
+
+
+# ---------------------------------------------------------------------------- the chapter's parameters
+def check_parameters(claims: pd.DataFrame, **values) -> None:
+    """A ValueError naming every unusable parameter value (the rules of :mod:`kzreport.analysis.parameters`, which
+    the build applies before the notebook runs); claimant names are checked against ``claims``."""
+    facts = parameters.Facts(frozenset(claims["metric"]), frozenset(claims["claimant"]), "the processed claims")
+    refused = parameters.check_all(values, facts)
+    if refused:
+        raise ValueError("; ".join(r.message for r in refused))
 
 
 # ---------------------------------------------------------------------------- statistics

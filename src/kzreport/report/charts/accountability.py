@@ -19,9 +19,8 @@ from matplotlib.patches import Patch
 
 from kzreport.analysis import accountability as acc
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
-from kzreport.report import figures
+from kzreport.report import figures, prose
 from kzreport.report import format as fmt
-from kzreport.report import prose
 from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
 
 MACROS = "accountability/_macros.j2"
