@@ -334,28 +334,30 @@ def claims_used_counts(used: pd.DataFrame) -> ClaimsUsed:
 
 
 # ---------------------------------------------------------------------------- curated names
+def _curated(table: pd.DataFrame, key: str, column: str) -> dict[str, str]:
+    """The filled cells of ``column`` of a curated list (data/raw/curation/), by ``key``."""
+    given = table[table[column].map(_text) != ""]
+    return dict(zip(given[key], given[column]))
+
+
 def short_names(claimants: pd.DataFrame) -> dict[str, str]:
-    """Each claimant's short name for chart labels (data/raw/curation/claimants.csv ``short``), where one is given."""
-    given = claimants[claimants["short"].map(_text) != ""]
-    return dict(zip(given["claimant"], given["short"]))
+    """Each claimant's short name for chart labels (claimants.csv ``short``), where one is given."""
+    return _curated(claimants, "claimant", "short")
 
 
 def segment_names(claimants: pd.DataFrame) -> dict[str, str]:
     """The name of a part of an itemised count a claimant reports (claimants.csv ``segment``), where one is given."""
-    given = claimants[claimants["segment"].map(_text) != ""]
-    return dict(zip(given["claimant"], given["segment"]))
+    return _curated(claimants, "claimant", "segment")
 
 
 def stage_names(metrics: pd.DataFrame) -> dict[str, str]:
-    """Each metric's name as a step of the chain (data/raw/curation/metrics.csv ``stage``), where one is given."""
-    given = metrics[metrics["stage"].map(_text) != ""]
-    return dict(zip(given["metric"], given["stage"]))
+    """Each metric's name as a step of the chain (metrics.csv ``stage``), where one is given."""
+    return _curated(metrics, "metric", "stage")
 
 
 def phrases(metrics: pd.DataFrame) -> dict[str, str]:
     """Each metric's name in running prose (metrics.csv ``phrase``), where one is given."""
-    given = metrics[metrics["phrase"].map(_text) != ""]
-    return dict(zip(given["metric"], given["phrase"]))
+    return _curated(metrics, "metric", "phrase")
 
 
 # ---------------------------------------------------------------------------- the closure rate
