@@ -10,41 +10,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from conftest import make_claim, make_evidence  # noqa: E402
+from tolls_sample import select  # noqa: E402
 
 from kzreport.analysis import tolls  # noqa: E402
 from kzreport.evidence.csvio import read_exported_csv  # noqa: E402
-from kzreport.evidence.curation import Curation  # noqa: E402
 from kzreport.report import figures  # noqa: E402
 from kzreport.report.charts import tolls as charts  # noqa: E402
-
-ALL_TYPES = ["official", "foreign_government", "intergovernmental", "ngo", "research", "media", "activist"]
-HEALTH = "Kazakh Ministry of Health (via Sputnik)"
-CURATION = Curation(
-    metrics=pd.DataFrame({"metric": ["killed_and_injured"], "label": ["Killed and injured"],
-                          "chart_label": ["Killed and injured together"], "stage": "", "phrase": ""}),
-    claimants=pd.DataFrame({"claimant": [HEALTH], "short": ["Health Ministry"], "segment": ""}))
-CLAIMS = [
-    make_claim("taz-c001", "killed", "164", 164, claimant=HEALTH, claimant_type="official"),
-    make_claim("taz-c002", "killed", "103", 103, claimant=HEALTH, claimant_type="official", location="Almaty"),
-    make_claim("acc-c001", "killed", "238", 238, claimant="Kazakh Government", claimant_type="official",
-               reported_on="2022"),
-    make_claim("acc-c002", "killed", "At least 238", 238, qualifier="at_least", high=None,
-               claimant="US State Department", claimant_type="foreign_government", reported_on="2023-11-30"),
-    make_claim("cri-c001", "killed_and_injured", "in die Tausende", None, qualifier="at_least", low=2000, high=None,
-               claimant="CrimethInc. (eyewitness)", claimant_type="activist", reported_on="2022-01-12"),
-    make_claim("ep-c001", "detained", "fast 10 000", 10000, qualifier="almost", low=None, high=9999,
-               claimant="European Parliament", claimant_type="intergovernmental", reported_on="2022-01-20"),
-    make_claim("acc-c003", "detained", "hunderter", None, qualifier="at_least", low=200, high=None,
-               claimant="Freedom House", reported_on="2024"),
-]
-METRICS = ["killed", "injured", "killed_and_injured", "detained"]
-
-
-def _select(claims=CLAIMS, **kw) -> tolls.Selection:
-    args = dict(metrics=METRICS, reported_from="2022-01-01", reported_to="2024-12-31", period_from="2022-01-01",
-                claimant_types=ALL_TYPES, curation=CURATION)
-    args.update(kw)
-    return tolls.select_claims(make_evidence(claims).claims, **args)
 
 
 def _figure(sel: tolls.Selection, zoom_to: str = "2022-01-31"):
@@ -57,11 +28,12 @@ def _labels(sel: tolls.Selection) -> dict[str, str]:
 
 
 def test_labels_show_the_short_name_figure_place_and_coarse_date():
-    labels = _labels(_select())
-    assert labels["taz-c002"] == "Health Ministry: 103 (Almaty)"  # the short name from claimants.csv
-    assert labels["acc-c001"] == "Kazakh Government: 238 (stated 2022)"
-    assert labels["cri-c001"] == "CrimethInc. (eyewitness): „in die Tausende“"  # no short name: the claimant
-    assert labels["acc-c003"] == "Freedom House: „hunderter“ (stated 2024)"
+    labels = _labels(select())
+    assert labels["taz_2022-c004"] == "Health Ministry: 103 (Almaty)"  # the short name from claimants.csv
+    assert labels["acc_2024-c001"] == "BTI: mehr als 10.000"
+    assert labels["acc_2024-c065"] == "Kazakh Government: 238 (stated 2022)"  # no short name: the claimant
+    assert labels["cri_2022-c023"] == "CrimethInc. (eyewitness): „höchstwahrscheinlich in die Tausende“"
+    assert labels["acc_2024-c026"] == "Freedom House: „hunderter“ (stated 2024)"
 
 
 def test_a_long_claimant_name_is_cut():
@@ -101,11 +73,11 @@ def test_draw_mark_arrows_point_the_open_way_and_words_are_hollow():
 
 
 def test_figure_draws_one_panel_row_per_metric_and_bars_for_coarse_dates():
-    fig = _figure(_select())
+    fig = _figure(select())
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
-    assert [ax.get_title(loc="left") for ax in panels] == ["Killed (4 claims)", "Injured (0 claims)",
+    assert [ax.get_title(loc="left") for ax in panels] == ["Killed (6 claims)", "Injured (0 claims)",
                                                           "Killed and injured together (1 claim)",
-                                                          "Detained (2 claims)"]
+                                                          "Detained (5 claims)"]
     # "2022" (238 killed): a bar from 1 January 2022 to 1 January 2023 in the killed row
     start, end = mdates.date2num(pd.Timestamp("2022-01-01")), mdates.date2num(pd.Timestamp("2023-01-01"))
     killed = panels[0]
@@ -125,7 +97,7 @@ def test_figure_draws_one_panel_row_per_metric_and_bars_for_coarse_dates():
 
 
 def test_one_even_time_scale_when_zoom_to_is_the_end():
-    fig = _figure(_select(), zoom_to="2024-12-31")
+    fig = _figure(select(), zoom_to="2024-12-31")
     assert len([ax for ax in fig.axes if ax.get_title(loc="left")]) == 4
     assert not any("larger scale" in ax.get_xlabel() for ax in fig.axes)
     plt.close(fig)
@@ -134,7 +106,7 @@ def test_one_even_time_scale_when_zoom_to_is_the_end():
 def test_no_line_or_mark_is_drawn_outside_its_panel():
     """A bar for a date known only to the month or year spans both time scales; each panel must draw only
     its own part. A part left for the clip path to hide still lands in the SVG and the PDF, outside the page."""
-    fig = _figure(_select())
+    fig = _figure(select())
     outside = []
     for ax in fig.axes:
         if not ax.get_title(loc="left"):
@@ -157,7 +129,7 @@ def test_a_figure_printed_by_many_documents_gets_one_label_and_a_mark_per_claim(
     copies = [make_claim(f"doc{i:02d}-c001", "killed", "At least 238", 238, qualifier="at_least", high=None,
                          claimant="US State Department", claimant_type="foreign_government", reported_on="2023-11-30")
               for i in range(40)]
-    sel = _select(copies, metrics=["killed"])
+    sel = select(make_evidence(copies), metrics=["killed"])
     fig = _figure(sel)
     marks = sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections if len(c.get_offsets()) == 1)
     labels = [t.get_text() for ax in fig.axes for t in ax.texts if "238" in t.get_text()]
@@ -168,12 +140,12 @@ def test_a_figure_printed_by_many_documents_gets_one_label_and_a_mark_per_claim(
 
 
 def test_saved_figure_writes_exactly_the_rows_drawn(tmp_path):
-    sel = _select(metrics=["detained"], claimant_types=["intergovernmental", "ngo"])
+    sel = select(metrics=["detained"], claimant_types=["intergovernmental", "ngo"])
     data = charts.plot_rows(sel.claims)
     saved = figures.save_figure(_figure(sel), name="03-1-tolls-by-claimant", number="3.1", caption="c", alt="a",
                                 source="s", data=data, folder=tmp_path)
     written = read_exported_csv(saved.csv)
-    assert list(written["claim_id"]) == ["ep-c001", "acc-c003"]
+    assert list(written["claim_id"]) == ["ep_2022-c004", "acc_2024-c026"]
     assert list(written["mark"]) == ["upper", "vague"] and list(written["y"]) == [9999, 200]
     assert list(written.columns) == ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text",
                                      "qualifier", "is_vague", "unit", "value", "value_low", "value_high", "reported_on",
@@ -182,8 +154,8 @@ def test_saved_figure_writes_exactly_the_rows_drawn(tmp_path):
 
 
 def test_nationwide_strip_draws_a_dot_per_nationwide_number():
-    sel = _select()
+    sel = select()
     fig = charts.nationwide_strip(sel.claims, sel.label)
     dots = sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections)
     plt.close(fig)
-    assert dots == 4  # 164, 238, at least 238, almost 10,000; Almaty and the words are left out
+    assert dots == 9  # 5 tolls of the killed and 4 of the detained; Almaty and the words are left out
