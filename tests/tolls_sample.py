@@ -6,8 +6,8 @@ two passages of one document, and a metric the chapter does not show."""
 from __future__ import annotations
 
 import pandas as pd
-from conftest import make_claim, make_evidence, make_source
 
+from conftest import make_claim, make_evidence, make_source
 from kzreport.analysis import tolls
 from kzreport.evidence.curation import Curation
 

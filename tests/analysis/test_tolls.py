@@ -7,10 +7,10 @@ import math
 
 import pandas as pd
 import pytest
-from tolls_sample import EV, claim
-from tolls_sample import select as _select
 
 from kzreport.analysis import tolls
+from tolls_sample import EV, claim
+from tolls_sample import select as _select
 
 
 def _id(record) -> str | None:

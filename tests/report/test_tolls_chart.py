@@ -9,13 +9,13 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from conftest import make_claim, make_evidence  # noqa: E402
-from tolls_sample import select  # noqa: E402
 
+from conftest import make_claim, make_evidence  # noqa: E402
 from kzreport.analysis import tolls  # noqa: E402
 from kzreport.evidence.csvio import read_exported_csv  # noqa: E402
 from kzreport.report import figures  # noqa: E402
 from kzreport.report.charts import tolls as charts  # noqa: E402
+from tolls_sample import select  # noqa: E402
 
 
 def _figure(sel: tolls.Selection, zoom_to: str = "2022-01-31"):

@@ -4,8 +4,8 @@ the default parameters and with others."""
 from __future__ import annotations
 
 import pytest
-from conftest import report_text, run_notebook
 
+from conftest import report_text, run_notebook
 from kzreport.evidence.csvio import read_exported_csv
 
 NOTEBOOK = "03-casualties.ipynb"

@@ -8,12 +8,12 @@ import math
 
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
-from tolls_sample import EV, HEALTH, claim, evidence, select
 
 from kzreport.analysis import tolls
 from kzreport.report import prose
 from kzreport.report import tolls as tolls_text
 from kzreport.report.tables import Col, table
+from tolls_sample import EV, HEALTH, claim, evidence, select
 
 DOCUMENTS = tolls_text.document_names(EV.sources)
 

@@ -143,9 +143,9 @@ def _place_labels(fig, ax, marks: list[dict], placed: list, obstacles: list, lea
             seg = ((mx, my), (mx + dx * scale, my + dy * scale)) if abs(dy) > 9 else None
             pts = [(seg[0][0] + (seg[1][0] - seg[0][0]) * k / 12, seg[0][1] + (seg[1][1] - seg[0][1]) * k / 12)
                    for k in range(2, 11)] if seg else []
-            lines = (sum(_points_in(p, pts) for p in placed) + sum(_points_in(box, l[1]) for l in leaders)) * 300
+            lines = (sum(_points_in(p, pts) for p in placed) + sum(_points_in(box, leader[1]) for leader in leaders)) * 300
             if seg:
-                lines += 2000 * sum(_crosses(seg, l[0]) for l in leaders)
+                lines += 2000 * sum(_crosses(seg, leader[0]) for leader in leaders)
             outside = ((max(0, ax_box.x0 - box.x0) + max(0, box.x1 - ax_box.x1)) * box.height
                        + (max(0, ax_box.y0 - 4 * scale - box.y0) + max(0, box.y1 - ax_box.y1 - 14 * scale)) * box.width)
             cost = (outside * 100 + sum(_overlap(box, p) for p in placed) * 5
@@ -223,7 +223,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
     pads = [max(0.8, (_d(b) - _d(a)) * 0.006) for a, b in parts]  # room for a mark on the first or last day
     spans = [(_d(a) - pad, _d(b) + pad) for (a, b), pad in zip(parts, pads)]
     axes = []
-    for r, metric in enumerate(metrics):
+    for r in range(len(metrics)):
         row_axes = []
         for c in range(len(parts)):
             ax = fig.add_subplot(gs[r, c], sharey=row_axes[0] if c else None)
