@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help venv report validate params test test-fast lab lock clean clean-venv
+.PHONY: help venv report validate params lint test test-fast lab lock clean clean-venv
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,8 +28,11 @@ report: $(STAMP) ## render report/report.html and report/report.pdf (ARGS="-p na
 validate: $(STAMP) ## check data/raw: one line per problem
 	$(PY) -m kzreport validate
 
-params: $(STAMP) ## list every notebook parameter with type, default and help
-	$(PY) -m kzreport params
+params: $(STAMP) ## list every notebook parameter with type, default, help, allowed values (ARGS="-p name=value" checks values)
+	$(PY) -m kzreport params $(ARGS)
+
+lint: $(STAMP) ## check the code with ruff (configured in pyproject.toml)
+	$(VENV)/bin/ruff check src tests bench
 
 test: $(STAMP) ## run every test (pytest exit 5, no test collected, counts as failure)
 	@$(PY) -m pytest $(ARGS); rc=$$?; \

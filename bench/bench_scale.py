@@ -19,10 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import kzreport_build  # noqa: E402
-from make_synthetic import make  # noqa: E402
-
 from kzreport import config  # noqa: E402
 from kzreport.evidence import check_and_clean  # noqa: E402
+from make_synthetic import make  # noqa: E402
 
 
 def timed_validation(folder: Path) -> tuple[float, int, int]:

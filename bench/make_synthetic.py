@@ -31,7 +31,7 @@ def make(factor: int, out: Path, src: Path = ROOT / "data") -> dict[str, int]:
         text = (raw_in / rec["file"]).read_bytes()
         for k in range(factor):
             sid = rec["source_id"] if k == 0 else f"{rec['source_id']}_s{k:03d}"
-            body = text if k == 0 else f"[synthetic copy {k} of {rec['source_id']}]\n".encode("utf-8") + text
+            body = text if k == 0 else f"[synthetic copy {k} of {rec['source_id']}]\n".encode() + text
             path = raw_out / "sources" / f"{sid}.txt"
             path.write_bytes(body)
             new_registry.append({**rec, "source_id": sid, "file": f"sources/{sid}.txt",

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from kzreport import config
-from kzreport.build.render import ReportMeta
 from kzreport.build.params import load_params_file
+from kzreport.build.render import ReportMeta
 
 pytestmark = pytest.mark.slow
 

@@ -130,3 +130,24 @@ def test_bad_input_stops_the_build_before_anything_runs_and_loses_nothing(projec
         build(project["opts"](), lambda m: pytest.fail(f"progress before validation: {m}") if "▶" in m else None)
     assert "data/raw/events.csv" in str(err.value) or "events.csv" in str(err.value)
     assert reader_tree(project["out"]) == before
+
+
+def test_a_cell_an_analyst_adds_to_a_chapter_stays_in_the_notebook_and_out_of_the_report(project):
+    import nbformat
+
+    path = project["nbs"] / "03-beta.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("from IPython.display import HTML\nHTML('<p>ANALYST-ONLY exploration</p>')"))
+    nb.cells.append(nbformat.v4.new_markdown_cell("My ANALYST-ONLY note"))
+    nbformat.write(nb, path)
+    result = build(project["opts"](), quiet)
+    assert "ANALYST-ONLY" not in result.html.read_text(encoding="utf-8")
+    assert "ANALYST-ONLY exploration" in (project["out"] / "notebooks" / "03-beta.ipynb").read_text(encoding="utf-8")
+
+
+def test_notebooks_in_a_subfolder_are_never_built(project):
+    explore = project["nbs"] / "explore"
+    explore.mkdir()
+    write_chapter(explore / "07-mine.ipynb", "Mine", "raise SystemExit('an exploration notebook was executed')")
+    result = build(project["opts"](), quiet)
+    assert "07-mine.ipynb" not in result.executed and not (project["out"] / "notebooks" / "07-mine.ipynb").exists()

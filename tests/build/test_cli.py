@@ -126,3 +126,71 @@ def test_build_and_validate_both_name_the_cell(tmp_path, data_copy, column, valu
         assert expect in proc.stdout + proc.stderr, (cmd, proc.stdout + proc.stderr)
         assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out" / "report.html").exists()
+
+
+# ---------------------------------------------------------------------------- parameter values, and lists with spaces
+def test_a_p_value_split_at_its_spaces_is_joined_back():
+    from kzreport.cli import rejoin_split_values as rejoin
+
+    assert rejoin(["build", "-p", "03-casualties.metrics=[killed,", "injured]", "--force"]) == [
+        "build", "-p", "03-casualties.metrics=[killed, injured]", "--force"]
+    assert rejoin(["-pmetrics=[killed,", "injured,", "detained]"]) == ["-pmetrics=[killed, injured, detained]"]
+    assert rejoin(["-p", "x={a:", "[1,", "2]}", "-p", "y=[3]"]) == ["-p", "x={a: [1, 2]}", "-p", "y=[3]"]
+    assert rejoin(["-p", "x=['a,", "b]',", "c]"]) == ["-p", "x=['a, b]', c]"]  # a bracket in quotes counts for nothing
+    assert rejoin(["-p", "label='[not a list'", "--force"]) == ["-p", "label='[not a list'", "--force"]
+    assert rejoin(["-p", "label=it's", "[x]"]) == ["-p", "label=it's", "[x]"]
+    assert rejoin(["-p", "m=[a,", "--force"]) == ["-p", "m=[a,", "--force"], "never closed: nothing is joined"
+    assert rejoin(["--", "-p", "m=[a,", "b]"]) == ["--", "-p", "m=[a,", "b]"]
+
+
+@pytest.mark.parametrize(("bad", "expect"), [
+    ("03-casualties.metrics=[killed,wounded]", "build failed: -p 03-casualties.metrics=[killed,wounded]: metrics: 'wounded' "
+                                               "is not a metric in "),
+    ("max_rows=-1", "build failed: -p max_rows=-1: max_rows: -1 is not allowed; allowed: a whole number ≥ 0 (0: every row)\n"),
+    ("ci_method=bayes", "build failed: -p ci_method=bayes: ci_method: 'bayes' is not allowed; allowed: wilson | clopper-pearson\n"),
+])
+def test_build_refuses_a_value_the_rules_do_not_allow_before_any_notebook_runs(tmp_path, data_copy, bad, expect):
+    proc = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"), "-p", bad)
+    assert proc.returncode == 1, proc.stderr
+    assert expect in proc.stderr, proc.stderr
+    assert "▶" not in proc.stderr, "a notebook started although the value was refused"
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_params_prints_allowed_values_and_checks_without_building(tmp_path):
+    listing = run_cli("params").stdout
+    assert '  ci_method: str = "wilson"' in listing and "      allowed: wilson | clopper-pearson\n" in listing
+    assert "      allowed: one or more metric names of the data's claims\n" in listing
+    proc = run_cli("params", "--allowed", "metrics")
+    assert proc.returncode == 0 and {"killed", "injured", "killed_and_injured"} <= set(proc.stdout.split())
+    proc = run_cli("params", "--check", "-p", "03-casualties.metrics=[killed, injured]", "-p", "02-timeline.end=2022-01-08")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ['02-timeline.end="2022-01-08"  # -p 02-timeline.end=2022-01-08',
+                                        '03-casualties.metrics=["killed", "injured"]  # -p 03-casualties.metrics=[killed, injured]']
+    proc = run_cli("params", "--check", "-p", "02-timeline.end=2021-12-31")
+    assert proc.returncode == 1
+    assert proc.stderr == ("params failed: -p 02-timeline.end=2021-12-31: start, end: start '2022-01-01' is after end "
+                           "'2021-12-31'; allowed: start on or before end\n")
+    assert not (tmp_path / "report").exists()
+
+
+def _make(*args: str) -> subprocess.CompletedProcess:
+    """``make ARGS`` in the project, with this interpreter and this checkout's sources (the venv's stamp taken as made)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT / "src"), os.environ.get("PYTHONPATH")])))
+    return subprocess.run(["make", "-s", "-o", ".venv/.installed", f"PY={sys.executable}", *args], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_make_passes_a_list_with_a_space_through_to_the_command(tmp_path, data_copy):
+    """make does no quoting: ARGS="-p m=[killed, injured]" reaches kzreport as two arguments, joined back there."""
+    proc = _make("params", "ARGS=--check -p 03-casualties.metrics=[killed, injured]")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == '03-casualties.metrics=["killed", "injured"]  # -p 03-casualties.metrics=[killed, injured]\n'
+    out = tmp_path / "out"
+    proc = _make("report", f"ARGS=--data {data_copy} --out {out} --cache {tmp_path / 'cache'} "
+                           "-p 03-casualties.metrics=[killed, wounded]")
+    assert proc.returncode != 0
+    assert "build failed: -p 03-casualties.metrics=[killed, wounded]: metrics: 'wounded' is not a metric" in proc.stderr
+    assert "▶" not in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists() or not (out / "report.html").exists()

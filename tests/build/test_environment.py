@@ -63,5 +63,48 @@ def test_installed_versions_match_the_pins():
 
 
 def test_required_packages_are_pinned():
-    for name in ["jupyterlab", "pandas", "matplotlib", "seaborn", "nbconvert", "papermill", "weasyprint"]:
+    for name in ["jupyterlab", "pandas", "matplotlib", "seaborn", "scipy", "babel", "jinja2", "nbconvert", "papermill", "weasyprint"]:
         assert name in requirements()
+
+
+def _pyproject() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_every_pin_is_a_declared_dependency_or_extra_and_every_one_is_pinned():
+    project = _pyproject()["project"]
+    runtime = {_norm(n) for n in project["dependencies"]}
+    extras = {_norm(n) for names in project["optional-dependencies"].values() for n in names}
+    assert runtime.isdisjoint(extras), f"both a dependency and an extra: {sorted(runtime & extras)}"
+    assert set(requirements()) == runtime | extras, (
+        f"pinned but not declared: {sorted(set(requirements()) - runtime - extras)}; "
+        f"declared but not pinned: {sorted(runtime | extras - set(requirements()))}")
+
+
+def test_test_tools_are_an_extra_not_a_run_time_dependency():
+    project = _pyproject()["project"]
+    runtime = {_norm(n) for n in project["dependencies"]}
+    for tool in ("pytest", "hypothesis", "playwright", "pypdf", "pypdfium2", "ruff"):
+        assert tool not in runtime and tool in project["optional-dependencies"]["test"], tool
+
+
+def test_every_third_party_import_of_the_package_is_declared():
+    """What src/kzreport imports is in pyproject.toml's dependencies (scipy was imported but not declared)."""
+    import ast
+    import sys
+
+    declared = {_norm(n) for n in _pyproject()["project"]["dependencies"]}
+    import_names = {"yaml": "pyyaml", "pandera": "pandera", "jinja2": "jinja2", "markupsafe": "markupsafe"}
+    allowed_indirect = {"traitlets"}  # the configuration classes of nbclient and papermill, which the build hands a Config
+    found = set()
+    for path in (ROOT / "src" / "kzreport").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    third_party = {m for m in found if m not in sys.stdlib_module_names and m != "kzreport" and m not in allowed_indirect}
+    missing = sorted(m for m in third_party if _norm(import_names.get(m, m)) not in declared)
+    assert not missing, f"imported by src/kzreport but not in pyproject.toml's dependencies: {missing}"

@@ -66,9 +66,9 @@ def test_a_second_holder_says_so_once_and_waits(tmp_path):
 
 
 def test_a_lock_is_reentrant_within_one_process(tmp_path):
-    with locks.exclusive(tmp_path / "lock", "x", print):
-        with locks.exclusive(tmp_path / "lock", "x", lambda m: (_ for _ in ()).throw(AssertionError(m))):
-            pass
+    with locks.exclusive(tmp_path / "lock", "x", print), \
+            locks.exclusive(tmp_path / "lock", "x", lambda m: (_ for _ in ()).throw(AssertionError(m))):
+        pass
 
 
 def test_a_lock_held_by_a_killed_process_is_free(tmp_path):

@@ -95,3 +95,79 @@ def test_control_characters_in_a_parameter_or_the_report_title_are_refused(tmp_p
         resolve(declared, {}, ["label=evil\u202etxt"])
     with pytest.raises(ParamError, match=r"notebooks.02-timeline: label: .*U\+0007"):
         resolve(declared, {"02-timeline": {"label": "bell\x07"}}, [], Path("params.yaml"))
+
+
+# ---------------------------------------------------------------------------- values the analysis rules refuse
+from kzreport.analysis.parameters import Facts  # noqa: E402
+from kzreport.build.params import check_allowed, default_value  # noqa: E402
+
+FACTS = Facts(metrics=frozenset({"killed", "injured", "detained"}), claimants=frozenset({"Human Rights Watch"}),
+              source="data/raw/claims.csv")
+CHAPTERS = {
+    "02-timeline": {
+        "start": Param("start", "str", '"2022-01-01"', "first day"),
+        "end": Param("end", "str", '"2022-01-23"', "last day"),
+        "max_rows": Param("max_rows", "int", "250", "row cap"),
+    },
+    "03-casualties": {
+        "metrics": Param("metrics", "list[str]", '["killed", "injured"]', "panels"),
+        "ci_method": Param("ci_method", "str", '"wilson"', "interval"),
+        "max_rows": Param("max_rows", "int", "250", "row cap"),
+        "label": Param("label", "str", "default_label()", "not a literal: only the notebook knows it"),
+    },
+}
+
+
+def _check(overrides=(), from_file=None, declared=CHAPTERS, params_file=Path("report/params.yaml")):
+    origins = {}
+    values = resolve(declared, from_file or {}, list(overrides), params_file, origins)
+    check_allowed(declared, values, origins, FACTS, Path("notebooks"))
+    return values
+
+
+def test_the_defaults_and_allowed_values_pass():
+    assert default_value(CHAPTERS["03-casualties"]["metrics"]) == ["killed", "injured"]
+    assert _check(["03-casualties.metrics=[killed, detained]", "ci_method=clopper-pearson", "max_rows=0"])[
+        "03-casualties"] == {"metrics": ["killed", "detained"], "ci_method": "clopper-pearson", "max_rows": 0}
+
+
+def test_a_metric_the_data_does_not_have_is_refused_naming_the_option():
+    with pytest.raises(ParamError) as err:
+        _check(["03-casualties.metrics=[killed, wounded]"])
+    assert str(err.value) == ("-p 03-casualties.metrics=[killed, wounded]: metrics: 'wounded' is not a metric in "
+                              "data/raw/claims.csv; no name is close to it; all 3 are listed by `kzreport params --allowed metrics`")
+    with pytest.raises(ParamError, match=r"^-p 03-casualties.metrics=\[kiled\]: metrics: 'kiled' is not a metric .*; closest: killed;"):
+        _check(["03-casualties.metrics=[kiled]"])
+
+
+def test_a_value_from_the_params_file_is_refused_naming_the_file_and_notebook():
+    with pytest.raises(ParamError) as err:
+        _check(from_file={"03-casualties": {"ci_method": "bayes"}})
+    assert str(err.value) == ("report/params.yaml: notebooks.03-casualties: ci_method: 'bayes' is not allowed; "
+                              "allowed: wilson | clopper-pearson")
+
+
+def test_a_bad_default_is_refused_naming_the_notebook():
+    declared = {**CHAPTERS, "02-timeline": {**CHAPTERS["02-timeline"], "max_rows": Param("max_rows", "int", "-1", "")}}
+    with pytest.raises(ParamError, match=r"^notebooks/02-timeline.ipynb: parameters cell: max_rows: -1 is not allowed; "
+                                         r"allowed: a whole number ≥ 0 \(0: every row\)$"):
+        _check(declared=declared)
+    _check(["02-timeline.max_rows=5"], declared=declared)  # a value set replaces the default
+
+
+def test_every_refused_value_is_one_line_and_a_value_set_for_every_notebook_once():
+    with pytest.raises(ParamError) as err:
+        _check(["max_rows=-1", "03-casualties.metrics=[killed, wounded]"])
+    lines = str(err.value).splitlines()
+    assert lines[0] == "-p max_rows=-1: max_rows: -1 is not allowed; allowed: a whole number ≥ 0 (0: every row)"
+    assert lines[1].startswith("-p 03-casualties.metrics=[killed, wounded]: metrics: 'wounded'")
+    assert len(lines) == 2
+
+
+def test_reversed_dates_name_the_value_that_was_set():
+    with pytest.raises(ParamError, match=r"^-p end=2021-12-01: start, end: start '2022-01-01' is after end '2021-12-01'; "
+                                         r"allowed: start on or before end$"):
+        _check(["end=2021-12-01"])
+    with pytest.raises(ParamError, match=r"^-p start=2022-02-01: start, end: start '2022-02-01' is after end '2022-01-23'"):
+        _check(["start=2022-02-01"])
+    _check(["start=2022-02-01", "end=2022-02-02"])

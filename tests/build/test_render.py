@@ -47,13 +47,45 @@ def test_export_hides_code_and_streams_but_keeps_rich_outputs():
     ]
     params = nbformat.v4.new_code_cell("start = 1", metadata={"tags": ["parameters"]})
     params.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>param output</p>"})]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter"), params, code]
+    code.metadata["tags"] = ["report"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter", metadata={"tags": ["report"]}), params, code]
     page = export_html(nb, ReportMeta(title="A <b>title</b>"))
     assert "secret_code" not in page and "debug print" not in page and "param output" not in page
     assert "<p>shown html</p>" in page
     assert 'id="sec-computed-heading"' in page and 'href="#sec-computed-heading"' in page
     assert "<title>A &lt;b&gt;title&lt;/b&gt;</title>" in page
     assert "<script" not in page.lower()
+
+
+def test_only_cells_tagged_report_reach_the_report():
+    """An analyst's DataFrame, a chart drawn for exploring, a cell added in JupyterLab: none of them is published."""
+    nb = nbformat.v4.new_notebook()
+    shown = nbformat.v4.new_code_cell("x", metadata={"tags": ["report"]})
+    shown.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>for readers</p>"})]
+    added = nbformat.v4.new_code_cell("ev.claims")
+    added.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": "<table>analyst frame</table>"},
+                                            execution_count=1)]
+    other_tag = nbformat.v4.new_code_cell("y", metadata={"tags": ["analyst", "remove_input"]})
+    other_tag.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": "explored"})]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter", metadata={"tags": ["report"]}),
+                nbformat.v4.new_markdown_cell("An analyst's own note"), added, shown, other_tag]
+    page = export_html(nb, ReportMeta(title="T"))
+    assert "for readers" in page and 'id="sec-chapter"' in page
+    assert "analyst frame" not in page and "An analyst's own note" not in page and "explored" not in page
+    merged = merge_notebooks_from(nb)
+    assert [c.source for c in merged.cells] == ["# Chapter", "x"]
+
+
+def merge_notebooks_from(nb):
+    import tempfile
+    from pathlib import Path
+
+    from kzreport.build.render import merge_notebooks
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "01-x.ipynb"
+        nbformat.write(nb, path)
+        return merge_notebooks([path])
 
 
 def test_links_inside_the_report_are_kept_when_their_target_exists():
@@ -81,8 +113,8 @@ def test_a_link_that_leads_nowhere_stops_the_report_naming_its_target():
 
 def test_export_html_refuses_a_dead_link():
     nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("x")
+    cell = nbformat.v4.new_code_cell("x", metadata={"tags": ["report"]})
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": '<a href="#event-nowhere">7 January</a>'})]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter"), cell]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter", metadata={"tags": ["report"]}), cell]
     with pytest.raises(BrokenLinks, match="#event-nowhere"):
         export_html(nb, ReportMeta(title="T"))

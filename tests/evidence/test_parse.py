@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzreport.evidence.parse import QUALIFIERS, ParseError, Quantity, parse_date, parse_number, parse_quantity
+from kzreport.evidence.parse import (
+    QUALIFIERS,
+    ParseError,
+    Quantity,
+    names_weekday,
+    parse_date,
+    parse_number,
+    parse_quantity,
+)
 
 # --------------------------------------------------------------------------- parse_number
 
@@ -420,8 +428,14 @@ def test_parse_date_accepts_leap_day() -> None:
     ],
 )
 def test_parse_date_rejects_weekdays(text: str) -> None:
+    assert names_weekday(text)
     with pytest.raises(ParseError, match="weekday"):
         parse_date(text, default_year=2022)
+
+
+@pytest.mark.parametrize("text", ["am nächsten Morgen", "vor einem Jahr", "5. Jänner 2022", "Sonntagsruhe"])
+def test_names_weekday_only_for_weekdays(text: str) -> None:
+    assert not names_weekday(text)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,5 @@
 import csv
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
-from conftest import sha, write_chapter
 
+from conftest import sha, write_chapter
 from kzreport.report import fonts
 
 IMPOSTOR_VERSION = "Version 9.00"
@@ -141,7 +141,7 @@ if len(sys.argv) > 4:  # the same page as WeasyPrint renders it with the machine
 def test_the_report_fonts_are_dejavu_files_of_the_matplotlib_package_with_their_licence():
     import matplotlib
 
-    assert fonts.FONT_DIR == Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    assert Path(matplotlib.get_data_path()) / "fonts" / "ttf" == fonts.FONT_DIR
     files = fonts.font_files()
     assert len(files) == len(set(files)) == 12 and all(p.parent == fonts.FONT_DIR for p in files)
     for family, names in fonts.FAMILIES.items():

@@ -33,9 +33,18 @@ def test_dates_and_periods():
     assert fmt.period(None, "2022-01") == "until January 2022" and fmt.period(None, None) == "not stated"
 
 
+def test_interval_says_what_two_days_share_once():
+    assert fmt.interval("2022-01-01", "2022-01-23") == "1–23 January 2022"
+    assert fmt.interval("2022-01-28", "2022-02-03") == "28 January\u2009–\u20093 February 2022"
+    assert fmt.interval("2021-12-30", "2022-01-02") == "30 December 2021\u2009–\u20092 January 2022"
+    assert fmt.interval("2022-01-05", "2022-01-05") == "5 January 2022"
+    assert fmt.interval("2022-01-02", "2022-01-11", "de_AT") == "2.–11. Jänner 2022"
+
+
 def test_items_count_percent():
     assert fmt.items(["a", "b", "c"]) == "a, b and c" and fmt.items(["a", "", "b"]) == "a and b"
     assert fmt.items(["a", "b", "c"], "de") == "a, b und c"
+    assert fmt.items(["a", "b", "c"], style="or") == "a, b or c"
     assert fmt.count(1, "claim") == "1 claim" and fmt.count(2_000, "claim") == "2,000 claims"
     assert fmt.count(2, "body", "bodies") == "2 bodies"
     assert fmt.percent(236 / 329) == "71.7%"

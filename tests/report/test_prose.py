@@ -37,3 +37,13 @@ def test_source_line_names_each_document_once():
     assert str(source_line(["taz_2022", "taz_2022"], sources)) == "Source: taz (9 January 2022; taz_2022)."
     two = str(source_line(["taz_2022", "accord_2024"], sources))
     assert two == "Sources: taz (9 January 2022; taz_2022); ACCORD (26 April 2024; accord_2024)."
+
+
+def test_listed_joins_caller_rendered_items_with_babel_escaping_each_once():
+    source = '{% import "_macros.j2" as m %}{% call(x) m.listed(v, style) %}{{ x[1]|num }} {{ x[0] }}{% endcall %}'
+    rows = [("<b>", 5000), ("it's_", 1)]
+    md = prose.environment("md").from_string(source).render(v=rows, style="standard")
+    assert md == r"5,000 &lt;b&gt; and 1 it&#39;s\_"
+    html = prose.environment("html").from_string(source).render(v=rows + [("c", 2)], style="or")
+    assert html == "5,000 &lt;b&gt;, 1 it&#39;s_ or 2 c"
+    assert prose.environment("html").from_string(source).render(v=[], style="standard") == ""

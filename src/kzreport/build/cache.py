@@ -21,8 +21,8 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from kzreport import config
 from kzreport.build import locks
@@ -101,7 +101,7 @@ class Cache:
     def __init__(self, root: Path, enabled: bool = True, warn: Callable[[str], None] | None = None):
         self.root = Path(root)
         self.enabled = enabled
-        self.warn = warn or (lambda msg: print(msg, file=sys.stderr, flush=True))
+        self.warn = warn or (lambda msg: print(msg, file=sys.stderr, flush=True))  # noqa: T201
         self._run: locks.RunDir | None = None
         self.dropped: list[str] = []  # "<kind>/<key>" of the entries dropped by this cache object
 

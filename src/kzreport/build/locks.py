@@ -19,9 +19,9 @@ import re
 import secrets
 import shutil
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from kzreport.evidence.problems import writing
 
@@ -105,10 +105,7 @@ class RunDir:
         """Remove the folder, then its lock: from then on nothing of it is left."""
         shutil.rmtree(self.path, ignore_errors=True)
         if self._fd >= 0:
-            try:
-                self.lock.unlink()
-            except FileNotFoundError:
-                pass
+            self.lock.unlink(missing_ok=True)
             os.close(self._fd)
             self._fd = -1
 

@@ -1,11 +1,14 @@
 """Notebook parameters: what each notebook declares, what report/params.yaml and -p set.
 
 Every value is checked against the notebook's declared parameters before any notebook
-runs: an unknown name or a value of the wrong type is refused with a message naming it.
+runs: an unknown name or a value of the wrong type is refused with a message naming it
+(:func:`resolve`), and so is a value outside the analysis layer's rules, such as a metric the data
+does not have (:func:`check_allowed`, rules in :mod:`kzreport.analysis.parameters`).
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -14,7 +17,9 @@ from typing import Any
 
 import yaml
 
+from kzreport.analysis import parameters as rules
 from kzreport.evidence import cleantext
+from kzreport.evidence.problems import display_path
 
 
 class ParamError(ValueError):
@@ -131,36 +136,80 @@ def resolve(
     from_file: dict[str, dict[str, Any]],
     overrides: list[str],
     params_file: Path | None = None,
+    origins: dict[tuple[str, str], str] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The values each notebook runs with: params file, then -p overrides; all checked first.
 
     ``declared`` maps notebook stem -> its parameters. A ``-p NAME=VALUE`` applies to every
     notebook that declares NAME and must match at least one; ``-p STEM.NAME=VALUE`` to one.
+    ``origins``, if given, receives where each value was set, for messages:
+    ``(stem, name) -> "-p TEXT"`` or ``"report/params.yaml: notebooks.STEM"``.
     """
-    where_file = str(params_file or "params file")
+    where_file = display_path(params_file) if params_file else "params file"
     values: dict[str, dict[str, Any]] = {stem: {} for stem in declared}
+    origins = {} if origins is None else origins
     for stem, given in from_file.items():
         if stem not in declared:
             raise ParamError(f"{where_file}: notebooks.{stem}: no such notebook (known: {', '.join(declared)})")
         for name, value in given.items():
-            _set(values, declared, stem, name, value, f"{where_file}: notebooks.{stem}")
+            _set(values, origins, declared, stem, name, value, f"{where_file}: notebooks.{stem}")
     for text in overrides:
         scope, name, value = parse_assignment(text)
         if scope is not None:
             if scope not in declared:
                 raise ParamError(f"-p {text}: no notebook {scope!r} (known: {', '.join(declared)})")
-            _set(values, declared, scope, name, value, f"-p {text}")
+            _set(values, origins, declared, scope, name, value, f"-p {text}")
             continue
         targets = [stem for stem, params in declared.items() if name in params]
         if not targets:
             known = sorted({n for params in declared.values() for n in params if n not in BUILD_PARAMS})
             raise ParamError(f"-p {text}: no notebook has a parameter {name!r} (known: {', '.join(known)})")
         for stem in targets:
-            _set(values, declared, stem, name, value, f"-p {text}")
+            _set(values, origins, declared, stem, name, value, f"-p {text}")
     return values
 
 
-def _set(values, declared, stem, name, value, where) -> None:
+def default_value(param: Param) -> Any:
+    """The default of a declared parameter as a value (its source text read as a Python literal), or
+    :data:`UNREAD` when the default is an expression that only the notebook can evaluate."""
+    try:
+        return ast.literal_eval(param.default)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return UNREAD
+
+
+UNREAD = object()  # a default that is not a literal
+
+
+def check_allowed(
+    declared: dict[str, dict[str, Param]],
+    values: dict[str, dict[str, Any]],
+    origins: dict[tuple[str, str], str],
+    facts: rules.Facts,
+    notebooks_dir: Path | None = None,
+) -> None:
+    """Refuse every value that the rules of :mod:`kzreport.analysis.parameters` do not allow.
+
+    Each notebook's values are checked as it would run with them: its defaults, then ``values``
+    (what :func:`resolve` returned, with ``origins``). One line per refused value, all at once,
+    each saying where the value came from (``-p …``, ``report/params.yaml: notebooks.STEM``, or
+    the notebook's parameters cell for a default).
+    """
+    lines: list[str] = []
+    for stem, params in declared.items():
+        run_with = {n: v for n, p in params.items() if n not in BUILD_PARAMS and (v := default_value(p)) is not UNREAD}
+        run_with.update(values.get(stem, {}))
+        cell = f"{display_path(Path(notebooks_dir) / stem) if notebooks_dir else stem}.ipynb: parameters cell"
+        for refusal in rules.check_all(run_with, facts):
+            set_by = [origins[(stem, n)] for n in reversed(refusal.names) if (stem, n) in origins]
+            line = f"{set_by[0] if set_by else cell}: {refusal.message}"
+            if line not in lines:
+                lines.append(line)
+    if lines:
+        raise ParamError("\n".join(lines))
+
+
+def _set(values, origins, declared, stem, name, value, where) -> None:
     params = declared[stem]
     if name in BUILD_PARAMS:
         raise ParamError(f"{where}: {name} is set by the build (use --data / --out instead)")
@@ -173,6 +222,7 @@ def _set(values, declared, stem, name, value, where) -> None:
         if found:
             raise ParamError(f"{cleantext.visible(where)}: {name}: {cleantext.message(found)}")
     values[stem][name] = value
+    origins[(stem, name)] = where
 
 
 def _texts(value) -> list[str]:

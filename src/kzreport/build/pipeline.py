@@ -19,21 +19,24 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 # jsonschema's optional IRI checker compiles a grammar at import (1.5 s per process); nbformat
 # never validates IRIs, so the build does without it. (The import is guarded by jsonschema.)
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from kzreport import config  # noqa: E402
-from kzreport.build import params as params_mod  # noqa: E402
-from kzreport.build import locks, publish as outputs  # noqa: E402
-from kzreport.build.cache import Cache, digest, environment_digest, file_digest, tree_digest  # noqa: E402
-from kzreport.build.publish import Destination, ForeignFiles, Publication  # noqa: E402
-from kzreport.evidence.problems import InputError, display_path, writing  # noqa: E402
+from kzreport import config
+from kzreport.build import (
+    locks,
+    publish,
+)
+from kzreport.build import params as params_mod
+from kzreport.build.cache import Cache, digest, environment_digest, file_digest, tree_digest
+from kzreport.build.publish import Destination, ForeignFiles, Publication
+from kzreport.evidence.problems import InputError, display_path, writing
 
 # Environment for the notebook kernels: fixed hash seed and source date, so outputs
 # (set ordering, matplotlib metadata) are the same on every build.
@@ -95,7 +98,7 @@ def discover_notebooks(folder: Path = config.NOTEBOOKS_DIR) -> list[Path]:
 
 
 def _progress(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+    print(msg, file=sys.stderr, flush=True)  # noqa: T201  (the build's progress goes to the terminal)
 
 
 def _load_notebooks(folder: Path) -> list[_Notebook]:
@@ -154,11 +157,11 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
     dests = _destinations(out_dir, figures_final, paths)
     cache = Cache(opts.cache_dir, enabled=not opts.force, warn=progress)
     held = [(d.lock_path, d.label) for d in dests] + [(cache.root / "lock", f"the cache ({_shown(cache.root)})")]
-    with outputs.hold_paths(held, progress):
+    with publish.hold_paths(held, progress):
         # Finish what a killed build left half done, then clear what killed builds left behind.
-        outputs.recover([d.root for d in dests], progress)
+        publish.recover([d.root for d in dests], progress)
         for dest in dests:
-            outputs.remove_leftovers(dest.root)
+            publish.remove_leftovers(dest.root)
         cache.prepare()
         locks.remove_stale(kernels_parent(), (KERNELS_PREFIX,))
         try:
@@ -181,7 +184,8 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         if missing:
             raise BuildError(f"notebooks/{stem}.ipynb: the parameters cell must declare {', '.join(missing)}")
     file_params = params_mod.load_params_file(Path(opts.params_file))
-    values = params_mod.resolve(declared, file_params["notebooks"], opts.overrides, Path(opts.params_file))
+    origins: dict[tuple[str, str], str] = {}
+    values = params_mod.resolve(declared, file_params["notebooks"], opts.overrides, Path(opts.params_file), origins)
     from kzreport.build.render import ReportMeta
 
     try:
@@ -201,6 +205,10 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             raise InputError(problems)
         cache.put_json("validate", validated_key, "ok")
         timings["validate"] = time.perf_counter() - t0
+    # Values the analysis rules refuse (a metric the data does not have, max_rows=-1), read against the valid data.
+    from kzreport.analysis.parameters import facts_from
+
+    params_mod.check_allowed(declared, values, origins, facts_from(paths), Path(opts.notebooks_dir))
 
     # The outputs whose names are known before anything runs must be the build's own (or absent).
     foreign = out.foreign(["report.html", "report.pdf"] + [f"notebooks/{nb.path.name}" for nb in notebooks])
@@ -329,7 +337,8 @@ def _latest_source_date(paths) -> str:
     """The newest date_published in the registry, in words ('' if the registry cannot tell)."""
     import yaml
 
-    from kzreport.report.textfmt import first_day, fmt_date
+    from kzreport.analysis.evidence_checks import first_day
+    from kzreport.report.format import date as fmt_date
 
     try:
         records = yaml.safe_load(paths.sources_registry.read_text(encoding="utf-8"))["sources"]
@@ -376,7 +385,7 @@ def _placeholder_paths(notebook: Path, places: dict[str, Path]) -> None:
 
 
 def _place_paths(notebook: Path, places: dict[str, Path]) -> None:
-    """The reverse of :func:`_placeholder_paths`, with the folders of this build's published outputs."""
+    """The reverse of :func:`_placeholder_paths`, with the folders of this build's published publish."""
     text = notebook.read_text(encoding="utf-8")
     for name, path in places.items():
         text = text.replace(f"@KZREPORT:{name}@", _json_path(path))

@@ -27,15 +27,16 @@ which no live process holds, and removed at the start of the next build.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from kzreport.build import locks
 from kzreport.build.cache import file_digest
@@ -349,8 +350,6 @@ def clean(dest_roots: list[Path], progress: Callable[[str], None]) -> tuple[int,
             (dest.state / MANIFEST).unlink(missing_ok=True)
     for dest in dests:
         (dest.state / LOCK).unlink(missing_ok=True)
-        try:
+        with contextlib.suppress(OSError):  # something else is in it: leave it
             dest.state.rmdir()
-        except OSError:
-            pass  # something else is in it: leave it
     return removed, kept

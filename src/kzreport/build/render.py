@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 
 from kzreport import __version__
-from kzreport.evidence.cleantext import bad_characters, message
 from kzreport.config import TEMPLATES_DIR
+from kzreport.evidence.cleantext import bad_characters, message
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class ReportMeta:
     build_id: str = ""  # short digest of every input: the same inputs give the same id
 
     @classmethod
-    def from_params(cls, report: dict) -> "ReportMeta":
+    def from_params(cls, report: dict) -> ReportMeta:
         known = {"title", "subtitle", "author", "kicker", "keywords", "version"}
         unknown = sorted(set(report) - known)
         if unknown:
@@ -126,7 +126,7 @@ class TocEntry:
     level: int
     anchor: str
     text: str
-    children: list["TocEntry"] = field(default_factory=list)
+    children: list[TocEntry] = field(default_factory=list)
 
 
 def add_toc(page: str) -> tuple[str, list[TocEntry]]:
@@ -156,21 +156,21 @@ def add_toc(page: str) -> tuple[str, list[TocEntry]]:
 
 
 def _toc_html(entries: list[TocEntry]) -> str:
-    out, depth = [], 0
+    """The contents as nested lists (template ``toc.html.j2``): each entry with the entries below it."""
+    import jinja2
+
     top = min((e.level for e in entries), default=1)
+    roots: list[TocEntry] = []
+    stack: list[TocEntry] = []
     for e in entries:
-        level = e.level - top + 1
-        if level > depth:
-            out.append("<ol>" * (level - depth))
-        elif level < depth:
-            out.append("</li></ol>" * (depth - level) + "</li>")
-        elif out:
-            out.append("</li>")
-        depth = level
-        out.append(f'<li class="toc-l{level}"><a href="#{e.anchor}">{html.escape(e.text)}</a>')
-    if depth:
-        out.append("</li></ol>" * depth)
-    return "".join(out)
+        node = TocEntry(e.level - top + 1, e.anchor, e.text)
+        while stack and stack[-1].level >= node.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("toc.html.j2").render(entries=roots).strip()
 
 
 def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
@@ -199,7 +199,7 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
 
 
 # A link to a claim or event row (#claim-<id>, #event-<id>) that a capped appendix does not list goes to the
-# paragraph of that appendix saying what is not listed and where it is (chapter_appendices.UNLISTED_ANCHOR).
+# paragraph of that appendix saying what is not listed and where it is (report/templates/registers/).
 UNLISTED_TARGETS = {"claim-": "claims-not-listed", "event-": "events-not-listed"}
 _ID = re.compile(r'\sid="([^"]*)"')
 _HREF = re.compile(r'href="#([^"]*)"')

@@ -30,6 +30,7 @@ __all__ = [
     "parse_number",
     "parse_quantity",
     "parse_date",
+    "names_weekday",
 ]
 
 
@@ -582,6 +583,13 @@ _WEEKDAYS = (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 )
 
+
+def names_weekday(text: str) -> bool:
+    """Whether a printed date names a weekday ("am Sonntag", "Nacht zum Sonntag", "last Friday")."""
+    lowered = _clean(_require_str(text, "a date")).lower()
+    return any(re.search(rf"\b{day}\b", lowered) for day in _WEEKDAYS)
+
+
 # Words before a date that do not change it; "Anfang"/"early" keep the printed precision.
 _DATE_LEAD_WORDS = (
     "am", "an", "vom", "von", "ab", "ab dem", "seit", "seit dem", "zwischen", "zwischen dem",
@@ -683,7 +691,7 @@ def parse_date(text: str, default_year: int | None = None) -> tuple[str, str]:
     cleaned = _clean(text)
     lowered = re.sub(r"(?<=[0-9]{4})\.$", "", cleaned.lower().rstrip(",;"))
     body = _strip_date_lead(lowered)
-    if any(re.search(rf"\b{day}\b", lowered) for day in _WEEKDAYS):
+    if names_weekday(text):
         raise _date_error(text, "a weekday names no calendar date")
     found = _partial_or_span(body)
     if found is None or (found.year is None and found.month is None):

@@ -20,10 +20,10 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Callable, Sequence
 
 from kzreport.evidence.cleantext import char_name
 
@@ -42,7 +42,7 @@ class _Mapped:
     length: int  # length of the original text (origin of the end position)
 
     @classmethod
-    def of(cls, text: str) -> "_Mapped":
+    def of(cls, text: str) -> _Mapped:
         return cls(text, tuple(range(len(text))), len(text))
 
     def source_offset(self, index: int) -> int:

@@ -11,8 +11,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
 
-from kzreport.evidence import cleantext
 from kzreport.config import DataPaths
+from kzreport.evidence import cleantext
 from kzreport.evidence.problems import InputError, Problem, display_path
 
 REQUIRED_FIELDS = (

@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import pandas as pd
 
+from kzreport.config import DataPaths
 from kzreport.evidence import curation as curation_mod
 from kzreport.evidence import names, parse, quotes, schemas
-from kzreport.config import DataPaths
 from kzreport.evidence.csvio import LINE, read_csv, read_exported_csv, write_csv
 from kzreport.evidence.problems import InputError, Problem, display_path
 from kzreport.evidence.sources import check_registry

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from babel.dates import format_date, format_skeleton
+from babel import Locale
+from babel.dates import format_date, format_skeleton, parse_pattern
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
@@ -68,6 +69,21 @@ def period(start, end, locale: str = LOCALE) -> str:
     return "not stated"
 
 
+def interval(start, end, locale: str = LOCALE) -> str:
+    """Two days as one stretch, what they share said once: '1–23 January 2022', '28 January – 3 February 2022',
+    '30 December 2021 – 2 January 2022'; the same day twice is that day ('5 January 2022').
+
+    CLDR's interval patterns for day, short month and year (``yMMMd``) with the month written out, as CLDR's
+    pattern generator widens a field (babel's ``format_interval`` would abbreviate it).
+    """
+    a, b = (dt.date.fromisoformat(str(d)[:10]) for d in (start, end))
+    if a == b:
+        return date(a.isoformat(), locale)
+    field = "y" if a.year != b.year else ("M" if a.month != b.month else "d")
+    parts = Locale.parse(locale).interval_formats["yMMMd"][field]
+    return "".join(parse_pattern(p.replace("MMM", "MMMM")).apply(d, locale) for p, d in zip(parts, (a, b)))
+
+
 def bounds(low, high, locale: str = LOCALE) -> str:
     """'164', '≥ 225', '≤ 260', '2–7.5', 'no bound' for a pair of inclusive bounds (empty: open)."""
     lo, hi = (None if _blank(low) else float(low)), (None if _blank(high) else float(high))
@@ -80,10 +96,11 @@ def bounds(low, high, locale: str = LOCALE) -> str:
     return "no bound"
 
 
-def items(values, locale: str = LOCALE) -> str:
-    """['a', 'b', 'c'] -> 'a, b and c' (the locale's list pattern); empty items are left out."""
+def items(values, locale: str = LOCALE, *, style: str = "standard") -> str:
+    """['a', 'b', 'c'] -> 'a, b and c' (the locale's list pattern; ``style="or"``: 'a, b or c'); empty items are
+    left out."""
     values = [str(v) for v in values if not _blank(v)]
-    return format_list(values, locale=locale) if values else ""
+    return format_list(values, style=style, locale=locale) if values else ""
 
 
 def count(n, one: str, many: str | None = None, locale: str = LOCALE) -> str:

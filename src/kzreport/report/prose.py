@@ -9,9 +9,10 @@
 - :func:`markdown` returns a Markdown display object for a notebook cell (the report renders it with
   nbconvert); :func:`render` of an HTML template returns an :class:`HtmlBlock`, which a cell displays as
   HTML (figures, tables, notes that need an anchor or a class).
-- Filters: ``num``, ``pct``, ``date``, ``period``, ``bounds``, ``items`` (a list in words), ``count``
-  (``n|count("claim")`` -> "3 claims"), ``qualified`` (``23|qualified("at_least")`` -> "at least 23");
-  the global ``QUALIFIER_WORDS`` names each qualifier. Macros for citations and links are in ``_macros.j2``.
+- Filters: ``num``, ``pct``, ``date``, ``period``, ``interval`` (``a|interval(b)``: a stretch of days),
+  ``bounds``, ``items`` (a list in words), ``count`` (``n|count("claim")`` -> "3 claims"), ``qualified``
+  (``23|qualified("at_least")`` -> "at least 23"); the global ``QUALIFIER_WORDS`` names each qualifier.
+  Macros for citations and links are in ``_macros.j2``.
 - The i18n extension is loaded (``{% trans %}``, ``_()``, ``ngettext``), with null translations for
   English.
 """
@@ -19,7 +20,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -43,7 +44,7 @@ def _plain(value):
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(kind: str = "md") -> Environment:
     """The Jinja2 environment for Markdown (``md``) or HTML (``html``) templates."""
     env = Environment(
@@ -58,7 +59,8 @@ def environment(kind: str = "md") -> Environment:
     )
     env.install_null_translations(newstyle=True)
     env.filters.update({
-        "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "period": fmt.period, "bounds": fmt.bounds,
+        "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "period": fmt.period, "interval": fmt.interval,
+        "bounds": fmt.bounds,
         "items": fmt.items, "count": fmt.count, "qualified": fmt.qualified,
     })
     env.globals["QUALIFIER_WORDS"] = fmt.QUALIFIER_WORDS

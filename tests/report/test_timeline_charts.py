@@ -1,0 +1,87 @@
+"""report.charts.timeline: figures 2.1 and 2.2 draw their panels, lanes, labels and the chapter's texts."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from conftest import make_event, make_evidence  # noqa: E402
+from kzreport.analysis import timeline as tl  # noqa: E402
+from kzreport.report.charts import timeline as charts  # noqa: E402
+
+CATS = ["protest", "state_measure"]
+EVENTS = make_evidence(events=[
+    make_event("a-e1", "2022-01-02"), make_event("b-e1", "2022-01-02"), make_event("c-e1", "2022-01-01"),
+    make_event("a-e2", "2022-01-05", category="state_measure"), make_event("a-e3", "2022-01"),
+    make_event("a-e4", "2022", category="state_measure"), make_event("z-e1", "2022-01-23"),
+    make_event("c-e2", "1986", category="historical"), make_event("c-e3", "2023-06-07", category="judicial"),
+]).events
+KEYS = pd.DataFrame([
+    {"figure": "day", "key": "begin", "label": "Protests & more", "words": "w", "event_ids": "a-e1", "place": "above",
+     "align": "center"},
+    {"figure": "long", "key": "old", "label": "Jeltoqsan", "words": "w", "event_ids": "c-e2", "place": "below",
+     "align": "right"},
+])
+
+
+@pytest.fixture
+def figure():
+    made = []
+
+    def keep(fig):
+        made.append(fig)
+        return fig
+
+    yield keep
+    for fig in made:
+        plt.close(fig)
+
+
+def texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+
+
+def test_day_figure_has_one_panel_per_stretch_of_the_axis_and_the_chapters_texts(figure):
+    w = tl.check_window("2022-01-01", "2022-01-23", CATS)
+    fig = figure(charts.day_figure(tl.window_events(EVENTS, w), w, tl.key_events(KEYS, "day")))
+    assert len(fig.axes) == 2  # 1-5 January, then 23 January: the empty days between are cut
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Protests", "State measures"]
+    drawn = texts(fig)
+    assert "What happened when: 1–23 January 2022, day by day" in drawn
+    assert "1 in January 2022" in drawn and "1 in 2022" in drawn and "Day not known" in drawn
+    assert "Protests & more" in drawn and "2" in drawn  # the label, unescaped; two documents on 2 January
+    assert {"1 document", "2 documents", "known only to the month", "known only to the year"} <= set(drawn)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()][:2] == ["1\nJan", "2"]
+    assert not [t for t in drawn if "&amp;" in t or "&#" in t]
+
+
+def test_day_figure_of_an_empty_window_still_draws(figure):
+    w = tl.check_window("2022-03-01", "2022-03-05", ["judicial"])
+    fig = figure(charts.day_figure(tl.window_events(EVENTS, w), w, tl.key_events(KEYS, "day")))
+    assert "No event known to the day in this window" in texts(fig)
+
+
+def test_long_figure_draws_its_panels_lanes_and_labels(figure):
+    w = tl.check_window("2022-01-01", "2022-01-23", ["protest"])
+    lv = tl.long_view_events(EVENTS, w.categories)
+    fig = figure(charts.long_figure(lv, w, tl.key_events(KEYS, "long")))
+    assert len(fig.axes) == 2  # 1986, then the months from 2022
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "Earlier events", "Protests", "Trials and investigations", "Reports published"]
+    drawn = texts(fig)
+    assert "The long view: 1986–2023" in drawn and "Jeltoqsan" in drawn
+    assert ("Years until 2021 (empty stretches cut), months from 2022; shaded: 1–23 January 2022, "
+            "the days of figure 2.1") in drawn
+    assert {"1 event", "known only to the month (bracket)", "Filled: known to the day; size: events combined"} <= set(drawn)
+    assert "Jan\n2022" in [t.get_text() for t in fig.axes[1].get_xticklabels()]
+
+
+def test_lane_heatmap_for_analysts(figure):
+    w = tl.check_window("2022-01-01", "2022-01-23", CATS)
+    fig = figure(charts.lane_heatmap(tl.events_by_lane_and_day(tl.window_events(EVENTS, w), CATS), "Per day"))
+    assert fig.axes[0].get_title(loc="left") == "Per day"
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Protests", "State measures"]
