@@ -118,11 +118,13 @@ def test_drawing_columns_are_added():
     assert (row["mark"], row["y"], row["is_official"], row["is_nationwide"]) == ("exact", 238, True, True)
 
 
-def test_bad_parameters_are_refused():
-    with pytest.raises(ValueError, match="unknown claimant type"):
+def test_bad_parameters_are_refused_with_the_builds_rules():
+    with pytest.raises(ValueError, match="claimant_types: 'government' is not allowed; allowed: one or more of official"):
         _select(claimant_types=["official", "government"])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="reported_from: '2022-13-01' is not allowed; allowed: a date as YYYY-MM-DD"):
         _select(reported_from="2022-13-01")
+    with pytest.raises(ValueError, match="reported_from '2023-01-01' is after reported_to '2022-12-31'"):
+        _select(reported_from="2023-01-01", reported_to="2022-12-31")
 
 
 def test_sources_used_in_registry_order():

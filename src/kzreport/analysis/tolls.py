@@ -21,12 +21,12 @@ Pure pandas: DataFrames and small frozen records, no text for readers but the da
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kzreport.analysis import parameters
 from kzreport.analysis.evidence_checks import first_day
 from kzreport.evidence import parse
 from kzreport.evidence.curation import Curation
@@ -174,7 +174,8 @@ class Selection:
 
 def select_claims(claims: pd.DataFrame, *, metrics, reported_from: str, reported_to: str, period_from: str,
                   claimant_types, nationwide_only: bool = False, curation: Curation | None = None) -> Selection:
-    """The claims the chapter shows (see the module docstring), with drawing columns added.
+    """The claims the chapter shows (see the module docstring), with drawing columns added; a ValueError naming
+    every unusable parameter (the rules of :mod:`kzreport.analysis.parameters`).
 
     Added: ``reported_first``/``reported_last`` (the days ``reported_on`` can mean),
     ``date_precision``, ``mark`` (how it is drawn), ``y`` (where), ``is_official``, ``is_nationwide``,
@@ -183,11 +184,10 @@ def select_claims(claims: pd.DataFrame, *, metrics, reported_from: str, reported
     "March 2022"), then the first, then claim_id.
     """
     metrics, claimant_types = list(metrics), list(claimant_types)
-    for value in (reported_from, reported_to, period_from):
-        dt.date.fromisoformat(value)  # raises on a malformed date
-    unknown = sorted(set(claimant_types) - set(CLAIMANT_TYPES))
-    if unknown:
-        raise ValueError(f"unknown claimant type(s) {unknown}; known: {', '.join(CLAIMANT_TYPES)}")
+    refused = parameters.check_all({"reported_from": reported_from, "reported_to": reported_to,
+                                    "period_from": period_from, "claimant_types": claimant_types}, None)
+    if refused:  # the rules the build applies before the notebook runs (kzreport.analysis.parameters)
+        raise ValueError("; ".join(r.message for r in refused))
     curation = curation or Curation()
     df = claims.copy()
     df["reported_first"] = df["reported_on"].map(first_day)

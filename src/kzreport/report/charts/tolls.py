@@ -87,7 +87,7 @@ def part_label(a: str, b: str) -> str:
     '10 January 2022 – 15 March 2023'."""
     da, db = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
     if (da.year, da.month) == (db.year, db.month):
-        return f"{fmt.number(da.day)}–{fmt.date(b)}"
+        return fmt.interval(a, b)
     if da.day == 1 and b == last_day(b[:7]):
         return f"{fmt.date(a[:7])} – {fmt.date(b[:7])}"
     return fmt.period(a, b)
