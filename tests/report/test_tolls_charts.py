@@ -15,7 +15,7 @@ from kzreport.analysis import tolls  # noqa: E402
 from kzreport.evidence.csvio import read_exported_csv  # noqa: E402
 from kzreport.report import figures  # noqa: E402
 from kzreport.report.charts import tolls as charts  # noqa: E402
-from tolls_sample import select  # noqa: E402
+from tolls_sample import evidence, select  # noqa: E402
 
 
 def _figure(sel: tolls.Selection, zoom_to: str = "2022-01-31"):
@@ -34,6 +34,11 @@ def test_labels_show_the_short_name_figure_place_and_coarse_date():
     assert labels["acc_2024-c065"] == "Kazakh Government: 238 (stated 2022)"  # no short name: the claimant
     assert labels["cri_2022-c023"] == "CrimethInc. (eyewitness): „höchstwahrscheinlich in die Tausende“"
     assert labels["acc_2024-c026"] == "Freedom House: „hunderter“ (stated 2024)"
+
+
+def test_labels_are_drawn_as_text_not_as_escaped_html():
+    labels = _labels(select(evidence(**{"taz_2022-c004": {"claimant": "A & <B>", "value_text": "\"103\""}})))
+    assert labels["taz_2022-c004"] == 'A & <B>: "103" (Almaty)'
 
 
 def test_a_long_claimant_name_is_cut():

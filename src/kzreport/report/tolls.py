@@ -1,22 +1,30 @@
 """The tolls chapter's words where Python needs them as values: document names, a figure's reading, table cells.
 
-The words themselves are the macros of ``templates/tolls/_macros.j2``; this module only calls them, so a
-sentence still changes in the template alone. The executive summary (not yet converted) reads a figure
+The words themselves are the macros of ``templates/tolls/_macros.j2``; this module only calls them (and so
+does :mod:`kzreport.report.charts.tolls` for the texts drawn on Figure 3.1), so a sentence still changes in
+the template alone. The executive summary (not yet converted) reads a figure
 with :func:`reading` and names documents with :func:`document_name`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from kzreport.analysis import tolls
 from kzreport.report import prose
 from kzreport.report.figures import short_producer
 
 
-def _macros():
-    """The HTML macros of ``tolls/_macros.j2`` (escaped once; cells of a reader's table)."""
+def macros():
+    """The macros of ``tolls/_macros.j2`` as HTML (escaped once): cells of a reader's table, the texts drawn on
+    Figure 3.1."""
     return prose.environment("html").get_template("tolls/_macros.j2").module
+
+
+def plain(markup) -> str:
+    """A macro's text as matplotlib draws it (entities back to characters)."""
+    return Markup(markup).unescape().strip()
 
 
 def document_names(sources: pd.DataFrame) -> dict[str, str]:
@@ -31,7 +39,7 @@ def document_name(source_id: str, sources: pd.DataFrame) -> str:
 
 def reading(claim) -> str:
     """A figure with a number in words, as the chapter's prose reads it: '164', 'at least 150', '2–7.5'."""
-    return str(_macros().reading(tolls.described(claim)))
+    return plain(macros().reading(tolls.described(claim)))
 
 
 TABLE_CELLS = ("claim", "claimant", "figure", "reading", "stated")
@@ -43,7 +51,7 @@ def claims_table(claims: pd.DataFrame, documents: dict[str, str], labels) -> pd.
 
     ``labels`` gives a metric's chart label (:meth:`kzreport.analysis.tolls.Selection.label`).
     """
-    m = _macros()
+    m = macros()
     rows = [tolls.described(r) for _, r in claims.iterrows()]
     cells = {
         "claim": [m.claim_cell(c, documents) for c in rows],

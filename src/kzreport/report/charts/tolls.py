@@ -24,6 +24,8 @@ from kzreport.analysis.tolls import NATIONWIDE, last_day, nationwide_figures, ra
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 from kzreport.report import format as fmt
 from kzreport.report import style
+from kzreport.report.tolls import macros as words
+from kzreport.report.tolls import plain as _text
 
 SHORT_NAME_MAX = 26  # characters of a claimant's name on a label; a longer one is cut with "…"
 
@@ -38,24 +40,23 @@ def short_name(name: str) -> str:
     return name if len(name) <= SHORT_NAME_MAX else name[:SHORT_NAME_MAX - 1] + "…"
 
 
-def label_parts(row) -> tuple[str, str, list]:
-    """(claimant's short name, figure as printed, extras) of a mark's label; a word is set in quotes."""
-    printed = f"„{row['value_text']}“" if bool(row["is_vague"]) else str(row["value_text"])
-    extra = []
-    if row["location"] != NATIONWIDE:
-        extra.append(str(row["location"]).replace("; ", ", "))
-    if row["date_precision"] != "day":
-        extra.append(f"stated {fmt.date(row['reported_on'])}")
-    return short_name(row["claimant_short"]), printed, extra
+def label_parts(row) -> tuple[str, str, str, str]:
+    """(claimant's short name, figure as printed, place, date stated) of a mark's label: the place only when the
+    figure is not for the whole country, the date only when it is not known to the day."""
+    printed = _text(words().printed_on_chart(row["value_text"], bool(row["is_vague"])))
+    where = str(row["location"]) if row["location"] != NATIONWIDE else ""
+    stated = str(row["reported_on"]) if row["date_precision"] != "day" else ""
+    return short_name(row["claimant_short"]), printed, where, stated
 
 
-def _join_label(head: str, printed: list, extra: list) -> str:
-    return f"{head}: {' / '.join(printed)}" + (f" ({'; '.join(extra)})" if extra else "")
+def mark_label(name: str, printed: list, where: str, stated: str) -> str:
+    """A mark's label (macro ``mark_label``): 'Health Ministry: 103 (Almaty)'."""
+    return _text(words().mark_label(name, printed, where, stated))
 
 
 def label_text(row) -> str:
-    head, printed, extra = label_parts(row)
-    return _join_label(head, [printed], extra)
+    name, printed, where, stated = label_parts(row)
+    return mark_label(name, [printed], where, stated)
 
 
 def plot_rows(claims: pd.DataFrame) -> pd.DataFrame:
@@ -243,11 +244,11 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         row_axes[0].yaxis.set_major_locator(plt.MaxNLocator(4, integer=True, min_n_ticks=2))
         row_axes[0].yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}" if v >= 0 else ""))
         units = list(dict.fromkeys(sub["unit"]))
-        row_axes[0].set_ylabel(", ".join(units) or "people", fontsize=8)
-        row_axes[0].set_title(f"{labels(metric)} ({fmt.count(len(sub), 'claim')})", loc="left", fontsize=9.5,
+        row_axes[0].set_ylabel(_text(words().panel_units(units)), fontsize=8)
+        row_axes[0].set_title(_text(words().panel_title(labels(metric), len(sub))), loc="left", fontsize=9.5,
                               fontweight="bold")
         if sub.empty:
-            row_axes[-1].text(0.5, 0.5, "no claim in the selection", transform=row_axes[-1].transAxes,
+            row_axes[-1].text(0.5, 0.5, _text(words().empty_panel()), transform=row_axes[-1].transAxes,
                               ha="center", va="center", color="#777777", fontsize=8)
     fig.canvas.draw()
     for r, metric in enumerate(metrics):
@@ -274,7 +275,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             arrow = draw_mark(ax, row["mark"], x0, float(row["y"]), color,
                                style.CLAIMANT_MARKERS.get(row["claimant_type"], "o"),
                                low=row["value_low"], high=row["value_high"])
-            name, printed, extra = label_parts(row)
+            name, printed, where, stated = label_parts(row)
             # One label per figure: the same claimant's same figure for the same date and place, whether one
             # document prints it twice (German text and English annex) or several documents print it. Every
             # claim keeps its mark; the table under the chart names each document. Without this, a figure
@@ -286,7 +287,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
                     marks[c][key]["printed"].append(printed)
                 continue
             marks[c][key] = {"x": x0, "y": float(row["y"]), "arrow": arrow, "name": name, "printed": [printed],
-                             "extra": extra}
+                             "where": where, "stated": stated}
             obstacles += _mark_obstacles(fig, ax, marks[c][key])
             if x1 - x0 > 1.5:
                 obstacles += _bar_obstacles(fig, axes[r], x0, x1, float(row["y"]))
@@ -294,7 +295,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         leaders: list = []
         for c, ms in marks.items():
             for m in ms.values():
-                m["label"] = _join_label(m["name"], m["printed"], m["extra"])
+                m["label"] = mark_label(m["name"], m["printed"], m["where"], m["stated"])
             _place_labels(fig, axes[r][c], list(ms.values()), placed, obstacles, leaders)
     # Axes, ticks and the break between the two time scales.
     for r, row_axes in enumerate(axes):
@@ -323,9 +324,9 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
                 xb = 1.0 if c == 0 else 0.0
                 ax.plot([xb - 0.008, xb + 0.008], [-0.05, 0.05], **k)
             if r == len(axes) - 1:
-                scale = " (larger scale)" if len(parts) == 2 and c == 0 else ""
-                ax.set_xlabel(f"Date stated: {part_label(a, b)}{scale}", fontsize=8)
-    fig.text(0.015, 1 - 0.12 / height, "Tolls as stated: who said how many, and when", ha="left",
+                larger = len(parts) == 2 and c == 0
+                ax.set_xlabel(_text(words().axis_label(part_label(a, b), larger)), fontsize=8)
+    fig.text(0.015, 1 - 0.12 / height, _text(words().chart_title()), ha="left",
              va="top", fontsize=11, fontweight="bold")
     _legends(fig, df, foot / height)
     return fig
@@ -338,7 +339,7 @@ def _legends(fig, df: pd.DataFrame, bottom: float) -> None:
     present = [t for t in CLAIMANT_TYPES if t in set(df["claimant_type"])]
     types = [Line2D([], [], ls="", marker=style.CLAIMANT_MARKERS[t], color=style.CLAIMANT_COLORS[t], ms=7,
                     mec="white", mew=0.5, label=CLAIMANT_TYPE_LABELS[t]) for t in present]
-    fig.text(0.015, 1 - 0.45 / h, "Claimant type:", ha="left", va="center", fontsize=8)
+    fig.text(0.015, 1 - 0.45 / h, _text(words().types_key()), ha="left", va="center", fontsize=8)
     if types:
         fig.legend(handles=types, loc="center left", bbox_to_anchor=(0.13, 1 - 0.45 / h), ncol=len(types),
                    fontsize=7.5, handletextpad=0.05, columnspacing=0.8, borderaxespad=0, borderpad=0)
@@ -347,10 +348,7 @@ def _legends(fig, df: pd.DataFrame, bottom: float) -> None:
     key.set_xlim(0, 1)
     key.set_ylim(0, 2)
     grey = "#555555"
-    entries = [("exact", "a number as printed"), ("lower", "“at least”, “more than”: lower bound"),
-               ("upper", "“almost”, “up to”: upper bound"), ("about", "“about”: an estimate"),
-               ("vague", "a word (“Dutzende”): at its floor"), ("bar", "date known only to month or year")]
-    for i, (kind, text) in enumerate(entries):
+    for i, kind in enumerate(("exact", "lower", "upper", "about", "vague", "bar")):
         row, col = divmod(i, 3)
         x, y = 0.015 + col * 0.335, 1.5 - row * 1.0
         if kind == "bar":
@@ -360,7 +358,7 @@ def _legends(fig, df: pd.DataFrame, bottom: float) -> None:
         else:
             shift = {"lower": -0.2, "vague": -0.2, "upper": 0.2, "about": -0.1}.get(kind, 0)
             draw_mark(key, kind, x, y + shift, grey, "o", arrow_pt=10, size=28)
-        key.text(x + 0.035, y, text, fontsize=7.5, va="center")
+        key.text(x + 0.035, y, _text(words().mark_key(kind)), fontsize=7.5, va="center")
 
 
 def nationwide_strip(claims: pd.DataFrame, labels, ax=None):
