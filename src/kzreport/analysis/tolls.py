@@ -34,9 +34,6 @@ from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 
 NATIONWIDE = "Kazakhstan"  # the location of a figure for the country as a whole
 
-# How a claim is drawn, from its bounds (see mark_kind).
-MARK_KINDS = ("exact", "range", "lower", "upper", "about", "vague")
-
 # Words printed instead of a number that the chapter names to explain the convention (their floors come
 # from the evidence parser, the one place that reads them).
 VAGUE_EXAMPLES = ("Dutzende", "Hunderte", "Tausende")
