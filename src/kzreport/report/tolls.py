@@ -1,0 +1,64 @@
+"""The tolls chapter's words where Python needs them as values: document names, a figure's reading, table cells.
+
+The words themselves are the macros of ``templates/tolls/_macros.j2``; this module only calls them (and so
+does :mod:`kzreport.report.charts.tolls` for the texts drawn on Figure 3.1), so a sentence still changes in
+the template alone. The executive summary (not yet converted) reads a figure
+with :func:`reading` and names documents with :func:`document_name`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from markupsafe import Markup
+
+from kzreport.analysis import tolls
+from kzreport.report import prose
+from kzreport.report.figures import short_producer
+
+
+def macros():
+    """The macros of ``tolls/_macros.j2`` as HTML (escaped once): cells of a reader's table, the texts drawn on
+    Figure 3.1."""
+    return prose.environment("html").get_template("tolls/_macros.j2").module
+
+
+def plain(markup) -> str:
+    """A macro's text as matplotlib draws it (entities back to characters)."""
+    return Markup(markup).unescape().strip()
+
+
+def document_names(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> the document's name as the source lines give it ('taz', 'ACCORD', 'CrimethInc.')."""
+    return {sid: short_producer(p) for sid, p in zip(sources["source_id"], sources["producer"])}
+
+
+def document_name(source_id: str, sources: pd.DataFrame) -> str:
+    """The document's name (:func:`document_names`), or its id when the registry does not list it."""
+    return document_names(sources).get(source_id, str(source_id))
+
+
+def reading(claim) -> str:
+    """A figure with a number in words, as the chapter's prose reads it: '164', 'at least 150', '2–7.5'."""
+    return plain(macros().reading(tolls.described(claim)))
+
+
+TABLE_CELLS = ("claim", "claimant", "figure", "reading", "stated")
+
+
+def claims_table(claims: pd.DataFrame, documents: dict[str, str], labels) -> pd.DataFrame:
+    """One row per claim shown, in seven columns so that the table fits an A4 page: claim (document),
+    claimant [type], metric: as printed, qualifier; bounds, stated; place, and the quote in both languages.
+
+    ``labels`` gives a metric's chart label (:meth:`kzreport.analysis.tolls.Selection.label`).
+    """
+    m = macros()
+    rows = [tolls.described(r) for _, r in claims.iterrows()]
+    cells = {
+        "claim": [m.claim_cell(c, documents) for c in rows],
+        "claimant": [m.claimant_cell(c) for c in rows],
+        "figure": [m.figure_cell(c, labels(c["metric"])) for c in rows],
+        "reading": [m.reading_cell(c) for c in rows],
+        "stated": [m.stated_cell(c) for c in rows],
+    }
+    return pd.DataFrame({**cells, "quote": list(claims["quote"]), "quote_en": list(claims["quote_en"])},
+                        columns=[*TABLE_CELLS, "quote", "quote_en"])
