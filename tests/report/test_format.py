@@ -24,6 +24,11 @@ def test_number_by_locale(value, en, de):
     assert fmt.number(value) == en and fmt.number(value, "de") == de
 
 
+def test_a_day_without_the_fields_its_context_gives():
+    assert fmt.day("2022-01-02") == "2 January" and fmt.day("2022-01-02", "d") == "2" and fmt.day("") == ""
+    assert fmt.day("2022-01-09", locale="de_AT") == "9. Jänner"
+
+
 def test_dates_and_periods():
     assert fmt.date("2022-01-09") == "9 January 2022"
     assert fmt.date("2022-01") == "January 2022" and fmt.date("2022") == "2022" and fmt.date("") == ""

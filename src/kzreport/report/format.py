@@ -57,6 +57,14 @@ def date(iso, locale: str = LOCALE) -> str:
     return iso
 
 
+def day(iso, skeleton: str = "MMMMd", locale: str = LOCALE) -> str:
+    """A day with only the fields its context leaves unsaid (a CLDR skeleton): '2022-01-02' -> '2 January'
+    (``MMMMd``: 'on 2 January', the year said before), '2' (``d``: 'from 2 to 11 January 2022'); '' for none."""
+    if _blank(iso):
+        return ""
+    return format_skeleton(skeleton, dt.date.fromisoformat(str(iso)[:10]), locale=locale)
+
+
 def period(start, end, locale: str = LOCALE) -> str:
     """A period in words; an open end is said to be open ('from 2 January 2022', 'not stated')."""
     a, b = date(start, locale), date(end, locale)

@@ -9,7 +9,8 @@
 - :func:`markdown` returns a Markdown display object for a notebook cell (the report renders it with
   nbconvert); :func:`render` of an HTML template returns an :class:`HtmlBlock`, which a cell displays as
   HTML (figures, tables, notes that need an anchor or a class).
-- Filters: ``num``, ``pct``, ``date``, ``period``, ``interval`` (``a|interval(b)``: a stretch of days),
+- Filters: ``num``, ``pct``, ``date``, ``day`` (a day without the year: '2 January'), ``period``,
+  ``interval`` (``a|interval(b)``: a stretch of days),
   ``bounds``, ``items`` (a list in words), ``count`` (``n|count("claim")`` -> "3 claims"), ``qualified``
   (``23|qualified("at_least")`` -> "at least 23"); the global ``QUALIFIER_WORDS`` names each qualifier.
   Macros for citations and links are in ``_macros.j2``.
@@ -59,7 +60,7 @@ def environment(kind: str = "md") -> Environment:
     )
     env.install_null_translations(newstyle=True)
     env.filters.update({
-        "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "period": fmt.period, "interval": fmt.interval,
+        "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "day": fmt.day, "period": fmt.period, "interval": fmt.interval,
         "bounds": fmt.bounds,
         "items": fmt.items, "count": fmt.count, "qualified": fmt.qualified,
     })
