@@ -8,7 +8,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from kzreport.report import style  # noqa: E402
-from kzreport.report.figures import save_figure, source_line  # noqa: E402
+from kzreport.report.figures import document_names, save_figure, source_line  # noqa: E402
 
 SOURCES = pd.DataFrame({
     "source_id": ["taz_2022", "accord_2024"],
@@ -59,6 +59,10 @@ def test_caption_text_from_data_is_escaped(tmp_path):
 def test_source_line_names_the_documents_with_dates():
     assert source_line(["taz_2022", "accord_2024", "taz_2022"], SOURCES) == (
         "Sources: taz (9 January 2022; taz_2022); ACCORD (26 April 2024; accord_2024).")
+
+
+def test_document_names_are_the_producers_up_to_the_first_comma_dash_or_bracket():
+    assert document_names(SOURCES) == {"taz_2022": "taz", "accord_2024": "ACCORD"}
 
 
 def test_palette_covers_every_vocabulary_value():

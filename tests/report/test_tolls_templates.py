@@ -10,12 +10,12 @@ import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from kzreport.analysis import tolls
-from kzreport.report import prose
+from kzreport.report import figures, prose
 from kzreport.report import tolls as tolls_text
 from kzreport.report.tables import Col, table
 from tolls_sample import EV, HEALTH, claim, evidence, select
 
-DOCUMENTS = tolls_text.document_names(EV.sources)
+DOCUMENTS = figures.document_names(EV.sources)
 
 
 def _code(claim_id: str) -> str:

@@ -44,6 +44,11 @@ def short_producer(producer: str) -> str:
     return str(producer).split(",")[0].split(" – ")[0].split(" (")[0]
 
 
+def document_names(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> the document's name as the source lines give it ('taz', 'ACCORD', 'CrimethInc.')."""
+    return {sid: short_producer(p) for sid, p in zip(sources["source_id"], sources["producer"])}
+
+
 def source_line(source_ids, sources: pd.DataFrame) -> prose.HtmlBlock:
     """'Source: taz (9 January 2022; taz_2022).' for the documents a chart uses (template ``figure_source``)."""
     reg = sources.set_index("source_id")

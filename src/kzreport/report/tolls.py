@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from kzreport.analysis import tolls
 from kzreport.report import prose
-from kzreport.report.figures import short_producer
+from kzreport.report.figures import document_names
 
 
 def macros():
@@ -27,13 +27,8 @@ def plain(markup) -> str:
     return Markup(markup).unescape().strip()
 
 
-def document_names(sources: pd.DataFrame) -> dict[str, str]:
-    """source_id -> the document's name as the source lines give it ('taz', 'ACCORD', 'CrimethInc.')."""
-    return {sid: short_producer(p) for sid, p in zip(sources["source_id"], sources["producer"])}
-
-
 def document_name(source_id: str, sources: pd.DataFrame) -> str:
-    """The document's name (:func:`document_names`), or its id when the registry does not list it."""
+    """The document's name (:func:`kzreport.report.figures.document_names`), or its id when the registry does not list it."""
     return document_names(sources).get(source_id, str(source_id))
 
 
