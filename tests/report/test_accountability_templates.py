@@ -7,7 +7,6 @@ import pandas as pd
 
 from analysis.test_accountability import CAT, CLAIMANTS, DOS, HRW, METRICS, PGO, cat, claims, rows
 from conftest import make_evidence
-from kzreport import chapter_accountability as shim
 from kzreport.analysis import accountability as acc
 from kzreport.report import prose
 from kzreport.report.charts import accountability as charts
@@ -217,13 +216,9 @@ def test_chart_labels_are_plain_text():
     assert charts.label("qual", c) == "more than 1,200"
 
 
-# ---------------------------------------------------------------------------- what the summary still imports
-def test_the_old_module_gives_the_summary_the_same_values():
-    assert shim.ratio_low_text(240.2) == "more than 240" and shim.ratio_low_text(240.0) == "at least 240"
-    assert shim.ratio_high_text(52.17) == "fewer than 53" and shim.ratio_high_text(52.0) == "at most 52"
-    assert shim.pct(236 / 329) == "71.7%"
-    df = claims().set_index("claim_id").loc[["doc2024-c011"]].reset_index()
-    assert shim.claimant_cells(df) == ["Kazakh Prosecutor General's Office (Kazakh official), 11 January 2024"]
-    assert shim.conviction_for(claims(), DOS)["claim_id"] == "doc2024-c006"
-    assert shim.CI_METHODS == acc.CI_METHODS and shim.closure_pair is acc.closure_pair
-
+def test_ratio_bounds_and_who_cells_in_words():
+    assert [charts.label("whole", acc.whole_below(v)) for v in (240.2, 240.0)] == ["more than 240", "at least 240"]
+    assert [charts.label("whole", acc.whole_above(v)) for v in (52.17, 52.0)] == ["fewer than 53", "at most 52"]
+    df = claims()
+    prot = acc.Claim.of(df[df["claim_id"] == "doc2024-c011"].iloc[0])
+    assert charts.label("who_cell", prot) == "Kazakh Prosecutor General's Office (Kazakh official), 11 January 2024"

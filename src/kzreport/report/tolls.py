@@ -1,9 +1,8 @@
-"""The tolls chapter's words where Python needs them as values: document names, a figure's reading, table cells.
+"""The tolls chapter's words where Python needs them as values: the cells of its table of claims.
 
 The words themselves are the macros of ``templates/tolls/_macros.j2``; this module only calls them (and so
 does :mod:`kzreport.report.charts.tolls` for the texts drawn on Figure 3.1), so a sentence still changes in
-the template alone. The executive summary (not yet converted) reads a figure
-with :func:`reading` and names documents with :func:`document_name`.
+the template alone.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from markupsafe import Markup
 
 from kzreport.analysis import tolls
 from kzreport.report import prose
-from kzreport.report.figures import document_names
 
 
 def macros():
@@ -25,16 +23,6 @@ def macros():
 def plain(markup) -> str:
     """A macro's text as matplotlib draws it (entities back to characters)."""
     return Markup(markup).unescape().strip()
-
-
-def document_name(source_id: str, sources: pd.DataFrame) -> str:
-    """The document's name (:func:`kzreport.report.figures.document_names`), or its id when the registry does not list it."""
-    return document_names(sources).get(source_id, str(source_id))
-
-
-def reading(claim) -> str:
-    """A figure with a number in words, as the chapter's prose reads it: '164', 'at least 150', '2–7.5'."""
-    return plain(macros().reading(tolls.described(claim)))
 
 
 TABLE_CELLS = ("claim", "claimant", "figure", "reading", "stated")
