@@ -22,7 +22,7 @@ def html(template: str, **values) -> str:
 
 
 def macros():
-    return prose.environment("html").get_template("methods/_macros.j2").module
+    return prose.macros("methods/_macros.j2")
 
 
 # ---------------------------------------------------------------------------- the words for the vocabularies

@@ -47,3 +47,10 @@ def test_listed_joins_caller_rendered_items_with_babel_escaping_each_once():
     html = prose.environment("html").from_string(source).render(v=rows + [("c", 2)], style="or")
     assert html == "5,000 &lt;b&gt;, 1 it&#39;s_ or 2 c"
     assert prose.environment("html").from_string(source).render(v=[], style="standard") == ""
+
+
+def test_a_chapters_macros_escape_once_and_read_as_plain_text_on_a_chart():
+    m = prose.macros("tolls/_macros.j2")
+    cell = m.claimant_cell({"claimant": "A & B <i>", "type_label": "NGO"})
+    assert str(cell) == "A &amp; B &lt;i&gt; [NGO]"
+    assert prose.plain(cell) == "A & B <i> [NGO]" and prose.plain(" x \n") == "x"

@@ -7,7 +7,6 @@ import re
 
 import pandas as pd
 import pytest
-from markupsafe import Markup
 
 from analysis.test_summary import CAT, DOS, HRW, LABELS, claims, events
 from conftest import make_claim
@@ -18,7 +17,7 @@ DOCUMENTS = {"taz_2022": "taz", "accord_2024": "ACCORD", "crimethinc_2022": "Cri
 
 
 def macros():
-    return prose.environment("html").get_template("summary/_macros.j2").module
+    return prose.macros("summary/_macros.j2")
 
 
 def table(metrics, conviction_claimants=(CAT,), max_rows=16, df=None, **kw) -> str:
@@ -58,7 +57,7 @@ def closing(conviction_claimants, df=None) -> str:
 ])
 def test_a_figure_keeps_its_qualifier_and_the_printed_words_when_they_say_more(kw, expected):
     claim = pd.Series(make_claim("x_2022-c001", **kw))
-    assert Markup(macros().figure(s.described(claim))).unescape() == expected
+    assert prose.plain(macros().figure(s.described(claim))) == expected
 
 
 # ---------------------------------------------------------------------------- the key-figures table

@@ -10,7 +10,7 @@ import pytest
 
 from kzreport.analysis import timeline as tl
 from kzreport.report import prose
-from kzreport.report.charts.timeline import words
+from kzreport.report.charts.timeline import MACROS
 
 D = dt.date
 
@@ -196,12 +196,12 @@ def test_a_figure_without_documents_says_so():
                                                         ("month", "month only", "known only to the month"),
                                                         ("year", "year only", "known only to the year")])
 def test_words_for_how_well_a_date_is_known(precision, known_to, known):
-    say = words()
+    say = prose.macros(MACROS)
     assert str(say.known_to(precision)) == known_to and str(say.known(precision)) == known
 
 
 def test_words_for_how_a_date_was_read_and_on_the_charts():
-    say = words()
+    say = prose.macros(MACROS)
     assert str(say.how_read(True)) == "read from the text" and str(say.how_read(False)) == "resolved by hand"
     assert str(say.day_title(D(2022, 1, 1), D(2022, 1, 23))) == "What happened when: 1–23 January 2022, day by day"
     assert str(say.stripe_count(6, ["2022-01"])) == "6 in January 2022"

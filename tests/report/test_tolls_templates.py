@@ -20,7 +20,7 @@ DOCUMENTS = figures.document_names(EV.sources)
 
 def reading(claim) -> str:
     """The ``reading`` macro's text: a figure with a number in words, as the chapter's prose reads it."""
-    return tolls_text.plain(tolls_text.macros().reading(tolls.described(claim)))
+    return prose.plain(prose.macros(tolls_text.MACROS).reading(tolls.described(claim)))
 
 
 def _code(claim_id: str) -> str:

@@ -9,6 +9,8 @@
 - :func:`markdown` returns a Markdown display object for a notebook cell (the report renders it with
   nbconvert); :func:`render` of an HTML template returns an :class:`HtmlBlock`, which a cell displays as
   HTML (figures, tables, notes that need an anchor or a class).
+- :func:`macros` gives a chapter's macros template (``<chapter>/_macros.j2``) as a module whose macros Python
+  calls: each returns markup escaped once (a reader's table cell); :func:`plain` makes it the text a chart draws.
 - Filters: ``num``, ``pct``, ``date``, ``day`` (a day without the year: '2 January'), ``period``,
   ``interval`` (``a|interval(b)``: a stretch of days),
   ``bounds``, ``items`` (a list in words), ``count`` (``n|count("claim")`` -> "3 claims"), ``qualified``
@@ -66,6 +68,17 @@ def environment(kind: str = "md") -> Environment:
     })
     env.globals["QUALIFIER_WORDS"] = fmt.QUALIFIER_WORDS
     return env
+
+
+def macros(template: str, kind: str = "html"):
+    """The macros of ``template`` (e.g. ``tolls/_macros.j2``) as a module: ``macros(t).reading(claim)``. Each returns
+    markup escaped once (for an HTML ``kind``; ``md``: also Markdown-escaped), safe in a reader's table cell."""
+    return environment(kind).get_template(template).module
+
+
+def plain(markup) -> str:
+    """A macro's text as plain text, as matplotlib draws it: entities back to characters, outer whitespace dropped."""
+    return Markup(markup).unescape().strip()
 
 
 class HtmlBlock(Markup):

@@ -8,23 +8,11 @@ the template alone.
 from __future__ import annotations
 
 import pandas as pd
-from markupsafe import Markup
 
 from kzreport.analysis import tolls
 from kzreport.report import prose
 
-
-def macros():
-    """The macros of ``tolls/_macros.j2`` as HTML (escaped once): cells of a reader's table, the texts drawn on
-    Figure 3.1."""
-    return prose.environment("html").get_template("tolls/_macros.j2").module
-
-
-def plain(markup) -> str:
-    """A macro's text as matplotlib draws it (entities back to characters)."""
-    return Markup(markup).unescape().strip()
-
-
+MACROS = "tolls/_macros.j2"
 TABLE_CELLS = ("claim", "claimant", "figure", "reading", "stated")
 
 
@@ -34,7 +22,7 @@ def claims_table(claims: pd.DataFrame, documents: dict[str, str], labels) -> pd.
 
     ``labels`` gives a metric's chart label (:meth:`kzreport.analysis.tolls.Selection.label`).
     """
-    m = macros()
+    m = prose.macros(MACROS)
     rows = [tolls.described(r) for _, r in claims.iterrows()]
     cells = {
         "claim": [m.claim_cell(c, documents) for c in rows],

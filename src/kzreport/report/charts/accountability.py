@@ -13,7 +13,6 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from markupsafe import Markup
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -27,20 +26,15 @@ MACROS = "accountability/_macros.j2"
 _DASHES = (0, (2.5, 1.5))
 
 
-def macro(name: str):
-    """A macro of the chapter's templates, callable from Python; it returns escaped HTML (Markup)."""
-    return getattr(prose.environment("html").get_template(MACROS).module, name)
-
-
 def label(name: str, *args) -> str:
     """The text of macro ``name`` as plain text, for a chart (escaping undone: matplotlib draws text, not HTML)."""
-    return Markup(macro(name)(*args)).unescape()
+    return prose.plain(getattr(prose.macros(MACROS), name)(*args))
 
 
 def cells(name: str, records) -> pd.Series:
     """Macro ``name`` applied to each of ``records`` (tuples of its arguments, or single arguments): a column of
     table cells for :func:`kzreport.report.tables.table`, each already escaped (so never escaped twice)."""
-    fn = macro(name)
+    fn = getattr(prose.macros(MACROS), name)
     return pd.Series([fn(*r) if isinstance(r, tuple) else fn(r) for r in records], dtype=object)
 
 

@@ -11,10 +11,7 @@ from kzreport.analysis.methods import official_all_relayed
 from kzreport.report import prose
 from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS
 
-
-def _words():
-    """The chart's words: the macros of the template ``methods/relay_chart.j2``."""
-    return prose.environment("md").get_template("methods/relay_chart.j2").module
+MACROS = "methods/relay_chart.j2"  # the words on Figure 5.1
 
 
 def relay_chart(table: pd.DataFrame, ax=None):
@@ -23,7 +20,7 @@ def relay_chart(table: pd.DataFrame, ax=None):
 
     ``table`` is :func:`kzreport.analysis.methods.relay_table` (its rows top to bottom).
     """
-    words = _words()
+    words = prose.macros(MACROS)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 0.34 * len(table) + 1.1))
     fig = ax.figure
@@ -35,15 +32,15 @@ def relay_chart(table: pd.DataFrame, ax=None):
         ax.barh(yi, r.relayed, left=r.own_document, color="white", edgecolor=color, hatch="////", height=0.62, linewidth=1)
         ax.plot([r.total + xmax * 0.025], [yi], marker=CLAIMANT_MARKERS[r.claimant_type], color=color, markersize=7,
                 linestyle="none", markeredgecolor=color)
-        ax.text(r.total + xmax * 0.055, yi, str(words.bar(r.total, r.own_document, r.relayed)), va="center", fontsize=8.5)
+        ax.text(r.total + xmax * 0.055, yi, prose.plain(words.bar(r.total, r.own_document, r.relayed)), va="center", fontsize=8.5)
     ax.set_yticks(y, list(table["label"]))
     ax.set_xlim(0, xmax * 1.55)
-    ax.set_xlabel(str(words.axis()))
+    ax.set_xlabel(prose.plain(words.axis()))
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)
-    ax.set_title(str(words.title(official_all_relayed(table))), loc="left", fontweight="bold")
-    ax.legend(handles=[Patch(facecolor="#777777", edgecolor="#777777", label=str(words.own_legend())),
-                       Patch(facecolor="white", edgecolor="#777777", hatch="////", label=str(words.relayed_legend()))],
+    ax.set_title(prose.plain(words.title(official_all_relayed(table))), loc="left", fontweight="bold")
+    ax.legend(handles=[Patch(facecolor="#777777", edgecolor="#777777", label=prose.plain(words.own_legend())),
+                       Patch(facecolor="white", edgecolor="#777777", hatch="////", label=prose.plain(words.relayed_legend()))],
               loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig

@@ -15,7 +15,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from babel.dates import format_skeleton
-from markupsafe import Markup
 
 from kzreport.analysis import timeline as tl
 from kzreport.evidence.vocab import EVENT_CATEGORY_LABELS
@@ -25,17 +24,8 @@ from kzreport.report import prose, style
 # The figures' stable file names and the numbers readers cite.
 DAY_FIGURE_NAME, DAY_FIGURE_NUMBER = "02-1-january-day-by-day", "2.1"
 LONG_FIGURE_NAME, LONG_FIGURE_NUMBER = "02-2-long-view", "2.2"
-
-
-def words():
-    """The chapter's macros (``templates/timeline/_macros.j2``): the texts drawn on the charts, the words for
-    how well a date is known (``known_to``, ``known``, ``how_read``). Each returns escaped markup."""
-    return prose.environment("html").get_template("timeline/_macros.j2").module
-
-
-def _text(markup) -> str:
-    """A macro's text as matplotlib draws it (entities back to characters)."""
-    return Markup(markup).unescape().strip()
+# The texts drawn on the charts, and the words for how well a date is known (known_to, known, how_read).
+MACROS = "timeline/_macros.j2"
 
 
 def _edge(category: str) -> str:
@@ -97,7 +87,7 @@ def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch, Rectangle
 
-    say = words()
+    say = prose.macros(MACROS)
     cats = w.categories
     marks = tl.day_marks(win, cats)
     segments = tl.axis_segments(list(marks["day"]), w.start, w.end)
@@ -160,26 +150,26 @@ def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
         _break_marks(ax, fig_w, left=i > 0, right=i < len(segments) - 1)
     if not imprecise.empty:
         last = axes[-1]
-        last.annotate(_text(say.day_not_known()), (1, -0.75), xycoords=("axes fraction", "data"), xytext=(10, 0),
+        last.annotate(prose.plain(say.day_not_known()), (1, -0.75), xycoords=("axes fraction", "data"), xytext=(10, 0),
                       textcoords="offset points", fontsize=7, fontweight="bold", va="center", annotation_clip=False)
         for cat, g in imprecise.groupby("category", sort=False):
-            text = "\n".join(_text(say.stripe_count(int(r.n_events), r.periods.split(";"))) for r in g.itertuples())
+            text = "\n".join(prose.plain(say.stripe_count(int(r.n_events), r.periods.split(";"))) for r in g.itertuples())
             last.annotate(text, (1, y_of[cat]), xycoords=("axes fraction", "data"), xytext=(10, 0),
                           textcoords="offset points", fontsize=7, va="center", color="#333333",
                           annotation_clip=False)
     if marks.empty:
-        axes[0].text(0.5, 0.5, _text(say.no_day_events()), transform=axes[0].transAxes,
+        axes[0].text(0.5, 0.5, prose.plain(say.no_day_events()), transform=axes[0].transAxes,
                      ha="center", va="center", fontsize=8, color="#555555")
-    fig.text(left_in / fig_w, 1 - 0.12 / fig_h, _text(say.day_title(w.start, w.end)),
+    fig.text(left_in / fig_w, 1 - 0.12 / fig_h, prose.plain(say.day_title(w.start, w.end)),
              fontsize=10, fontweight="bold", ha="left", va="top")
-    fig.text(left_in / fig_w, 1 - 0.34 / fig_h, _text(say.day_subtitle()),
+    fig.text(left_in / fig_w, 1 - 0.34 / fig_h, prose.plain(say.day_subtitle()),
              fontsize=7.5, ha="left", va="top", color="#444444")
     handles = [Line2D([], [], ls="", marker="o", color="#777777", markeredgecolor="white",
-                      markersize=_day_size(d) ** 0.5, label=_text(say.documents(d))) for d in range(1, max_docs + 1)]
+                      markersize=_day_size(d) ** 0.5, label=prose.plain(say.documents(d))) for d in range(1, max_docs + 1)]
     if (imprecise["precision"] == "month").any():
-        handles.append(Patch(facecolor="#777777", alpha=0.25, edgecolor="none", label=_text(say.known("month"))))
+        handles.append(Patch(facecolor="#777777", alpha=0.25, edgecolor="none", label=prose.plain(say.known("month"))))
     if (imprecise["precision"] == "year").any():
-        handles.append(Patch(facecolor="none", edgecolor="#777777", hatch="////", lw=0, label=_text(say.known("year"))))
+        handles.append(Patch(facecolor="none", edgecolor="#777777", hatch="////", lw=0, label=prose.plain(say.known("year"))))
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(left_in / fig_w, 0.0), ncol=len(handles),
                fontsize=7, handletextpad=0.4, columnspacing=1.2, borderaxespad=0.2)
     return fig
@@ -198,7 +188,7 @@ def long_figure(lv: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
     """
     from matplotlib.lines import Line2D
 
-    say = words()
+    say = prose.macros(MACROS)
     facts = tl.long_view_facts(lv, w)
     lanes = tl.long_view_lanes(w.categories)
     marks = tl.long_marks(lv)
@@ -277,23 +267,23 @@ def long_figure(lv: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
             ax.set_xticks([d.toordinal() for d in months], minor=True)
         _lane_axis(ax, lanes, i == 0)
         _break_marks(ax, fig_w, left=i > 0, right=i < len(panels) - 1)
-    fig.text(left_in / fig_w, 1 - 0.1 / fig_h, _text(say.long_title(*facts.axis_years)),
+    fig.text(left_in / fig_w, 1 - 0.1 / fig_h, prose.plain(say.long_title(*facts.axis_years)),
              fontsize=10, fontweight="bold", ha="left", va="top")
     fig.text(left_in / fig_w, 1 - 0.3 / fig_h,
-             _text(say.long_subtitle(facts.years_until, facts.split_year, w.start, w.end, DAY_FIGURE_NUMBER)),
+             prose.plain(say.long_subtitle(facts.years_until, facts.split_year, w.start, w.end, DAY_FIGURE_NUMBER)),
              fontsize=7.5, ha="left", va="top", color="#444444")
     top_n = max([int(marks["n_events"].max())] if not marks.empty else [1])
     keys_shown = [k for k in (1, 5, 15) if k <= max(top_n, 1)]
     handles = [Line2D([], [], ls="", marker="o", color="#777777", markeredgecolor="white",
-                      markersize=_size_long(k) ** 0.5, label=_text(say.size_key(k))) for k in keys_shown]
+                      markersize=_size_long(k) ** 0.5, label=prose.plain(say.size_key(k))) for k in keys_shown]
     handles += [
         Line2D([], [], ls="", marker="o", markerfacecolor="white", markeredgecolor="#777777", markeredgewidth=1.1,
-               markersize=6, label=_text(say.month_key())),
-        Line2D([], [], color="#777777", lw=4, alpha=0.6, solid_capstyle="butt", label=_text(say.year_key())),
+               markersize=6, label=prose.plain(say.month_key())),
+        Line2D([], [], color="#777777", lw=4, alpha=0.6, solid_capstyle="butt", label=prose.plain(say.year_key())),
     ]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=len(handles), fontsize=7,
                handletextpad=0.3, columnspacing=1.0, borderaxespad=0.2,
-               title=_text(say.long_legend_title()), title_fontsize=7, alignment="left")
+               title=prose.plain(say.long_legend_title()), title_fontsize=7, alignment="left")
     return fig
 
 

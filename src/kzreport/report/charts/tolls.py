@@ -23,9 +23,8 @@ from matplotlib.transforms import Bbox
 from kzreport.analysis.tolls import NATIONWIDE, last_day, nationwide_figures, ranked
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 from kzreport.report import format as fmt
-from kzreport.report import style
-from kzreport.report.tolls import macros as words
-from kzreport.report.tolls import plain as _text
+from kzreport.report import prose, style
+from kzreport.report.tolls import MACROS
 
 SHORT_NAME_MAX = 26  # characters of a claimant's name on a label; a longer one is cut with "…"
 
@@ -43,7 +42,7 @@ def short_name(name: str) -> str:
 def label_parts(row) -> tuple[str, str, str, str]:
     """(claimant's short name, figure as printed, place, date stated) of a mark's label: the place only when the
     figure is not for the whole country, the date only when it is not known to the day."""
-    printed = _text(words().printed_on_chart(row["value_text"], bool(row["is_vague"])))
+    printed = prose.plain(prose.macros(MACROS).printed_on_chart(row["value_text"], bool(row["is_vague"])))
     where = str(row["location"]) if row["location"] != NATIONWIDE else ""
     stated = str(row["reported_on"]) if row["date_precision"] != "day" else ""
     return short_name(row["claimant_short"]), printed, where, stated
@@ -51,7 +50,7 @@ def label_parts(row) -> tuple[str, str, str, str]:
 
 def mark_label(name: str, printed: list, where: str, stated: str) -> str:
     """A mark's label (macro ``mark_label``): 'Health Ministry: 103 (Almaty)'."""
-    return _text(words().mark_label(name, printed, where, stated))
+    return prose.plain(prose.macros(MACROS).mark_label(name, printed, where, stated))
 
 
 def label_text(row) -> str:
@@ -244,11 +243,11 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         row_axes[0].yaxis.set_major_locator(plt.MaxNLocator(4, integer=True, min_n_ticks=2))
         row_axes[0].yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}" if v >= 0 else ""))
         units = list(dict.fromkeys(sub["unit"]))
-        row_axes[0].set_ylabel(_text(words().panel_units(units)), fontsize=8)
-        row_axes[0].set_title(_text(words().panel_title(labels(metric), len(sub))), loc="left", fontsize=9.5,
+        row_axes[0].set_ylabel(prose.plain(prose.macros(MACROS).panel_units(units)), fontsize=8)
+        row_axes[0].set_title(prose.plain(prose.macros(MACROS).panel_title(labels(metric), len(sub))), loc="left", fontsize=9.5,
                               fontweight="bold")
         if sub.empty:
-            row_axes[-1].text(0.5, 0.5, _text(words().empty_panel()), transform=row_axes[-1].transAxes,
+            row_axes[-1].text(0.5, 0.5, prose.plain(prose.macros(MACROS).empty_panel()), transform=row_axes[-1].transAxes,
                               ha="center", va="center", color="#777777", fontsize=8)
     fig.canvas.draw()
     for r, metric in enumerate(metrics):
@@ -325,8 +324,8 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
                 ax.plot([xb - 0.008, xb + 0.008], [-0.05, 0.05], **k)
             if r == len(axes) - 1:
                 larger = len(parts) == 2 and c == 0
-                ax.set_xlabel(_text(words().axis_label(part_label(a, b), larger)), fontsize=8)
-    fig.text(0.015, 1 - 0.12 / height, _text(words().chart_title()), ha="left",
+                ax.set_xlabel(prose.plain(prose.macros(MACROS).axis_label(part_label(a, b), larger)), fontsize=8)
+    fig.text(0.015, 1 - 0.12 / height, prose.plain(prose.macros(MACROS).chart_title()), ha="left",
              va="top", fontsize=11, fontweight="bold")
     _legends(fig, df, foot / height)
     return fig
@@ -339,7 +338,7 @@ def _legends(fig, df: pd.DataFrame, bottom: float) -> None:
     present = [t for t in CLAIMANT_TYPES if t in set(df["claimant_type"])]
     types = [Line2D([], [], ls="", marker=style.CLAIMANT_MARKERS[t], color=style.CLAIMANT_COLORS[t], ms=7,
                     mec="white", mew=0.5, label=CLAIMANT_TYPE_LABELS[t]) for t in present]
-    fig.text(0.015, 1 - 0.45 / h, _text(words().types_key()), ha="left", va="center", fontsize=8)
+    fig.text(0.015, 1 - 0.45 / h, prose.plain(prose.macros(MACROS).types_key()), ha="left", va="center", fontsize=8)
     if types:
         fig.legend(handles=types, loc="center left", bbox_to_anchor=(0.13, 1 - 0.45 / h), ncol=len(types),
                    fontsize=7.5, handletextpad=0.05, columnspacing=0.8, borderaxespad=0, borderpad=0)
@@ -358,7 +357,7 @@ def _legends(fig, df: pd.DataFrame, bottom: float) -> None:
         else:
             shift = {"lower": -0.2, "vague": -0.2, "upper": 0.2, "about": -0.1}.get(kind, 0)
             draw_mark(key, kind, x, y + shift, grey, "o", arrow_pt=10, size=28)
-        key.text(x + 0.035, y, _text(words().mark_key(kind)), fontsize=7.5, va="center")
+        key.text(x + 0.035, y, prose.plain(prose.macros(MACROS).mark_key(kind)), fontsize=7.5, va="center")
 
 
 def nationwide_strip(claims: pd.DataFrame, labels, ax=None):
