@@ -195,12 +195,6 @@ def test_officer_convictions_read_same_as_and_judgements_not_notes():
     assert acc.officer_conviction_claims(df)["january"].all()
 
 
-def test_judged_reads_one_code_among_several_and_empty_judgements():
-    df = pd.DataFrame({"judgements": ["outside_january;date_assumed", "date_assumed", "", None]})
-    assert list(acc.judged(df, "outside_january")) == [True, False, False, False]
-    assert list(acc.judged(df, "date_assumed")) == [True, True, False, False]
-
-
 def test_the_projects_judgements_give_the_counts_the_notes_gave(processed):
     # The regular expressions over notes (outside January 2022, same as) and quotes (no prison) read, on the
     # project's data: 2 repeats, 2 claims outside January 2022, 1 conviction without prison time.

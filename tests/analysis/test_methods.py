@@ -84,15 +84,6 @@ def test_readable_follows_the_parser():
     assert not am.readable("verdoppelte")
 
 
-def test_has_judgement_reads_the_codes_not_the_note(ev):
-    claims = ev.claims
-    assert list(claims.loc[am.has_judgement(claims, "date_assumed"), "claim_id"]) == ["acc_2024-c007"]
-    assert list(claims.loc[am.has_judgement(claims, "no_prison"), "claim_id"]) == ["acc_2024-c007"]
-    # The note of acc_2024-c002 says "not limited to January 2022": no code, so no call.
-    assert not am.has_judgement(claims, "outside_january")[claims["claim_id"] == "acc_2024-c002"].any()
-    assert not am.has_judgement(claims, "date").any()  # whole codes only
-
-
 def test_own_voice_compares_claimant_with_the_producers_short_name(ev):
     own = am.own_voice(ev.claims, producers(ev))
     assert list(ev.claims.loc[own, "claim_id"]) == ["taz_2022-c002", "taz_2022-c003"]

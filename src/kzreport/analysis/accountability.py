@@ -19,6 +19,7 @@ import pandas as pd
 from scipy.stats import beta, norm
 
 from kzreport.analysis import parameters
+from kzreport.analysis.claims import has_judgement, place
 from kzreport.analysis.parameters import CI_METHODS
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 
@@ -29,9 +30,6 @@ METRICS = (
 )
 # The figures of the chapter's last section, in this order.
 OTHER_METRICS = ("posthumous_prosecutions", "child_torture_cases", "torture_deaths_in_custody")
-
-# The place a nation-wide figure is recorded under (data/raw/curation/places.csv): such a figure names no city.
-NATIONWIDE = "Kazakhstan"
 
 
 # ---------------------------------------------------------------------------- the chapter's parameters
@@ -197,7 +195,7 @@ class Claim:
     @property
     def names_place(self) -> bool:
         """True when the figure is about a place, not the whole country."""
-        return self.location not in ("", NATIONWIDE)
+        return place(self.location) != ""
 
 
 def claims_of(df: pd.DataFrame) -> list[Claim]:
@@ -211,11 +209,6 @@ def frame(claims) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- reading the claims
-def judged(claims: pd.DataFrame, code: str) -> pd.Series:
-    """True for each claim whose curators' ``judgements`` include ``code`` (codes separated by ';')."""
-    return claims["judgements"].map(lambda v: code in [c.strip() for c in _text(v).split(";")]).astype(bool)
-
-
 def repeated(claims: pd.DataFrame) -> pd.Series:
     """The claim each claim repeats (its ``same_as``), '' for none."""
     return claims["same_as"].map(_text).astype(object)
@@ -269,7 +262,8 @@ def officer_conviction_claims(claims: pd.DataFrame) -> pd.DataFrame:
     ``repeats`` (the claim it repeats, ``same_as``; '' for none), ``january`` (False when judged ``outside_january``) and
     ``prison`` (False when judged ``no_prison``)."""
     df = ordered(claims[claims["metric"] == "officers_convicted"])
-    df = df.assign(repeats=repeated(df), january=~judged(df, "outside_january"), prison=~judged(df, "no_prison"))
+    df = df.assign(repeats=repeated(df), january=~has_judgement(df, "outside_january"),
+                   prison=~has_judgement(df, "no_prison"))
     return df.reset_index(drop=True)
 
 
@@ -647,7 +641,7 @@ def officer_counts(claims: pd.DataFrame) -> OfficerCounts:
 # ---------------------------------------------------------------------------- the counts as bars (Figure 4.2)
 def _segment_name(r, segments: dict[str, str]) -> str:
     """A part of an itemised count: its place, or who reported it when it has none."""
-    return r["location"] if r["location"] not in ("", NATIONWIDE) else segments.get(r["claimant"], r["claimant"])
+    return place(r["location"]) or segments.get(r["claimant"], r["claimant"])
 
 
 SEGMENT_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "value_text", "value", "qualifier",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kzreport.analysis.claims import has_judgement
 from kzreport.evidence import Evidence, parse, quotes
 from kzreport.evidence.vocab import (
     CLAIMANT_TYPE_LABELS,
@@ -52,11 +53,6 @@ def readable(value_text: str) -> bool:
     except parse.ParseError:
         return False
     return True
-
-
-def has_judgement(claims: pd.DataFrame, code: str) -> pd.Series:
-    """True where the claim's ``judgements`` (codes separated by ';') include ``code``."""
-    return claims["judgements"].fillna("").map(lambda codes: code in str(codes).split(";")).astype(bool)
 
 
 def own_voice(claims: pd.DataFrame, producers: pd.Series) -> pd.Series:

@@ -36,9 +36,9 @@ import pandas as pd
 
 from kzreport.analysis import accountability as acc
 from kzreport.analysis import tolls
+from kzreport.analysis.claims import NATIONWIDE, place
 from kzreport.analysis.evidence_checks import first_day
 from kzreport.analysis.listing import listed_count
-from kzreport.analysis.tolls import NATIONWIDE
 
 # ---------------------------------------------------------------------------- the key figures' rules
 # How each metric's rows are picked, in the order shown. A metric not listed here gets DEFAULT_RULES.
@@ -85,12 +85,6 @@ def printed_key(value_text: str) -> str:
     """The figure as printed, lower-case, its digit groups separated by commas ('Mehr als 2.200' -> 'mehr als 2,200',
     '10 000' -> '10,000'): what a reading in words is compared with, to tell whether the printed words say more."""
     return _DIGIT_GROUP.sub(",", str(value_text).strip().lower())
-
-
-def place(location) -> str:
-    """The place a figure is about, '' for the whole country (or none given)."""
-    text = "" if location is None or (isinstance(location, float) and pd.isna(location)) else str(location)
-    return "" if text == NATIONWIDE else text
 
 
 def described(claim) -> dict:

@@ -27,12 +27,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kzreport.analysis import parameters
+from kzreport.analysis.claims import NATIONWIDE
 from kzreport.analysis.evidence_checks import first_day
 from kzreport.evidence import parse
 from kzreport.evidence.curation import Curation
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
-
-NATIONWIDE = "Kazakhstan"  # the location of a figure for the country as a whole
 
 # Words printed instead of a number that the chapter names to explain the convention (their floors come
 # from the evidence parser, the one place that reads them).

@@ -20,7 +20,8 @@ import seaborn as sns
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from kzreport.analysis.tolls import NATIONWIDE, last_day, nationwide_figures, ranked
+from kzreport.analysis.claims import NATIONWIDE
+from kzreport.analysis.tolls import last_day, nationwide_figures, ranked
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 from kzreport.report import format as fmt
 from kzreport.report import prose, style
