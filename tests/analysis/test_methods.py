@@ -7,7 +7,7 @@ import pytest
 
 from conftest import make_claim, make_event, make_evidence, make_source
 from kzreport.analysis import methods as am
-from kzreport.evidence import quotes
+from kzreport.evidence import parse, quotes
 
 MOH = "Kazakh Ministry of Health (via Sputnik)"
 CAT = "UN Committee against Torture"
@@ -152,6 +152,12 @@ def test_quote_steps_table(ev):
     assert t.loc["pipes", "claims"] == 1 and t.loc["pipes", "events"] == 1
     assert t.loc["whitespace", "claims"] == 2 and t.loc["whitespace", "events"] == 2
     assert t.loc["footnotes", "claims"] == 0
+    assert t.loc["footnotes", "examples"] == am.FOOTNOTE_MARKERS and t.loc["pipes", "examples"] == ()
+
+
+@pytest.mark.parametrize("marker", am.FOOTNOTE_MARKERS)
+def test_the_footnote_markers_shown_are_those_the_footnotes_step_removes(marker):
+    assert not set("1¹[]") & set(quotes.normalize(f"Wort {marker} und", ["footnotes"]))
 
 
 def test_quote_checks(ev):
@@ -177,6 +183,11 @@ def test_dates(ev):
     assert d.with_period == 1
     assert d.weekday_claims == ("taz_2022-c001",)  # from the code weekday_date, not from the note's wording
     assert (d.events, d.checked, d.hand, d.hand_weekday, d.hand_relative) == (4, 2, 2, 1, 1)
+
+
+def test_the_date_examples_shown_are_read_as_the_rules_read_them():
+    assert [am.precision_of(iso) for iso in am.ISO_DATE_EXAMPLES] == ["day", "month", "year"]
+    assert parse.parse_date(am.ENGLISH_DATE_EXAMPLE, 2023) == ("2023-06-07", "day")
 
 
 # ---------------------------------------------------------------------------- limitations

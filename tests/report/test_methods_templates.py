@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -113,6 +115,8 @@ def test_quotes():
     assert "No quote needed hyphenation, footnotes or gender." in text
     steps = html("quote_steps", rows=[{"step": "pipes", "claims": 1, "events": 1234}])
     assert "<td>pipes</td><td>the taz article's table framing" in steps and "<td>1,234</td>" in steps
+    footnotes = html("quote_steps", rows=[{"step": "footnotes", "claims": 0, "events": 0, "examples": ("x1", "<y>")}])
+    assert "footnote markers glued to a word („x1“, „&lt;y&gt;“) are removed" in footnotes
 
 
 def test_dates():
@@ -124,6 +128,11 @@ def test_dates():
     assert "(„vor einem Jahr“ (1)" not in text and "„vor einem Jahr“ (1);" in text
     assert r"1 claim takes its date from a printed weekday („am Sonntag“), resolved against the document's date ([taz\_2022-c001](#claim-taz\_2022-c001))." in text
     assert "1 claim also records the period" in text
+    assert "`2022-01-09` when the day is printed, `2022-01` when only the month is, `2022` when only" in text
+    assert "English dates such as „June 7“" in text
+    other = md("dates", d=dataclasses.replace(d, iso_examples=("2024-04-23", "2024-04", "2024"), english_example="May 1"),
+               list_ids=False)
+    assert "`2024-04-23` when the day is printed" in other and "„May 1“" in other
 
 
 def test_one_sided_escapes_claimants_and_names_the_relays():

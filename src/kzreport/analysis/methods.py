@@ -209,14 +209,20 @@ def bounds(claims: pd.DataFrame) -> Bounds:
 
 
 # ---------------------------------------------------------------------------- quotes
+# Footnote markers the ``footnotes`` step removes, as the chapter shows them (a test has the step remove each).
+FOOTNOTE_MARKERS = ("Kasachstan1", "Soldaten¹", "[1]")
+
+
 def quote_steps_table(claims: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Per normalisation step ('verbatim' first, then quotes.STEPS order): claims and events whose match needed it."""
+    """Per normalisation step ('verbatim' first, then quotes.STEPS order): claims and events whose match needed it,
+    and the ``examples`` of what it removes that the chapter shows (:data:`FOOTNOTE_MARKERS`; none for the others)."""
     rows = [{"step": "verbatim", "claims": int((claims["quote_match"] == "verbatim").sum()),
-             "events": int((events["quote_match"] == "verbatim").sum())}]
+             "events": int((events["quote_match"] == "verbatim").sum()), "examples": ()}]
     for step in quotes.STEPS:
         rows.append({"step": step, "claims": sum(step in steps_of(m) for m in claims["quote_match"]),
-                     "events": sum(step in steps_of(m) for m in events["quote_match"])})
-    return pd.DataFrame(rows, columns=["step", "claims", "events"])
+                     "events": sum(step in steps_of(m) for m in events["quote_match"]),
+                     "examples": FOOTNOTE_MARKERS if step == "footnotes" else ()})
+    return pd.DataFrame(rows, columns=["step", "claims", "events", "examples"])
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,11 @@ def quote_checks(claims: pd.DataFrame, events: pd.DataFrame) -> QuoteChecks:
 
 
 # ---------------------------------------------------------------------------- dates
+# How the chapter shows a date known to the day, the month and the year (ISO, as the data writes them), and an English
+# date the build reads (evidence.parse.parse_date); tests check both against the rules.
+ISO_DATE_EXAMPLES = ("2022-01-09", "2022-01", "2022")
+ENGLISH_DATE_EXAMPLE = "June 7"
+
 def date_precision_table(claims: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """How precise the dates are: claims' date stated (reported_on) and events' date, per day/month/year."""
     rp = claims["reported_on"].map(precision_of).value_counts()
@@ -267,6 +278,8 @@ class Dates:
     hand: int  # events resolved by hand
     hand_weekday: int
     hand_relative: int
+    iso_examples: tuple[str, str, str] = ISO_DATE_EXAMPLES  # a date known to the day, the month, the year
+    english_example: str = ENGLISH_DATE_EXAMPLE
 
 
 def dates(claims: pd.DataFrame, events: pd.DataFrame) -> Dates:
