@@ -269,6 +269,17 @@ def test_key_table_stops_at_max_rows_and_names_the_rest_and_the_metrics_without_
     assert len(s.key_table(table, metrics, LABELS, max_rows=0).shown) == 3  # 0: every row
 
 
+def test_candidates_are_the_nationwide_figures_and_every_pick():
+    table = s.key_figures(claims(), ["killed", "officers_convicted"], [CAT], LABELS)
+    c = s.candidates(claims(), table).set_index("claim_id")
+    assert c.loc["taz_2022-c003", "picked"] == "first_official" and c.loc["europarl_2022-c005", "picked"] == ""
+    assert c.loc["accord_2024-c030", "picked"] == "by_claimant"  # Taldykorgan's count: picked, though not nation-wide
+    assert c.loc["crimethinc_2022-c023", "bound"] == 2000.0  # activists' words, at their floor
+    assert "taz_2022-c004" not in c.index  # Almaty's toll: neither nation-wide nor picked
+    assert c.loc["accord_2024-c033", "picked"] == ""  # a nation-wide count no rule picks (not about January 2022)
+    assert c.loc["accord_2024-c067", "bound"] == 260.0
+
+
 def test_check_parameters_names_every_unusable_value():
     s.check_parameters(claims(), metrics=["killed", "csto_troops"], max_rows=0, conviction_claimants=[CAT, HRW],
                        confidence=0.95, ci_method="wilson")
