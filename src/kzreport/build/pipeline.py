@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import re
 import os
 import shutil
 import sys
@@ -408,8 +409,18 @@ def _strip_timings(path: Path) -> None:
         if isinstance(pm, dict):
             for k in _VOLATILE:
                 pm.pop(k, None)
+    text = json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     with writing(path):
-        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(_stable_styler_ids(text), encoding="utf-8")
+
+
+_STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\s\"\\{])")
+
+
+def _stable_styler_ids(text: str) -> str:
+    """pandas names each styled table's CSS ids after a random ``T_<5 hex>``: number them in order instead."""
+    seen: dict[str, str] = {}
+    return _STYLER_ID.sub(lambda m: "T_" + seen.setdefault(m.group(1), f"s{len(seen) + 1:04d}"), text)
 
 
 IOPUB_TIMEOUT_S = 120  # seconds nbclient waits for a finished cell's output to arrive
