@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import re
 import os
+import re
 import shutil
 import sys
 import tempfile
