@@ -127,3 +127,16 @@ def test_no_number_is_typed_into_a_template(path):
     text = re.sub(r'(?:class|id|href|src|lang|scope|style)="[^"]*"', "", text)
     digits = re.findall(r"\S*\d\S*", text)
     assert not digits, f"{path.relative_to(TEMPLATES)}: typed number(s) {digits}; pass them in from the analysis layer"
+
+
+def test_every_test_folder_is_collected():
+    """pytest skips some folder names by default (``build`` among them): every folder of tests/ must be collected."""
+    import subprocess
+    import sys
+
+    tests = Path(__file__).resolve().parent
+    out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", str(tests)],
+                         capture_output=True, text=True, cwd=tests.parent).stdout
+    collected = {line.split("/")[1] for line in out.splitlines() if line.startswith("tests/") and "::" in line and line.count("/") > 1}
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
+    assert folders <= collected, f"test folders pytest does not collect: {sorted(folders - collected)}"
