@@ -415,12 +415,15 @@ def _strip_timings(path: Path) -> None:
 
 
 _STYLER_ID = re.compile(r"\bT_([0-9a-f]{5})(?=[_\s\"\\{])")
+_ADDRESS = re.compile(r"(<[\w.]+(?: object)? at )0x[0-9a-f]+>")
 
 
 def _stable_styler_ids(text: str) -> str:
-    """pandas names each styled table's CSS ids after a random ``T_<5 hex>``: number them in order instead."""
+    """pandas names each styled table's CSS ids after a random ``T_<5 hex>``: number them in order instead; and
+    a plain-text repr such as ``<pandas.io.formats.style.Styler at 0x7f…>`` loses its memory address."""
     seen: dict[str, str] = {}
-    return _STYLER_ID.sub(lambda m: "T_" + seen.setdefault(m.group(1), f"s{len(seen) + 1:04d}"), text)
+    text = _STYLER_ID.sub(lambda m: "T_" + seen.setdefault(m.group(1), f"s{len(seen) + 1:04d}"), text)
+    return _ADDRESS.sub(r"\1…>", text)
 
 
 IOPUB_TIMEOUT_S = 120  # seconds nbclient waits for a finished cell's output to arrive
