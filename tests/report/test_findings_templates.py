@@ -1,0 +1,55 @@
+"""report/templates/findings: each value of analysis.findings reaches the text, with its qualifier, its claimant and
+a link to its claim; no ratio, no interval, no snake_case."""
+
+from __future__ import annotations
+
+import re
+
+from analysis.test_findings import found
+from kzreport.report import prose
+
+DOCUMENTS = {"taz_2022": "taz", "accord_2024": "ACCORD", "crimethinc_2022": "CrimethInc.",
+             "europarl_2022": "European Parliament", "amnesty_2022": "Amnesty International"}
+
+
+def text(f=None) -> str:
+    return prose.render("findings/findings.md.j2", f=f or found(), documents=DOCUMENTS)
+
+
+def link(value: str, claim_id: str) -> str:
+    return f"[{value}](#claim-{claim_id.replace('_', chr(92) + '_')})"
+
+
+def test_every_figure_is_linked_with_its_qualifier():
+    t = text()
+    for value, cid in [("164", "taz_2022-c003"), ("at least 164", "crimethinc_2022-c005"), ("238", "accord_2024-c065"),
+                       ("at least 225", "europarl_2022-c005"), ("at least 238", "accord_2024-c062"),
+                       ("up to 260", "accord_2024-c067"), ("19", "europarl_2022-c006"), ("19", "amnesty_2022-c009"),
+                       ("more than 2,200", "taz_2022-c005"), ("about 5,800", "taz_2022-c006"),
+                       ("almost 8,000", "crimethinc_2022-c004"), ("almost 10,000", "europarl_2022-c004"),
+                       ("more than 10,000", "accord_2024-c001"), ("at least 6", "accord_2024-c066"),
+                       ("236", "accord_2024-c027"), ("329", "accord_2024-c028"), ("5", "accord_2024-c030"),
+                       ("at least 23", "accord_2024-c048"), ("“a few dozen”", "accord_2024-c044"),
+                       ("more than 1,200", "accord_2024-c043")]:
+        assert link(value, cid) in t, value
+
+
+def test_claimants_dates_and_scopes_are_said():
+    t = text()
+    assert "Kazakh Ministry of Health (via Sputnik), printed by taz, on 9 January 2022" in t
+    assert "to another body, the Kazakh Ministry of Internal Affairs (date not given, document of 12 January 2022)" in t
+    assert "deaths of *civilians* alone to be higher than the government's count of all the dead" in t
+    assert "police officers convicted in Taldykorgan (on 8 June 2023), one case it names, not a national count" in t
+    assert "torture *or abuse of authority*" in t and "not limited to January 2022" in t
+    assert "protesters *and others*" in t and "sets no ratio" in t
+    assert "the figures for single cities are kept apart" in t
+
+
+def test_events_link_and_no_interval_ratio_or_snake_case():
+    t = text()
+    assert "[7 January 2022](#event-europarl\\_2022-e031)" in t
+    assert "attempted coup ([US State Department](#event-accord\\_2024-e064)" in t
+    assert "Karim Massimov arrested for high treason" in t and "life imprisonment" not in t
+    assert "%" not in t and "interval" not in t and "per convicted officer" not in t
+    prose_only = re.sub(r"\]\([^)]*\)", "]", t)
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", prose_only.replace("\\_", "_"))
