@@ -163,3 +163,28 @@ def test_cited_lists_every_link_target():
     ids = set(fd.cited(found())["id"])
     assert {"taz_2022-c003", "crimethinc_2022-c005", "accord_2024-c065", "accord_2024-c067", "accord_2024-c027",
             "accord_2024-c028", "accord_2024-e064"} <= ids
+
+
+def test_low_high_table_official_first_cities_apart():
+    lh = fd.low_high(claims(), ["killed", "killed_security_forces", "detained"], sources())
+    assert list(lh["claim_id"]) == [
+        "taz_2022-c003", "crimethinc_2022-c005", "accord_2024-c065", "europarl_2022-c005", "accord_2024-c062",
+        "amnesty_2022-c009", "europarl_2022-c006",
+        "taz_2022-c006", "crimethinc_2022-c004", "europarl_2022-c004", "accord_2024-c001"]
+    row = lh.set_index("claim_id").loc["crimethinc_2022-c005"]
+    assert (row["value_low"], pd.isna(row["value_high"]), row["date_assumed"]) == (164, True, True)
+    assert lh.set_index("claim_id").loc["europarl_2022-c004", "value_high"] == 9999  # "fast 10 000": at most 9,999
+    assert lh.set_index("claim_id").loc["accord_2024-c065", "published"] == "2024-04-26"  # printed, not stated
+    cities = fd.low_high(claims(), ["killed"], sources(), nationwide=False)
+    assert list(cities["claim_id"]) == ["taz_2022-c004"]
+
+
+def test_toll_sequence_breakdowns_and_teasers():
+    df = pd.concat([claims(), pd.DataFrame([make_claim(
+        "taz_2022-c011", value_text="225", value=225.0, claimant="taz", claimant_type="media", reported_on="2022",
+        judgements="attribution;date_assumed;related_article")])])
+    t = fd.toll(df, sources(), ["killed_security_forces", "torture_deaths_in_custody"], {"killed_security_forces": "S"})
+    assert [c["claim_id"] for c in t.official_sequence] == ["taz_2022-c003", "crimethinc_2022-c005", "accord_2024-c065"]
+    assert [(label, len(cs)) for label, cs in t.breakdowns] == [("S", 2), ("torture_deaths_in_custody", 1)]
+    assert [c["claim_id"] for c in t.teasers] == ["taz_2022-c011"]
+    assert [c["claim_id"] for c in t.cities] == ["taz_2022-c004"]

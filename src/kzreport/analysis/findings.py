@@ -275,3 +275,59 @@ def cited(f: Findings) -> pd.DataFrame:
         rows.append({"statement": role, "id": e["event_id"], "claimant": e["source_id"], "value_text": e["title"],
                      "stated": e["date"], "date_assumed": False, "place": e["location"]})
     return pd.DataFrame(rows, columns=["statement", "id", "claimant", "value_text", "stated", "date_assumed", "place"])
+
+
+# ---------------------------------------------------------------------------- the toll chapter's low-high table
+LOW_HIGH_COLUMNS = ["metric", "claim_id", "source_id", "claimant", "claimant_type", "official", "value_text", "value",
+                    "qualifier", "value_low", "value_high", "is_vague", "reported_on", "date_assumed",
+                    "related_article", "published", "location", "period_start", "period_end"]
+
+
+def low_high(claims: pd.DataFrame, metrics, sources: pd.DataFrame, nationwide: bool = True) -> pd.DataFrame:
+    """Every :func:`usable` claim of ``metrics`` with its bounds (``value_low``/``value_high``, empty = open), nation-wide
+    (or about one place), in the order of ``metrics``, official figures first, then in the order stated.
+
+    ``date_assumed``: the text does not say when the claimant stated it; ``related_article``: printed only in a teaser
+    of a later article; ``published``: the printing document's date (kept apart from ``reported_on``)."""
+    pub = published_dates(sources)
+    df = usable(claims)
+    df = df[df["metric"].isin(list(metrics)) & ((df["location"] == NATIONWIDE) == nationwide)]
+    order = {m: i for i, m in enumerate(dict.fromkeys(metrics))}
+    df = df.assign(official=df["claimant_type"] == "official", date_assumed=has_judgement(df, "date_assumed"),
+                   related_article=has_judgement(df, "related_article"),
+                   published=df["source_id"].map(lambda s: pub.get(s, "")),
+                   _m=df["metric"].map(order), _o=(df["claimant_type"] != "official").astype(int),
+                   _l=df["reported_on"].map(tolls.last_day), _f=df["reported_on"].map(first_day))
+    df = df.sort_values(["_m", "_o", "_l", "_f", "claim_id"], kind="stable")
+    return df[LOW_HIGH_COLUMNS].reset_index(drop=True)
+
+
+def low_high_rows(table: pd.DataFrame) -> tuple[dict, ...]:
+    """The rows of :func:`low_high` as the template reads them (:func:`fig` plus the table's columns)."""
+    return tuple({**tolls.described(r), **{c: r[c] for c in LOW_HIGH_COLUMNS}, "place": place(r["location"]),
+                  "period_start": _text(r["period_start"]), "period_end": _text(r["period_end"])}
+                 for _, r in table.iterrows())
+
+
+@dataclass(frozen=True)
+class Toll:
+    """What the toll chapter's prose states besides the findings: the official deaths in the order stated, each
+    breakdown (label, its claims), the city figures of the dead, and figures printed only in a later article's teaser."""
+
+    official_sequence: tuple[dict, ...]
+    breakdowns: tuple[tuple[str, tuple[dict, ...]], ...]
+    cities: tuple[dict, ...]
+    teasers: tuple[dict, ...]
+
+
+def toll(claims: pd.DataFrame, sources: pd.DataFrame, breakdowns, labels: dict[str, str]) -> Toll:
+    pub = published_dates(sources)
+    df = usable(claims)
+    seq = tolls.official_sequence(df, "killed")
+    teaser = df[has_judgement(df, "related_article")]
+    return Toll(
+        official_sequence=tuple(fig(r, pub) for _, r in seq.iterrows()),
+        breakdowns=tuple((labels.get(m, m), found) for m in dict.fromkeys(breakdowns)
+                         if (found := breakdown(claims, m, pub))),
+        cities=city_figures(claims, "killed", pub),
+        teasers=tuple(fig(r, pub) for _, r in _by_date(teaser).iterrows()))
