@@ -225,6 +225,7 @@ class Findings:
     officers_prosecuted: dict | None
     protesters_convicted: dict | None
     events: dict
+    officers_investigated: dict | None = None
 
 
 def findings(claims: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame, *, closure_claimant: str,
@@ -243,6 +244,7 @@ def findings(claims: pd.DataFrame, events: pd.DataFrame, sources: pd.DataFrame, 
         officers_prosecuted=highest_of(claims, "officers_prosecuted", pub),
         protesters_convicted=highest_of(claims, "protesters_convicted", pub),
         events=key_events(events),
+        officers_investigated=highest_of(claims, "officers_investigated", pub),
     )
 
 
