@@ -307,6 +307,7 @@ def low_high(claims: pd.DataFrame, metrics, sources: pd.DataFrame, nationwide: b
 def low_high_rows(table: pd.DataFrame) -> tuple[dict, ...]:
     """The rows of :func:`low_high` as the template reads them (:func:`fig` plus the table's columns)."""
     return tuple({**tolls.described(r), **{c: r[c] for c in LOW_HIGH_COLUMNS}, "place": place(r["location"]),
+                  "location": _text(r["location"]),
                   "period_start": _text(r["period_start"]), "period_end": _text(r["period_end"])}
                  for _, r in table.iterrows())
 

@@ -1,0 +1,68 @@
+"""report/templates/tolls (the low-high table, the deaths, the injured and the detained): each value of
+analysis.findings reaches the text with its qualifier, claimant, date stated and link; city figures stay apart."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis.test_findings import claims, events, found, sources
+from conftest import make_claim
+from kzreport.analysis import findings as fd
+from kzreport.report import prose
+
+DOCUMENTS = {"taz_2022": "taz", "accord_2024": "ACCORD", "crimethinc_2022": "CrimethInc.",
+             "europarl_2022": "European Parliament", "amnesty_2022": "Amnesty International"}
+LABELS = {"killed": "Killed", "detained": "Detained", "killed_security_forces": "Killed among the security forces"}
+
+
+def with_teaser() -> pd.DataFrame:
+    return pd.concat([claims(), pd.DataFrame([make_claim(
+        "taz_2022-c011", value_text="225", value=225.0, claimant="taz", claimant_type="media", reported_on="2022",
+        judgements="attribution;date_assumed;related_article")])])
+
+
+def rows(nationwide=True):
+    table = fd.low_high(with_teaser(), ["killed", "killed_security_forces", "detained"], sources(), nationwide=nationwide)
+    return str(prose.render("tolls/low_high.html.j2", rows=fd.low_high_rows(table), labels=LABELS, documents=DOCUMENTS,
+                            caption="c"))
+
+
+def test_low_high_rows_show_bounds_claimant_dates_and_scope():
+    html = rows()
+    cells = [re.findall(r"<td>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", html) if "<td>" in r]
+    by_id = {re.search(r'#claim-([^"]+)"', c[0]).group(1): c for c in cells}
+    assert by_id["crimethinc_2022-c005"][1:] == ["164", "open", "Kazakh Ministry of Internal Affairs (Kazakh state)",
+                                                 "not given", "CrimethInc., 12 January 2022", "nation-wide"]
+    assert by_id["europarl_2022-c004"][1:3] == ["open", "9,999"]  # "fast 10 000"
+    assert by_id["accord_2024-c065"][4:6] == ["2022", "ACCORD, 26 April 2024"]  # stated apart from printed
+    assert by_id["taz_2022-c011"][4] == "not given: a teaser of a later article"
+    assert 'colspan="7">Killed among the security forces</th>' in html
+    assert "taz_2022-c004" not in html and "taz_2022-c004" in rows(nationwide=False)
+
+
+def test_deaths_prose_names_the_conflict_the_teaser_the_civilians_and_the_cities():
+    t = fd.toll(with_teaser(), sources(), ["killed_security_forces", "torture_deaths_in_custody"], LABELS)
+    f = fd.findings(with_teaser(), events(), sources(), closure_claimant="", conviction_claimants=[])
+    text = prose.render("tolls/deaths.md.j2", f=f, t=t, documents=DOCUMENTS)
+    assert "The earliest official death toll in these five documents is [164](#claim-taz\\_2022-c003)" in text
+    assert "not necessarily the first the state announced" in text
+    assert "as [at least 164](#claim-crimethinc\\_2022-c005), to the Kazakh Ministry of Internal Affairs" in text
+    assert "Later official tolls: [238](#claim-accord\\_2024-c065)" in text  # the same 164 is not listed again
+    assert "[at least 225](#claim-europarl\\_2022-c005) (European Parliament, on 20 January 2022)" in text
+    assert "[at least 238](#claim-accord\\_2024-c062)" in text
+    assert "[“possibly up to 260”](#claim-accord\\_2024-c067)" in text and "*civilian* deaths" in text
+    assert "it is not a ceiling on the whole toll" in text
+    assert "The [225](#claim-taz\\_2022-c011) dead that taz prints is the headline of a related, later article" in text
+    assert "Killed among the security forces: [19](#claim-europarl\\_2022-c006)" in text
+    assert "Almaty: [103](#claim-taz\\_2022-c004)" in text
+
+
+def test_injured_and_detained_prose():
+    text = prose.render("tolls/detained.md.j2", f=found(), documents=DOCUMENTS)
+    assert "The official count is [more than 2,200](#claim-taz\\_2022-c005)" in text
+    assert "Officially [about 5,800](#claim-taz\\_2022-c006) people had been detained" in text
+    assert "CrimethInc. attributes [almost 8,000](#claim-crimethinc\\_2022-c004) arrests to the Kazakh Ministry of " \
+           "Internal Affairs (undated, printed on 12 January 2022)" in text
+    assert "[almost 10,000](#claim-europarl\\_2022-c004)" in text and "[more than 10,000](#claim-accord\\_2024-c001)" in text
