@@ -66,3 +66,11 @@ def test_injured_and_detained_prose():
     assert "CrimethInc. attributes [almost 8,000](#claim-crimethinc\\_2022-c004) arrests to the Kazakh Ministry of " \
            "Internal Affairs (undated, printed on 12 January 2022)" in text
     assert "[almost 10,000](#claim-europarl\\_2022-c004)" in text and "[more than 10,000](#claim-accord\\_2024-c001)" in text
+
+
+def test_text_from_the_data_is_escaped_once():
+    df = with_teaser().assign(claimant=lambda d: d["claimant"].where(d["claim_id"] != "accord_2024-c062", "<b>A & B</b>"))
+    table = fd.low_high(df, ["killed"], sources())
+    html = str(prose.render("tolls/low_high.html.j2", rows=fd.low_high_rows(table), labels=LABELS, documents=DOCUMENTS,
+                            caption="c"))
+    assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in html and "<b>" not in html
