@@ -77,13 +77,13 @@ def test_bounds():
                   by_hand=(("ngo_2022-c001", "verdoppelte"),), step=1)
     text = md("bounds", b=b, list_ids=True)
     assert "By qualifier: 8 exact, 2 at least, 1 more than and 1 about." in text
-    assert r"*Mehr als 2.200* (taz\_2022-c003) is read as ≥ 2,201, not as 2,200" in text
+    assert r"[*Mehr als 2.200*](#claim-taz\_2022-c003) is read as ≥ 2,201, not as 2,200" in text
     assert "(„dozens“ ≥ 24 and „Tausende“ ≥ 2,000)" in text
     assert "2 claims print no number at all" in text and "1 claim prints a range and gets its two ends" in text
     assert "1 figure cannot be read by the parser („verdoppelte“)" in text
     assert r"(#claim-ngo\_2022-c001)" in text and r"(#claim-acc\_2024-c007)" in text
     short = md("bounds", b=b, list_ids=False)
-    assert "#claim-" not in short and "cannot be read by the parser („verdoppelte“)" in short
+    assert "#claim-ngo" not in short and "cannot be read by the parser („verdoppelte“)" in short
     none = am.Bounds((("exact", 3),), None, 0, (), (), (), 1)
     text = md("bounds", b=none, list_ids=True)
     assert "Qualifiers are never rounded away. " in text and "0 figures cannot be read by the parser. " in text
@@ -109,10 +109,8 @@ def test_quotes():
                        combinations=((("pipes", "whitespace"), 2), (("whitespace",), 2)),
                        steps=("pipes", "whitespace", "gender"), unused=("hyphenation", "footnotes", "gender"))
     text = md("quotes", q=q)
-    assert "in this order: pipes, whitespace and gender." in text
-    assert "12 of 16 quotes (75%) are found verbatim" in text
-    assert "Of the others, 2 needed pipes and whitespace; 2 needed only whitespace." in text
-    assert "No quote needed hyphenation, footnotes or gender." in text
+    assert "12 of 16 quotes are found exactly as typed" in text and "never in a word or a number" in text
+    assert "[Evidence checks](evidence-checks.html)" in text  # the steps and the quotes that needed them
     steps = html("quote_steps", rows=[{"step": "pipes", "claims": 1, "events": 1234}])
     assert "<td>pipes</td><td>the taz article's table framing" in steps and "<td>1,234</td>" in steps
     footnotes = html("quote_steps", rows=[{"step": "footnotes", "claims": 0, "events": 0, "examples": ("x1", "<y>")}])
@@ -158,7 +156,7 @@ def test_translations():
     assert text.startswith("All 3 documents are in German.")
     assert "3 claims and 1 event quote passages that are printed in English (in ACC);" in text
     assert "7 German quotes relay another body's figure" in text
-    assert r"differ in 1 pair: „20.000“ (acc\_2024-c003) and „ε20,000“ (acc\_2024-c004)." in text
+    assert r"differ in 1 pair: [„20.000“](#claim-acc\_2024-c003) and [„ε20,000“](#claim-acc\_2024-c004)." in text
     two = md("translations", t=am.Translations(2, ("de", "en"), 0, 0, (), 1, ()))
     assert two.startswith("2 documents are in German and English.") and "Translation can change" not in two
     assert "printed in English;" in two and "1 German quote relays" in two
@@ -167,9 +165,13 @@ def test_translations():
 def test_undated_and_repeats():
     u = am.Undated(claims=12, coarse=5, month=4, year=1, coarse_by_document=(("acc_2024", 3), ("ngo_2022", 2)),
                    date_assumed=("acc_2024-c007",), open_period=11, events=4, events_coarse=2)
-    text = md("undated", u=u, list_ids=True)
+    teaser = {"claim_id": "taz_2022-c011", "figure": 225.0, "source_id": "taz_2022", "published": "2022-01-09"}
+    text = md("undated", u=u, list_ids=True, documents={"acc_2024": "ACCORD", "taz_2022": "taz"}, teasers=[teaser])
     assert (r"5 claims of 12 are dated only to a month or a year (4 to the month, 1 to the year; by document: 3 in "
-            r"acc\_2024 and 2 in ngo\_2022)") in text
+            r"ACCORD and 2 in ngo\_2022)") in text
+    assert "may have been stated before that date" in text
+    assert (r"The [225](#claim-taz\_2022-c011) dead that taz prints is the opposite case: it is the headline of a later "
+            "article listed below the one of 9 January 2022, so it was stated after that date, not on it.") in text
     assert r"For 1 claim the note says" in text and r"(#claim-acc\_2024-c007)" in text
     assert "11 claims do not say what period" in text and "2 of 4 are dated only to a month or a year" in text
     r = am.Repeats(claims=12, repeats=("a-c004", "a-c005", "a-c006"), same_document=3, distinct=9)
