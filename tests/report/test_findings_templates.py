@@ -36,7 +36,7 @@ def test_every_figure_is_linked_with_its_qualifier():
 
 def test_claimants_dates_and_scopes_are_said():
     t = text()
-    assert "Kazakh Ministry of Health (via Sputnik), printed by taz, on 9 January 2022" in t
+    assert "[164](#claim-taz\\_2022-c003) (Kazakh Ministry of Health (via Sputnik), on 9 January 2022)" in t
     assert "to the Kazakh Ministry of Internal Affairs (undated, printed on 12 January 2022)" in t
     assert "deaths of *civilians* alone to be higher than the government's count of all the dead" in t
     assert "police officers convicted in Taldykorgan (on 8 June 2023), one case it names, not a national count" in t
