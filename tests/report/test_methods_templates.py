@@ -122,8 +122,9 @@ def test_dates():
                  weekday_claims=("taz_2022-c001",), events=4, checked=2, hand=2, hand_weekday=1, hand_relative=1)
     text = md("dates", d=d, list_ids=True)
     assert "stated: 7 to the day and 4 to the month." in text and "Dated 2 to the day and 1 to the year." in text
-    assert "2 of 4 events were checked this way. The other 2 are printed as a weekday (1) or as a relative date" in text
-    assert "(„vor einem Jahr“ (1)" not in text and "„vor einem Jahr“ (1);" in text
+    assert "2 of 4 events were checked this way. The other 2, printed as a weekday (1) or as a relative date" in text
+    assert "„am nächsten Morgen“ (1), were resolved by hand" in text
+    assert "a document's publication date is not shown as the date a figure was stated" in text
     assert r"1 claim takes its date from a printed weekday („am Sonntag“), resolved against the document's date ([taz\_2022-c001](#claim-taz\_2022-c001))." in text
     assert "1 claim also records the period" in text
     assert "`2022-01-09` when the day is printed, `2022-01` when only the month is, `2022` when only" in text
