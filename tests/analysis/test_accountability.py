@@ -78,12 +78,10 @@ METRICS = pd.DataFrame({
 
 # ---------------------------------------------------------------------------- parameters
 def test_check_parameters_names_every_unusable_value():
-    acc.check_parameters(claims(), confidence=0.95, ci_method="wilson", rate_claimant=CAT, conviction_claimants=[CAT, HRW],
-                         max_rows=0)
+    acc.check_parameters(claims(), rate_claimant=CAT, conviction_claimants=[CAT, HRW], max_rows=0)
     with pytest.raises(ValueError) as e:
-        acc.check_parameters(claims(), confidence=95, ci_method="wald", rate_claimant="Human Rights Wach",
-                             conviction_claimants=[], max_rows=-1)
-    for name in ("confidence: 95", "ci_method: 'wald'", "rate_claimant: 'Human Rights Wach' is not a claimant in the "
+        acc.check_parameters(claims(), rate_claimant="Human Rights Wach", conviction_claimants=[], max_rows=-1)
+    for name in ("rate_claimant: 'Human Rights Wach' is not a claimant in the "
                  "processed claims; closest: Human Rights Watch", "conviction_claimants: []", "max_rows: -1"):
         assert name in str(e.value)
 

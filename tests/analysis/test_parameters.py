@@ -27,9 +27,6 @@ REFUSED = [  # name, bad value, what the message must say
     ("max_rows", -1, "max_rows: -1 is not allowed; allowed: a whole number ≥ 0 (0: every row)"),
     ("max_rows", 2.5, "max_rows: 2.5 is not allowed"),
     ("max_rows", True, "max_rows: True is not allowed"),
-    ("ci_method", "bayes", "ci_method: 'bayes' is not allowed; allowed: wilson | clopper-pearson"),
-    ("confidence", 1.0, "confidence: 1.0 is not allowed; allowed: a number between 0 and 1, both excluded (e.g. 0.95)"),
-    ("confidence", 0, "confidence: 0 is not allowed"),
     ("start", "2022-02-30", "start: '2022-02-30' is not allowed; allowed: a date as YYYY-MM-DD"),
     ("end", "20220105", "end: '20220105' is not allowed; allowed: a date as YYYY-MM-DD"),
     ("reported_from", "2022-01", "reported_from: '2022-01' is not allowed"),
@@ -56,8 +53,7 @@ def test_every_rule_is_tried_with_a_bad_value():
 
 
 ALLOWED = [("metrics", ["killed", "killed_and_injured"]), ("claimant_types", ["official", "activist"]),
-           ("categories", ["judicial"]), ("max_rows", 0), ("max_rows", 3), ("ci_method", "clopper-pearson"),
-           ("confidence", 0.99), ("start", "2024-02-29"), ("group_by", "metric"), ("events_order", "source_id"),
+           ("categories", ["judicial"]), ("max_rows", 0), ("max_rows", 3), ("start", "2024-02-29"), ("group_by", "metric"), ("events_order", "source_id"),
            ("rate_claimant", "Human Rights Watch"), ("conviction_claimants", ["UN Committee against Torture"]),
            ("show_tables", "a parameter with no rule is not checked here")]
 

@@ -141,11 +141,6 @@ def _row_cap(value, facts) -> str | None:
     return None
 
 
-def _confidence(value, facts) -> str | None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1
-    return None if ok else f"{_shown(value)} is not allowed; allowed: a number between 0 and 1, both excluded (e.g. 0.95)"
-
-
 def day(value: Any) -> dt.date | None:
     """``value`` as a date if it is an ISO day ``YYYY-MM-DD`` that exists, else None."""
     if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
@@ -169,8 +164,6 @@ RULES: dict[str, Rule] = {
     "claimant_types": _choice(CLAIMANT_TYPES, many=True),
     "categories": _choice(EVENT_CATEGORIES, many=True),
     "max_rows": Rule("a whole number ≥ 0 (0: every row)", _row_cap),
-    "ci_method": _choice(CI_METHODS),
-    "confidence": Rule("a number between 0 and 1, both excluded (e.g. 0.95)", _confidence),
     "start": _DATE,
     "end": _DATE,
     "reported_from": _DATE,
