@@ -183,8 +183,14 @@ def test_toll_sequence_breakdowns_and_teasers():
     df = pd.concat([claims(), pd.DataFrame([make_claim(
         "taz_2022-c011", value_text="225", value=225.0, claimant="taz", claimant_type="media", reported_on="2022",
         judgements="attribution;date_assumed;related_article")])])
-    t = fd.toll(df, sources(), ["killed_security_forces", "torture_deaths_in_custody"], {"killed_security_forces": "S"})
+    children = make_claim("taz_2022-c012", "child_victims", "ein vierjähriges Mädchen und ein zweijähriger Junge", None,
+                          qualifier="at_least", low=2.0, high=None, vague=False, claimant="taz", claimant_type="media",
+                          location="", judgements="attribution")
+    df = pd.concat([df, pd.DataFrame([children])])
+    t = fd.toll(df, sources(), ["killed_security_forces", "torture_deaths_in_custody", "child_victims"],
+                {"killed_security_forces": "S"})
     assert [c["claim_id"] for c in t.official_sequence] == ["taz_2022-c003", "crimethinc_2022-c005", "accord_2024-c065"]
-    assert [(label, len(cs)) for label, cs in t.breakdowns] == [("S", 2), ("torture_deaths_in_custody", 1)]
+    assert [(label, len(cs)) for label, cs in t.breakdowns] == [("S", 2), ("torture_deaths_in_custody", 1),
+                                                               ("child_victims", 1)]  # two children; no place given
     assert [c["claim_id"] for c in t.teasers] == ["taz_2022-c011"]
     assert [c["claim_id"] for c in t.cities] == ["taz_2022-c004"]

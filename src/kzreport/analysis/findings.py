@@ -115,10 +115,13 @@ def spread(claims: pd.DataFrame, metric: str, published: dict[str, str] | None =
 
 
 def breakdown(claims: pd.DataFrame, metric: str, published: dict[str, str] | None = None,
-              nationwide: bool = True) -> tuple[dict, ...]:
-    """Every claim of ``metric`` (a breakdown of the dead, say), nation-wide (or not), in the order stated."""
+              nationwide: bool | None = True) -> tuple[dict, ...]:
+    """Every claim of ``metric`` (a breakdown of the dead, say), nation-wide (False: about one place or none given;
+    None: either), in the order stated."""
     df = usable(claims)
-    df = df[(df["metric"] == metric) & ((df["location"] == NATIONWIDE) == nationwide)]
+    df = df[df["metric"] == metric]
+    if nationwide is not None:
+        df = df[(df["location"] == NATIONWIDE) == nationwide]
     return tuple(fig(r, published) for _, r in _by_date(df).iterrows())
 
 
@@ -318,7 +321,7 @@ class Toll:
     breakdown (label, its claims), the city figures of the dead, and figures printed only in a later article's teaser."""
 
     official_sequence: tuple[dict, ...]
-    breakdowns: tuple[tuple[str, tuple[dict, ...]], ...]
+    breakdowns: tuple[tuple[str, tuple[dict, ...]], ...]  # nation-wide or with no place given
     cities: tuple[dict, ...]
     teasers: tuple[dict, ...]
 
@@ -331,6 +334,6 @@ def toll(claims: pd.DataFrame, sources: pd.DataFrame, breakdowns, labels: dict[s
     return Toll(
         official_sequence=tuple(fig(r, pub) for _, r in seq.iterrows()),
         breakdowns=tuple((labels.get(m, m), found) for m in dict.fromkeys(breakdowns)
-                         if (found := breakdown(claims, m, pub))),
+                         if (found := breakdown(claims, m, pub, nationwide=None))),
         cities=city_figures(claims, "killed", pub),
         teasers=tuple(fig(r, pub) for _, r in _by_date(teaser).iterrows()))
