@@ -49,7 +49,7 @@ def test_deaths_prose_names_the_conflict_the_teaser_the_civilians_and_the_cities
     assert "The earliest official death toll in these five documents is [164](#claim-taz\\_2022-c003)" in text
     assert "not necessarily the first the state announced" in text
     assert "as [at least 164](#claim-crimethinc\\_2022-c005), to the Kazakh Ministry of Internal Affairs" in text
-    assert "Later official tolls: [238](#claim-accord\\_2024-c065)" in text  # the same 164 is not listed again
+    assert "Other official tolls: [238](#claim-accord\\_2024-c065)" in text  # the same 164 is not listed again
     assert "[at least 225](#claim-europarl\\_2022-c005) (European Parliament, on 20 January 2022)" in text
     assert "[at least 238](#claim-accord\\_2024-c062)" in text
     assert "[“possibly up to 260”](#claim-accord\\_2024-c067)" in text and "*civilian* deaths" in text
