@@ -48,3 +48,10 @@ def test_other_figures_each_with_claimant_and_link():
     assert "- [at least 15](#claim-accord\\_2024-c046) people prosecuted posthumously (Human Rights Watch, printed by ACCORD, on 11 January 2024)." in text
     assert "[at least 6](#claim-accord\\_2024-c066)" in text
     assert "no figures" in md("others", others=(), documents=DOCUMENTS)
+
+
+def test_text_from_the_data_is_escaped_once():
+    df = claims().assign(claimant=lambda d: d["claimant"].where(d["claim_id"] != "accord_2024-c048", "<b>HRW & co</b>"))
+    f = fd.findings(df, events(), sources(), closure_claimant=CAT, conviction_claimants=[CAT, "<b>HRW & co</b>"])
+    text = md("convictions", f=f, documents=DOCUMENTS)
+    assert "&lt;b&gt;HRW &amp; co&lt;/b&gt;" in text and "<b>" not in text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
@@ -163,56 +162,17 @@ def test_translations():
     assert "printed in English;" in two and "1 German quote relays" in two
 
 
-def test_undated_and_repeats():
+
+
+def test_undated():
     u = am.Undated(claims=12, coarse=5, month=4, year=1, coarse_by_document=(("acc_2024", 3), ("ngo_2022", 2)),
                    date_assumed=("acc_2024-c007",), open_period=11, events=4, events_coarse=2)
     teaser = {"claim_id": "taz_2022-c011", "figure": 225.0, "source_id": "taz_2022", "published": "2022-01-09"}
     text = md("undated", u=u, list_ids=True, documents={"acc_2024": "ACCORD", "taz_2022": "taz"}, teasers=[teaser])
     assert (r"5 claims of 12 are dated only to a month or a year (4 to the month, 1 to the year; by document: 3 in "
             r"ACCORD and 2 in ngo\_2022)") in text
-    assert "may have been stated before that date" in text
+    assert r"For 1 claim the note says" in text and r"(#claim-acc\_2024-c007)" in text
+    assert "may have been stated before that date" in text and "11 claims do not say what period" in text
     assert (r"The [225](#claim-taz\_2022-c011) dead that taz prints is the opposite case: it is the headline of a later "
             "article listed below the one of 9 January 2022, so it was stated after that date, not on it.") in text
-    assert r"For 1 claim the note says" in text and r"(#claim-acc\_2024-c007)" in text
-    assert "11 claims do not say what period" in text
-    r = am.Repeats(claims=12, repeats=("a-c004", "a-c005", "a-c006"), same_document=3, distinct=9)
-    text = md("repeats", r=r, list_ids=True, limit=2)
-    assert "3 claims repeat a figure" in text and "All of them repeat it within the same document" in text
-    assert "without the repeats there are 9" in text and ", and 1 more)" in text
-    some = md("repeats", r=am.Repeats(5, ("a-c004", "b-c001"), 1, 3), list_ids=False, limit=12)
-    assert "1 of them repeats it within the same document" in some and "#claim-" not in some
-
-
-def test_sample():
-    r = am.RegisteredCases(claim_id="acc_2024-c001", claimant="UN Committee against Torture", cases=329,
-                           reported_on="2023-06-08", note="cases concerning *torture*", closed=236,
-                           closed_id="acc_2024-c002", closed_note="not limited to January 2022",
-                           share_closed=236 / 329)
-    text = md("sample", r=r)
-    assert r"The UN Committee against Torture's count of 329 cases (acc\_2024-c001, stated 8 June 2023)" in text
-    assert r"The 236 closed cases (acc\_2024-c002, 72%)" in text and "not a random sample" in text
-    assert r"acc\_2024-c001: „cases concerning \*torture\*“; acc\_2024-c002: „not limited to January 2022“." in text
-    alone = am.RegisteredCases("a-c001", "CAT", 10, "2023", "", None, None, "", None)
-    text = md("sample", r=alone)
-    assert "closed cases" not in text and "The curators' notes" not in text
-    assert "no count of torture cases" in md("sample", r=None)
-
-
-def test_judgements_and_their_table():
-    text = md("judgements", n=am.Notes(claims=12, claims_noted=10, events=4, events_noted=0))
-    assert "10 of 12 claims and 0 of 4 events carry one" in text
-    rows = [{"call": "part", "claims": 2, "claim_ids": ["a-c001", "b-c002"]},
-            {"call": am.BY_HAND, "claims": 1, "claim_ids": ["a-c003"]}]
-    table = html("judgement_calls", rows=rows, descriptions=JUDGEMENTS, list_ids=True)
-    assert "<td>The figure is part of another figure printed nearby (a subset or a share of it)</td><td>2</td>" in table
-    assert "<td>a-c001, b-c002</td>" in table and "Claim ids" in table and "read it by hand" in table
-    assert "Claim ids" not in html("judgement_calls", rows=rows, descriptions=JUDGEMENTS, list_ids=False)
-
-
-def test_figure_caption_and_alt_text():
-    caption = html("relay_caption", total=1203, relayed=10)
-    assert "(1,203 in all)" in caption and "10 are relayed" in caption
-    rows = pd.DataFrame([{"claimant_type": "media", "label": "media & <press>", "own_document": 2, "relayed": 0,
-                          "total": 2}]).to_dict("records")
-    alt = html("relay_alt", rows=rows)
-    assert "media &amp; &lt;press&gt;: 2 claims, 2 in the claimant's own document and 0 relayed." in alt
+    assert "opposite case" not in md("undated", u=u, list_ids=False, documents={}, teasers=[])
