@@ -49,6 +49,11 @@ class Event:
         return self.date if self.precision == "day" else None
 
 
+def precision_of(iso: str) -> str:
+    """'day', 'month' or 'year' for a YYYY-MM-DD, YYYY-MM or YYYY date."""
+    return {10: "day", 7: "month"}.get(len(str(iso)), "year")
+
+
 @dataclass(frozen=True)
 class Claim:
     """One figure as a sentence states it: the figure with its qualifier, who stated it and when."""
@@ -70,6 +75,11 @@ class Claim:
     location: str
     quote: str
     quote_en: str
+
+    @property
+    def reported_precision(self) -> str:
+        """How precisely the date the figure was stated is known: day, month or year."""
+        return precision_of(self.reported_on)
 
 
 @dataclass(frozen=True)
