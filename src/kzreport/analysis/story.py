@@ -202,7 +202,8 @@ def places_and_days(events: pd.DataFrame, start: str, end: str, exclude: tuple[s
 
     An event belongs when its date can fall in the window (a month-only date overlapping it counts, kept apart
     from the days). Places in ``exclude`` (the country as a whole) are left out. Sorted by the first day named
-    (places with month-only events last), then by name.
+    (places with only month-only events last), then by name; a place's documents in order of first mention, the
+    days first.
     """
     s, e = parameters.day(start), parameters.day(end)
     df = events[(events["location"].fillna("") != "") & ~events["location"].isin(exclude)]
@@ -211,7 +212,7 @@ def places_and_days(events: pd.DataFrame, start: str, end: str, exclude: tuple[s
     df = df[keep]
     out = []
     for place, g in df.groupby("location", sort=False):
-        g = g.sort_values(["date", "event_id"], kind="stable")
+        g = g.assign(_month_only=g["date_precision"] != "day").sort_values(["_month_only", "date", "event_id"], kind="stable")
         day_rows = g[g["date_precision"] == "day"]
         days, seen = [], set()
         for r in day_rows.to_dict("records"):

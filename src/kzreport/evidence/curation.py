@@ -81,7 +81,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 COLUMNS = {name: list(schema.columns) for name, schema in SCHEMAS.items()}
 KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric",
-        "story.csv": "_key"}
+        "story.csv": "item"}
 
 
 @dataclass
@@ -112,7 +112,7 @@ def read_curation(paths: DataPaths) -> tuple[Curation, list[Problem]]:
         if df is None or ps:
             problems += ps
             continue
-        keyed = df.assign(_key=df["chapter"] + " " + df["item"]) if name == "story.csv" else df  # an item once per chapter
+        keyed = df.assign(item=df["chapter"] + " " + df["item"]) if name == "story.csv" else df  # an item once per chapter
         ps = problems_from(schema, df, where) + _duplicates(keyed, KEYS[name], where, Places.key if name == "places.csv" else str)
         problems += ps
         # Kept with their line numbers (LINE) for the cross-checks; saved without them.
