@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kzreport.analysis import story
 from conftest import make_claim, make_event, make_evidence, make_source
+from kzreport.analysis import story
 
 
 def _story(*rows) -> pd.DataFrame:

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from markupsafe import escape
 
+from conftest import make_claim, make_event, make_evidence, make_source
 from kzreport.analysis import story
 from kzreport.report import figures, prose
-from conftest import make_claim, make_event, make_evidence, make_source
 
 SECTIONS = {
     "what_happened": ["beginning", "spread", "almaty_fifth", "almaty_sixth", "seventh", "eighth_ninth", "end", "power"],
