@@ -158,3 +158,13 @@ def test_sources_without_basis_print_the_document_only():
     docs = story.documents(sources, story.Section("caseworkers", "sources"))
     text = prose.render("caseworkers/sources.md.j2", documents=docs, docs={"a": "A"})
     assert text.strip().endswith("Title of a.")
+
+
+def test_the_maps_words_name_the_places_and_link_the_count():
+    places = [{"place": "Almaty", "n_events": 40, "event_ids": "b-e1 b-e2"}, {"place": "Zhanaozen", "n_events": 5, "event_ids": "a-e1"},
+              {"place": "Taldykorgan", "n_events": 0, "event_ids": ""}]
+    text = prose.render("what_happened/map.md.j2", places=places, unmapped=["Kazakhstan", "Western Kazakhstan"], number="1.1")
+    assert text.startswith("Figure 1.1 shows every place")
+    assert "Most of them name Almaty ([40 events](#event-b-e1)); the others named are Zhanaozen, Taldykorgan." in text
+    assert "(Kazakhstan and Western Kazakhstan)" in text
+    assert prose.render("what_happened/map.md.j2", places=[], unmapped=[], number="1.1").strip() == ""
