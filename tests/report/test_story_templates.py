@@ -165,6 +165,6 @@ def test_the_maps_words_name_the_places_and_link_the_count():
               {"place": "Taldykorgan", "n_events": 0, "event_ids": ""}]
     text = prose.render("what_happened/map.md.j2", places=places, unmapped=["Kazakhstan", "Western Kazakhstan"], number="1.1")
     assert text.startswith("Figure 1.1 shows every place")
-    assert "Most of them name Almaty ([40 events](#event-b-e1)); the others named are Zhanaozen, Taldykorgan." in text
+    assert "The place the most events name is Almaty ([40 events](#event-b-e1)); the others named are Zhanaozen, Taldykorgan." in text
     assert "(Kazakhstan and Western Kazakhstan)" in text
     assert prose.render("what_happened/map.md.j2", places=[], unmapped=[], number="1.1").strip() == ""
