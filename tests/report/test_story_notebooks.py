@@ -19,8 +19,8 @@ def test_what_happened_tells_the_days_with_the_day_figure(tmp_path, processed):
     nb, figures = run_notebook("01-what-happened.ipynb", tmp_path, processed["folder"])
     text = report_text(nb)
     assert text.startswith("# What happened, 1–11 January")
-    for heading in ("### 1–2 January 2022", "### 3–4 January 2022", "### 5 January 2022", "### 6 January 2022",
-                    "### 7 January 2022", "### 8–9 January 2022", "### 10–11 January 2022", "### The power struggle"):
+    for heading in ("## 1–2 January 2022", "## 3–4 January 2022", "## 5 January 2022", "## 6 January 2022",
+                    "## 7 January 2022", "## 8–9 January 2022", "## 10–11 January 2022", "## The power struggle"):
         assert heading in text
     assert (figures / "02-1-january-day-by-day.svg").is_file()
     ids = {link.split("-", 1)[1].replace("\\_", "_") for link in _links(text)}
@@ -31,11 +31,11 @@ def test_what_happened_tells_the_days_with_the_day_figure(tmp_path, processed):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, title, headings", [
-    ("03-torture.ipynb", "# Torture and detention", ["### Arrests on a mass scale", "### Deaths under torture",
-                                                      "### Called terrorists"]),
-    ("05-caseworkers.ipynb", "# For caseworkers", ["### Places and dates", "### Patterns of abuse",
-                                                   "### Named individual cases", "### What detainees were charged",
-                                                   "### How each document knows"]),
+    ("03-torture.ipynb", "# Torture and detention", ["## Arrests on a mass scale", "## Deaths under torture",
+                                                      "## Called terrorists"]),
+    ("05-caseworkers.ipynb", "# For caseworkers", ["## Places and dates", "## Patterns of abuse",
+                                                   "## Named individual cases", "## What detainees were charged",
+                                                   "## How each document knows"]),
 ])
 def test_torture_and_caseworkers_chapters(tmp_path, processed, name, title, headings):
     nb, _ = run_notebook(name, tmp_path, processed["folder"])
