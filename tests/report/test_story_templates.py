@@ -168,3 +168,14 @@ def test_the_maps_words_name_the_places_and_link_the_count():
     assert "The place the most events name is Almaty ([40 events](#event-b-e1)); the others named are Zhanaozen, Taldykorgan." in text
     assert "(Kazakhstan and Western Kazakhstan)" in text
     assert prose.render("what_happened/map.md.j2", places=[], unmapped=[], number="1.1").strip() == ""
+
+
+def test_the_long_view_names_each_curated_key_event_with_its_linked_date():
+    from kzreport.analysis import timeline as tl
+
+    s = tl.LongViewStory(events=3, split_year=2022, earlier=1, earlier_documents=1, earlier_years=((1986, 1, 1),),
+                         named=(("the Jeltoqsan uprising", "1986", ("a-e1",)), ("the arrest of *someone*", "2022-02-25", ("b-e2", "b-e3"))),
+                         judicial=0, judicial_by_year=(), judicial_first="", judicial_last="", reports_year=None, reports=())
+    text = prose.render("what_happened/long_view.md.j2", s=s, figure="2.2")
+    assert "Figure 2.2 places these days" in text
+    assert "the Jeltoqsan uprising ([1986](#event-a-e1)); the arrest of \\*someone\\* ([25 February 2022](#event-b-e2))." in text

@@ -85,6 +85,22 @@ LONG = tl.LongViewFacts(
     largest=(("Protests", "2022-01", "day", 17), ("Security operations", "2022-01", "month", 8)))
 
 
+def test_long_figure_caption():
+    assert html("long_figure_caption", f=LONG) == (
+        "174 events from 5 documents in 2 lanes, 1986 to 26 April 2024, combined into 67 marks. Filled markers: known "
+        "to the day (84); hollow markers with a bracket: known only to the month (44); bars: known only to the year "
+        "(46). The axis changes scale in 2022.")
+
+
+def test_long_figure_alt_text():
+    text = html("long_figure_alt", f=LONG)
+    assert text.startswith("Timeline from 1986 to 2024 with lanes Earlier events, Protests; years on the left until "
+                           "2021, months on the right from 2022. Events per lane: Earlier events 57, Protests 24.")
+    assert ("Largest marks: Protests January 2022, known to the day (17 events), Security operations January 2022, "
+            "known only to the month (8 events).") in text
+    assert text.endswith("The days 1–23 January 2022 are shaded.")
+
+
 def test_a_figure_without_documents_says_so():
     assert html("no_source") == "Source: none of the documents dates an event in this window."
 
