@@ -179,3 +179,16 @@ def test_the_long_view_names_each_curated_key_event_with_its_linked_date():
     text = prose.render("what_happened/long_view.md.j2", s=s, figure="2.2")
     assert "Figure 2.2 places these days" in text
     assert "the Jeltoqsan uprising ([1986](#event-a-e1)); the arrest of \\*someone\\* ([25 February 2022](#event-b-e2))." in text
+
+
+def test_the_tables_and_the_documents_list_have_no_snake_case_either(project):
+    places = story.places_and_days(project["ev"].events, "2022-01-01", "2022-01-31", exclude=("Kazakhstan",))
+    docs = story.documents(project["ev"].sources, project["sec"]["caseworkers"]["sources"])
+    for text in (prose.render("caseworkers/places.md.j2", places=places, start="2022-01-01", end="2022-01-31",
+                              docs=project["docs"]),
+                 prose.render("caseworkers/sources.md.j2", documents=docs, docs=project["docs"]),
+                 prose.render("what_happened/intro.md.j2", first=project["sec"]["what_happened"]["beginning"].items["gas_price"].event,
+                              last=project["sec"]["what_happened"]["end"].items["withdrawal"].event, docs=project["docs"])):
+        prose_only = re.sub(r"\]\(#[^)]*\)", "]", text).replace("\\_", "_")
+        assert not re.findall(r"\b[a-z]+_[a-z_0-9]+\b", prose_only)
+    assert "The 5 documents of this report tell what happened in Kazakhstan in the days 1–11 January 2022" in text
