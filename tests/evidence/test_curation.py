@@ -32,7 +32,7 @@ def _lines(data: Path) -> list[str]:
 def test_the_project_curation_has_no_problems():
     cur, problems = read_curation(config.paths_for())
     assert problems == []
-    assert len(cur.places) and len(cur.key_events) and len(cur.claimants) and len(cur.metrics)
+    assert len(cur.places) and len(cur.key_events) and len(cur.claimants) and len(cur.metrics) and len(cur.story)
 
 
 @pytest.mark.parametrize("file, row_id, column, value, message", [
@@ -44,6 +44,14 @@ def test_the_project_curation_has_no_problems():
      "curation/claimants.csv:2: claimant: 'UN Committee against Tortur' states no claim in claims.csv"),
     ("curation/metrics.csv", "killed", "metric", "Killed", "curation/metrics.csv:2: metric: must be a snake_case metric name"),
     ("curation/metrics.csv", "killed", "label", "", "curation/metrics.csv:2: label: must not be empty"),
+    ("curation/story.csv", "what_happened", "chapter", "story",
+     "curation/story.csv:2: chapter: must be one of: what_happened, torture, caseworkers"),
+    ("curation/story.csv", "what_happened", "event_ids", "crimethinc_2022-e015 nope-e999",
+     "curation/story.csv:2: event_ids: nope-e999: no such event in events.csv"),
+    ("curation/story.csv", "what_happened", "claim_ids", "nope-c999",
+     "curation/story.csv:2: claim_ids: nope-c999: no such claim in claims.csv"),
+    ("curation/story.csv", "what_happened", "item", "began_first",
+     "curation/story.csv:3: item: 'what_happened began_first' is listed twice (first on line 2)"),
     ("claims.csv", "accord_2024-c040", "same_as", "accord_2024-c999",
      "claims.csv:66: same_as: 'accord_2024-c999' is no claim_id of this table"),
     ("claims.csv", "accord_2024-c040", "same_as", "accord_2024-c040", "claims.csv:66: same_as: 'accord_2024-c040' is the claim itself"),

@@ -16,6 +16,10 @@ file                what it holds
                     count (``segment``)
 ``metrics.csv``     how a metric is named: ``label`` (tables and key figures), ``chart_label`` (chart
                     panels), ``stage`` (the accountability chain), ``phrase`` (running prose)
+``story.csv``       what the story chapters tell, section by section: ``chapter`` (``what_happened``,
+                    ``torture``, ``caseworkers``), ``section`` and ``item`` (snake_case keys the chapter's
+                    templates name), an optional ``label`` (a person's or a document's name in a table), and
+                    the ``event_ids`` and ``claim_ids`` (space-separated) a statement rests on
 =================== ======================================================================================
 """
 
@@ -46,6 +50,9 @@ def _one_of(values) -> pa.Check:
     return pa.Check.isin(values, error=f"must be one of: {', '.join(values)}")
 
 
+STORY_CHAPTERS = ("what_happened", "torture", "caseworkers")  # the chapters story.csv feeds
+_IDS = r"^([A-Za-z0-9_.\-]+( [A-Za-z0-9_.\-]+)*)?$"  # ids separated by single spaces, or nothing
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "places.csv": pa.DataFrameSchema({"place": _text(_filled()), "spelling": _text(_filled())}, strict=False),
     "key_events.csv": pa.DataFrameSchema({
@@ -63,9 +70,18 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "metric": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case metric name")),
         "label": _text(_filled()), "chart_label": _text(), "stage": _text(), "phrase": _text(),
     }, strict=False),
+    "story.csv": pa.DataFrameSchema({
+        "chapter": _text(_one_of(STORY_CHAPTERS)),
+        "section": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case name")),
+        "item": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case name")),
+        "label": _text(),
+        "event_ids": _text(pa.Check.str_matches(_IDS, error="must be event ids separated by single spaces")),
+        "claim_ids": _text(pa.Check.str_matches(_IDS, error="must be claim ids separated by single spaces")),
+    }, strict=False),
 }
 COLUMNS = {name: list(schema.columns) for name, schema in SCHEMAS.items()}
-KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric"}
+KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric",
+        "story.csv": "item"}
 
 
 @dataclass
@@ -76,12 +92,14 @@ class Curation:
     key_events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["key_events.csv"]))
     claimants: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["claimants.csv"]))
     metrics: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["metrics.csv"]))
+    story: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["story.csv"]))
 
     def place_index(self) -> Places:
         return Places(zip(self.places["place"], self.places["spelling"]))
 
 
-_ATTRS = {"places.csv": "places", "key_events.csv": "key_events", "claimants.csv": "claimants", "metrics.csv": "metrics"}
+_ATTRS = {"places.csv": "places", "key_events.csv": "key_events", "claimants.csv": "claimants", "metrics.csv": "metrics",
+          "story.csv": "story"}
 
 
 def read_curation(paths: DataPaths) -> tuple[Curation, list[Problem]]:
@@ -94,7 +112,8 @@ def read_curation(paths: DataPaths) -> tuple[Curation, list[Problem]]:
         if df is None or ps:
             problems += ps
             continue
-        ps = problems_from(schema, df, where) + _duplicates(df, KEYS[name], where, Places.key if name == "places.csv" else str)
+        keyed = df.assign(item=df["chapter"] + " " + df["item"]) if name == "story.csv" else df  # an item once per chapter
+        ps = problems_from(schema, df, where) + _duplicates(keyed, KEYS[name], where, Places.key if name == "places.csv" else str)
         problems += ps
         # Kept with their line numbers (LINE) for the cross-checks; saved without them.
         setattr(cur, _ATTRS[name], (df if not ps else df.iloc[0:0]).reset_index(drop=True))
@@ -115,9 +134,22 @@ def _duplicates(df: pd.DataFrame, column: str, where: str, key=str) -> list[Prob
     return out
 
 
-def cross_check(cur: Curation, paths: DataPaths, event_ids: set[str], claimants: set[str]) -> list[Problem]:
-    """What the curated lists name must exist: the events key events date, the claimants given short names."""
+def cross_check(cur: Curation, paths: DataPaths, event_ids: set[str], claimants: set[str],
+                claim_ids: set[str] | None = None) -> list[Problem]:
+    """What the curated lists name must exist: the events key events date, the claimants given short names, the
+    events and claims the story tells (claims only when ``claim_ids`` is given)."""
     problems = []
+    where = display_path(paths.curation / "story.csv", paths.root.parent)
+    for _, row in cur.story.iterrows():
+        line = str(row.get(LINE, "-"))
+        unknown = [e for e in row["event_ids"].split() if e not in event_ids]
+        if unknown:
+            problems.append(Problem(where, line, "event_ids", f"{', '.join(unknown)}: no such event in events.csv"))
+        unknown = [c for c in row["claim_ids"].split() if claim_ids is not None and c not in claim_ids]
+        if unknown:
+            problems.append(Problem(where, line, "claim_ids", f"{', '.join(unknown)}: no such claim in claims.csv"))
+        if not row["event_ids"].split() and not row["claim_ids"].split():
+            problems.append(Problem(where, line, "event_ids", "names no event and no claim: a statement rests on at least one"))
     where = display_path(paths.curation / "key_events.csv", paths.root.parent)
     for _, row in cur.key_events.iterrows():
         unknown = [e for e in row["event_ids"].split() if e not in event_ids]

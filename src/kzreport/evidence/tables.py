@@ -346,7 +346,8 @@ def check_and_clean(paths: DataPaths) -> Evidence:
         events, ps = clean_events(raw_events, registry, paths, where_e, matches, {p.row for p in ps_events}, places)
         problems += ps
     if raw_claims is not None and raw_events is not None:
-        problems += curation_mod.cross_check(cur, paths, set(raw_events["event_id"]), set(raw_claims["claimant"]))
+        problems += curation_mod.cross_check(cur, paths, set(raw_events["event_id"]), set(raw_claims["claimant"]),
+                                             set(raw_claims["claim_id"]))
     if not problems:
         # The contract the chapters rely on: a failure here is a bug in the cleaning code.
         problems += schemas.problems_from(schemas.PROCESSED_CLAIMS, claims, "data/processed/claims.csv",

@@ -1,0 +1,194 @@
+"""report/templates/what_happened, torture, caseworkers and _story.j2: every statement reaches the text linked to
+the rows it rests on, figures keep their qualifiers, dates their precision, and text from the data is escaped."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from markupsafe import escape
+
+from conftest import make_claim, make_event, make_evidence, make_source
+from kzreport.analysis import story
+from kzreport.report import figures, prose
+
+SECTIONS = {
+    "what_happened": ["beginning", "spread", "almaty_fifth", "almaty_sixth", "seventh", "eighth_ninth", "end", "power"],
+    "torture": ["detention", "methods", "children", "deaths", "terrorists"],
+    "caseworkers": ["patterns", "cases", "charges"],
+}
+
+
+@pytest.fixture(scope="module")
+def project(processed):
+    ev = processed["evidence"]
+    sec = {ch: story.sections(ev.curation.story, ev.events, ev.claims, ch) for ch in SECTIONS}
+    return {"ev": ev, "sec": sec, "docs": figures.document_names(ev.sources)}
+
+
+def render(project, chapter: str, key: str) -> str:
+    s = project["sec"][chapter][key]
+    return prose.render(f"{chapter}/{key}.md.j2", s=s, i=s.items, docs=project["docs"])
+
+
+def targets(text: str) -> set[str]:
+    """The ids the text links to (Markdown escapes '_' in a link target as '\\_')."""
+    return {m.replace("\\_", "_") for m in re.findall(r"\]\(#(?:event|claim)-([^)\s]+)\)", text)}
+
+
+@pytest.mark.parametrize("chapter,key", [(c, k) for c, ks in SECTIONS.items() for k in ks])
+def test_every_statement_links_to_a_row_it_rests_on(project, chapter, key):
+    text = render(project, chapter, key)
+    linked = targets(text)
+    for item in project["sec"][chapter][key].items.values():
+        ids = {e.id for e in item.events} | {c.id for c in item.claims}
+        assert ids & linked, f"{chapter}/{key}: {item.key} is not linked ({sorted(ids)})"
+
+
+@pytest.mark.parametrize("chapter,key", [(c, k) for c, ks in SECTIONS.items() for k in ks])
+def test_the_prose_has_no_ids_snake_case_or_field_names(project, chapter, key):
+    text = re.sub(r"\]\(#[^)]*\)", "]", render(project, chapter, key))  # link targets are not prose
+    assert not re.findall(r"\b[a-z]+_[a-z_0-9]+\b", text.replace("\\_", "_"))
+    assert not re.search(r"\w+: \d+ \(\d+\)", text)
+
+
+def test_what_happened_states_the_conflicts(project):
+    text = "".join(render(project, "what_happened", k) for k in SECTIONS["what_happened"])
+    # protests began on 1 or 2 January: CrimethInc. says both
+    assert "[1 January](#event-crimethinc\\_2022-e020)" in text and "[2 January](#event-crimethinc\\_2022-e016)" in text
+    # the loss of Almaty: 5 January in CrimethInc., no day in ACCORD
+    assert "puts the loss of Almaty on [5 January](#event-crimethinc\\_2022-e046)" in text
+    assert "gives no day for it" in text
+    # CSTO troops: both documents' numbers, each linked
+    for figure, claim in [("2,700", "taz\\_2022-c007"), ("2,000", "taz\\_2022-c008"), ("300", "taz\\_2022-c009"),
+                          ("3,000", "crimethinc\\_2022-c012"), ("500", "crimethinc\\_2022-c011")]:
+        assert f"[{figure}](#claim-{claim})" in text
+    # the first tolls with their qualifiers and ministries
+    assert "[164](#claim-taz\\_2022-c003)" in text and "[at least 164](#claim-crimethinc\\_2022-c005)" in text
+    assert "[more than 2,200](#claim-taz\\_2022-c005)" in text and "[about 5,800](#claim-taz\\_2022-c006)" in text
+    # the end of the fighting: what the media reported, not the end itself
+    assert "no document says on which day the fighting itself stopped" in text
+    # the power struggle and the official framing
+    assert "Karim Massimov" in text and "high treason" in text and "attempted coup" in text
+
+
+def test_torture_keeps_at_least_six_and_the_names_from_the_data(project):
+    text = "".join(render(project, "torture", k) for k in SECTIONS["torture"])
+    assert "[at least 6](#claim-accord\\_2024-c066)" in text
+    for key in ("anafiyaev", "mukashev", "zhotabayev"):
+        assert project["sec"]["torture"]["deaths"].items[key].label in text
+    assert "life imprisonment" in text and "[13](#claim-accord\\_2024-c047)" in text
+
+
+def test_caseworkers_mamai_arrest_and_court_order_on_their_own_days(project):
+    cases = render(project, "caseworkers", "cases")
+    assert "[25 February 2022](#event-amnesty\\_2022-e014)" in cases
+    assert "[14 March 2022](#event-amnesty\\_2022-e001)" in cases
+    charges = render(project, "caseworkers", "charges")
+    assert "arrested on [25 February 2022](#event-amnesty\\_2022-e014)" in charges
+    assert "[15](#claim-amnesty\\_2022-c001) days" in charges
+
+
+def test_places_table_links_each_day_and_counts_month_only_events(project):
+    places = story.places_and_days(project["ev"].events, "2022-01-01", "2022-01-31", exclude=("Kazakhstan",))
+    text = prose.render("caseworkers/places.md.j2", places=places, start="2022-01-01", end="2022-01-31", docs=project["docs"])
+    assert "1–31 January 2022" in text
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Place")]
+    assert len(rows) == len(places)
+    assert rows[0].startswith("| Zhanaozen | [1 January](#event-")
+
+
+def test_sources_name_every_document_with_how_it_knows(project):
+    docs = story.documents(project["ev"].sources, project["sec"]["caseworkers"]["sources"])
+    text = prose.render("caseworkers/sources.md.j2", documents=docs, docs=project["docs"])
+    for d in docs:
+        assert f"**{project['docs'][d.source_id]}**" in text
+        for item in d.basis:
+            assert str(escape(item.label)) in text
+
+
+# ---------------------------------------------------------------------------- the shared macros, on hand-made rows
+def _one(*, claims=(), events=(), label=""):
+    ev = make_evidence(claims=claims, events=events)
+    cur = pd.DataFrame([{"chapter": "caseworkers", "section": "cases", "item": "x", "label": label,
+                         "event_ids": " ".join(e["event_id"] for e in events),
+                         "claim_ids": " ".join(c["claim_id"] for c in claims)}])
+    return story.sections(cur, ev.events, ev.claims, "caseworkers")["cases"]
+
+
+def test_figures_keep_their_qualifier_bounds_and_vague_words():
+    m = prose.macros("_story.j2", "md")
+    sec = _one(claims=[make_claim("a-c1", value_text="fast 8000", value=8000.0, qualifier="almost", low=None, high=7999.0),
+                       make_claim("a-c2", value_text="Tausende", value=None, qualifier="at_least", low=2000.0, high=None),
+                       make_claim("a-c3", value_text="zwei bis siebeneinhalb", value=None, low=2.0, high=7.5, vague=False)])
+    a, b, c = sec.items["x"].claims
+    assert str(m.fig(a)) == "[almost 8,000](#claim-a-c1)"
+    assert str(m.fig(b)) == "[“Tausende”](#claim-a-c2)"
+    assert str(m.fig(c)) == "[2–7.5](#claim-a-c3)"
+
+
+def test_dates_keep_their_precision_and_say_when_only_the_documents_date_is_known():
+    m = prose.macros("_story.j2", "md")
+    sec = _one(events=[make_event("a-e1", "2022-01-05"), make_event("a-e2", "2022-01")],
+               claims=[make_claim("a-c1", reported_on="2022-01-12", judgements="date_assumed"),
+                       make_claim("a-c2", reported_on="2023-01")])
+    e1, e2 = sec.items["x"].events
+    c1, c2 = sec.items["x"].claims
+    assert (str(m.on(e1)), str(m.on(e2))) == ("[5 January](#event-a-e1)", "[January 2022](#event-a-e2)")
+    assert str(m.stated(c1)) == "(the claimant's date is not printed; the document is of 12 January 2022)"
+    assert str(m.stated(c2)) == "stated in January 2023"
+
+
+def test_text_from_the_data_is_escaped_in_the_tables():
+    sec = _one(events=[make_event("a-e1", "2022-01-05", title="*bold* <b>x</b>")], label="Name_with [link](x)")
+    text = prose.render("caseworkers/cases.md.j2", s=sec, i=sec.items, docs={"a": "Doc"})
+    assert "\\*bold\\*" in text and "<b>" not in text and "&lt;b&gt;" in text
+    assert "Name\\_with \\[link\\](x)" in text
+
+
+def test_by_names_each_document_once_linked_to_its_first_row():
+    m = prose.macros("_story.j2", "md")
+    sec = _one(events=[make_event("a-e1", "2022-01-05"), make_event("b-e1", "2022-01-05"), make_event("a-e2", "2022-01-06")])
+    assert str(m.by(sec.items["x"], {"a": "Doc A", "b": "Doc B"})) == "([Doc A](#event-a-e1), [Doc B](#event-b-e1))"
+
+
+def test_sources_without_basis_print_the_document_only():
+    sources = pd.DataFrame([make_source("a", "A")])
+    docs = story.documents(sources, story.Section("caseworkers", "sources"))
+    text = prose.render("caseworkers/sources.md.j2", documents=docs, docs={"a": "A"})
+    assert text.strip().endswith("Title of a.")
+
+
+def test_the_maps_words_name_the_places_and_link_the_count():
+    places = [{"place": "Almaty", "n_events": 40, "event_ids": "b-e1 b-e2"}, {"place": "Zhanaozen", "n_events": 5, "event_ids": "a-e1"},
+              {"place": "Taldykorgan", "n_events": 0, "event_ids": ""}]
+    text = prose.render("what_happened/map.md.j2", places=places, unmapped=["Kazakhstan", "Western Kazakhstan"], number="1.1")
+    assert text.startswith("Figure 1.1 shows every place")
+    assert "The place the most events name is Almaty ([40 events](#event-b-e1)); the others named are Zhanaozen, Taldykorgan." in text
+    assert "(Kazakhstan and Western Kazakhstan)" in text
+    assert prose.render("what_happened/map.md.j2", places=[], unmapped=[], number="1.1").strip() == ""
+
+
+def test_the_long_view_names_each_curated_key_event_with_its_linked_date():
+    from kzreport.analysis import timeline as tl
+
+    s = tl.LongViewStory(events=3, split_year=2022, earlier=1, earlier_documents=1, earlier_years=((1986, 1, 1),),
+                         named=(("the Jeltoqsan uprising", "1986", ("a-e1",)), ("the arrest of *someone*", "2022-02-25", ("b-e2", "b-e3"))),
+                         judicial=0, judicial_by_year=(), judicial_first="", judicial_last="", reports_year=None, reports=())
+    text = prose.render("what_happened/long_view.md.j2", s=s, figure="2.2")
+    assert "Figure 2.2 places these days" in text
+    assert "the Jeltoqsan uprising ([1986](#event-a-e1)); the arrest of \\*someone\\* ([25 February 2022](#event-b-e2))." in text
+
+
+def test_the_tables_and_the_documents_list_have_no_snake_case_either(project):
+    places = story.places_and_days(project["ev"].events, "2022-01-01", "2022-01-31", exclude=("Kazakhstan",))
+    docs = story.documents(project["ev"].sources, project["sec"]["caseworkers"]["sources"])
+    for text in (prose.render("caseworkers/places.md.j2", places=places, start="2022-01-01", end="2022-01-31",
+                              docs=project["docs"]),
+                 prose.render("caseworkers/sources.md.j2", documents=docs, docs=project["docs"]),
+                 prose.render("what_happened/intro.md.j2", first=project["sec"]["what_happened"]["beginning"].items["gas_price"].event,
+                              last=project["sec"]["what_happened"]["end"].items["withdrawal"].event, docs=project["docs"])):
+        prose_only = re.sub(r"\]\(#[^)]*\)", "]", text).replace("\\_", "_")
+        assert not re.findall(r"\b[a-z]+_[a-z_0-9]+\b", prose_only)
+    assert "The 5 documents of this report tell what happened in Kazakhstan in the days 1–11 January 2022" in text
