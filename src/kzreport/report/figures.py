@@ -123,7 +123,8 @@ def drawn_texts(fig) -> list[TextBox]:
             continue
         if t.axes is not None and not t.axes.get_visible():
             continue
-        out.append(TextBox(t.get_text(), t.get_fontsize() * scale, t.get_window_extent(renderer)))
+        # the text's own box (an annotation's extent would include its arrow)
+        out.append(TextBox(t.get_text(), t.get_fontsize() * scale, matplotlib.text.Text.get_window_extent(t, renderer)))
     return out
 
 
