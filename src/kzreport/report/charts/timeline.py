@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import matplotlib.pyplot as plt
-from matplotlib.text import Text
 import pandas as pd
 import seaborn as sns
 from babel.dates import format_skeleton
+from matplotlib.text import Text
 
 from kzreport.analysis import timeline as tl
 from kzreport.evidence.vocab import EVENT_CATEGORY_LABELS
