@@ -67,7 +67,7 @@ def _strip(ev):
 
 def _chain(ev):
     chain = acc.chain_table(ev.claims, ev.curation.metrics, RATE_CLAIMANT, CONVICTION_CLAIMANTS)
-    return accountability.chain_chart(chain, acc.short_names(ev.curation.claimants))
+    return accountability.chain_chart(chain, acc.short_names(ev.curation.claimants), claims=ev.claims)
 
 
 def _officers(ev):
