@@ -16,12 +16,10 @@ import datetime as dt
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from kzreport.analysis.claims import NATIONWIDE, place
-from kzreport.analysis.claims import has_judgement
+from kzreport.analysis.claims import NATIONWIDE, has_judgement, place
 from kzreport.analysis.tolls import described, last_day, nationwide_figures, ranked
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 from kzreport.report import format as fmt
@@ -423,22 +421,31 @@ def _legends(fig, df: pd.DataFrame, bottom: float, assumed: bool = False) -> Non
 
 
 def nationwide_strip(claims: pd.DataFrame, labels, ax=None):
-    """Nation-wide figures with a number, one dot per claim at the bound it sets (:func:`rank_value`), by metric
-    (rows, titled ``labels(metric)``) and claimant type (colour), on a log scale: an analyst's view of the spread.
-    Returns the Figure."""
-    metrics = list(dict.fromkeys(claims["metric"]))
+    """Nation-wide figures with a number, one dot per claim at the bound it sets (:func:`rank_value`), a panel per
+    metric (titled ``labels(metric)``, each on its own linear scale), coloured by claimant type: an analyst's view of
+    the spread. ``ax``: every metric in one Axes on one linear scale instead. Returns the Figure."""
     shown = ranked(nationwide_figures(claims))
-    shown = shown.assign(panel=shown["metric"].map(labels), type=shown["claimant_type"].map(CLAIMANT_TYPE_LABELS))
+    metrics = list(dict.fromkeys(shown["metric"])) or list(dict.fromkeys(claims["metric"]))
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.6 * max(len(metrics), 1) + 1.5))
-    order = [CLAIMANT_TYPE_LABELS[t] for t in CLAIMANT_TYPES if t in set(shown["claimant_type"])]
-    palette = {CLAIMANT_TYPE_LABELS[t]: style.CLAIMANT_COLORS[t] for t in CLAIMANT_TYPES}
-    sns.stripplot(data=shown, x="bound", y="panel", hue="type", hue_order=order, palette=palette, size=7,
-                  jitter=0.15, log_scale=True, ax=ax)
-    if ax.get_legend() is not None:
-        ax.get_legend().set_title("claimant type")
-    ax.set_xlabel("bound the figure sets (log scale)")
-    ax.set_ylabel("")
-    ax.set_title("Nation-wide figures with a number, by claimant type", loc="left")
-    ax.figure.tight_layout()
-    return ax.figure
+        fig, axes = plt.subplots(max(len(metrics), 1), 1, figsize=(6.65, 0.62 * max(len(metrics), 1) + 1.0),
+                                 squeeze=False)
+        axes = list(axes[:, 0])
+    else:
+        fig, axes = ax.figure, [ax] * max(len(metrics), 1)
+    types = [t for t in CLAIMANT_TYPES if t in set(shown["claimant_type"])]
+    for metric, a in zip(metrics, axes):
+        d = shown[shown["metric"] == metric]
+        for t in types:
+            dt = d[d["claimant_type"] == t]
+            a.scatter(dt["bound"], [labels(metric)] * len(dt), color=style.CLAIMANT_COLORS[t],
+                      marker=style.CLAIMANT_MARKERS[t], s=34, alpha=0.85, zorder=3)
+        a.set_xlim(0, max(float(d["bound"].max()) * 1.1 if len(d) else 1, 1))
+        a.tick_params(labelsize=7.5)
+        a.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    axes[-1].set_xlabel("bound the figure sets (each panel its own linear scale)", fontsize=7.5)
+    fig.suptitle("Nation-wide figures with a number, by claimant type", x=0.01, ha="left", fontsize=9)
+    handles = [Line2D([], [], ls="", marker=style.CLAIMANT_MARKERS[t], color=style.CLAIMANT_COLORS[t],
+                      label=CLAIMANT_TYPE_LABELS[t]) for t in types]
+    fig.legend(handles=handles, fontsize=7.5, loc="lower left", ncol=4, bbox_to_anchor=(0.01, 0.0))
+    fig.tight_layout(rect=(0, 0.1, 1, 0.96))
+    return fig
