@@ -24,10 +24,26 @@ def _named(df: pd.DataFrame, id_column: str, date_column: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["place", "id", "date"])
 
 
-def places_table(events: pd.DataFrame, claims: pd.DataFrame, curation: Curation) -> pd.DataFrame:
+def in_window(dates: pd.Series, start: str | None, end: str | None) -> pd.Series:
+    """Whether each ISO date ('2022-01-05', '2022-01', '2022') may fall in [start, end]: a month or year counts
+    when it overlaps the window."""
+    d = dates.fillna("").astype(str)
+    ok = d != ""
+    if start:
+        ok &= d.map(lambda v: (v + "-99-99")[:10] >= start)
+    if end:
+        ok &= d.str[:10] <= end
+    return ok
+
+
+def places_table(events: pd.DataFrame, claims: pd.DataFrame, curation: Curation, start: str | None = None,
+                 end: str | None = None) -> pd.DataFrame:
     """Every place with coordinates that an event or a claim names (:data:`COLUMNS`): how many events and claims
     name it, the first and last event date (ISO, as precise as the events give it) and the events' ids;
-    largest number of events first, then by name."""
+    largest number of events first, then by name. ``start``/``end`` (ISO days) count only the events that may fall
+    between them (e.g. 1–11 January 2022); the claims are counted whatever their date."""
+    if start or end:
+        events = events[in_window(events["date"], start, end)]
     ev = _named(events, "event_id", "date")
     cl = _named(claims, "claim_id", "reported_on")
     coords = curation.coordinates[["place", "geonameid"]].merge(geodata.cities(curation.coordinates["geonameid"]),

@@ -49,12 +49,14 @@ def document_names(sources: pd.DataFrame) -> dict[str, str]:
     return {sid: short_producer(p) for sid, p in zip(sources["source_id"], sources["producer"])}
 
 
-def source_line(source_ids, sources: pd.DataFrame) -> prose.HtmlBlock:
-    """'Source: taz (9 January 2022; taz_2022).' for the documents a chart uses (template ``figure_source``)."""
+def source_line(source_ids, sources: pd.DataFrame, geodata: str = "") -> prose.HtmlBlock:
+    """'Source: taz (9 January 2022; taz_2022).' for the documents a chart uses (template ``figure_source``); for a
+    map, ``geodata`` says where its outlines and coordinates come from (package, version, dataset, licence:
+    :func:`kzreport.report.charts.map.provenance_text`)."""
     reg = sources.set_index("source_id")
     docs = [{"producer": short_producer(reg.loc[sid, "producer"]), "date": reg.loc[sid, "date_published"], "id": sid}
             for sid in dict.fromkeys(source_ids)]
-    return prose.render("figure_source.html.j2", docs=docs)
+    return prose.render("figure_source.html.j2", docs=docs, geodata=geodata)
 
 
 def save_figure(fig, *, name: str, number: str, caption, alt, source, data: pd.DataFrame, folder: Path) -> SavedFigure:

@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
 
 from kzreport.evidence import geodata
+from kzreport.report import format as fmt
 from kzreport.report import prose, style
 
 MAP_FIGURE_NAME = "01-1-places-map"
@@ -96,10 +97,11 @@ def _size(n: int) -> float:
     return 24.0 + 60.0 * math.sqrt(n)
 
 
-def places_map(places: pd.DataFrame, ax=None):
+def places_map(places: pd.DataFrame, ax=None, *, start: str | None = None, end: str | None = None):
     """Kazakhstan (shaded) and its neighbours, a circle for each place of ``places``
     (:func:`kzreport.analysis.places.places_table`) sized by the events that name it (hollow: named only by
-    figures), labelled with its English name; the geodata's provenance under the map. Returns the Figure."""
+    figures), labelled with its English name; the geodata's provenance under the map. ``start``/``end``: the days
+    ``places`` counted events for (the same as given to ``places_table``), named in the subtitle. Returns the Figure."""
     say = prose.macros(MACROS)
     lon0, lon1, lat0, lat1 = VIEW
     if ax is None:
@@ -135,7 +137,7 @@ def places_map(places: pd.DataFrame, ax=None):
     _label_places(ax, shown)
     top = shown.iloc[0]["place"] if len(shown) else ""
     fig.text(0.01, 0.99, prose.plain(say.title(top)), fontsize=10, fontweight="bold", ha="left", va="top")
-    fig.text(0.01, 0.935, prose.plain(say.subtitle(len(shown))), fontsize=8, color="#444444", ha="left", va="top")
+    fig.text(0.01, 0.935, prose.plain(say.subtitle(len(shown), fmt.interval(start, end) if start and end else "")), fontsize=8, color="#444444", ha="left", va="top")
     counts = sorted({int(n) for n in shown["n_events"] if int(n) > 0})
     keys = [k for k in (1, 5, 20) if counts and k <= max(counts)] or [1]
     handles = [Line2D([], [], ls="", marker="o", markersize=_size(k) ** 0.5, markerfacecolor=colour,
