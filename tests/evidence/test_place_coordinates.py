@@ -26,7 +26,7 @@ def test_a_bad_id_and_a_place_listed_twice_are_each_one_line(data_copy):
 
 def test_an_unknown_place_and_an_id_not_in_the_package_table_are_each_one_line(data_copy):
     _append(data_copy, "Atlantis,1526384")
-    _append(data_copy, "Aktau,999999999")
+    _append(data_copy, "Kyiv,999999999")
     proc = run_cli("validate", "--data", str(data_copy))
     assert proc.returncode == 1
     assert "place_coordinates.csv:14: place: 'Atlantis' is not an English place name of places.csv" in proc.stdout
