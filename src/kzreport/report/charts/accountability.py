@@ -148,7 +148,9 @@ def chain_chart(chain: pd.DataFrame, shorts: dict[str, str], log_scale: bool = F
         _marker(ax, c.value, y, c.claimant_type)
         ax.annotate(label("printed_label", c), (end, y), xytext=(8, 0), textcoords="offset points", va="center",
                     ha="left", fontsize=8, fontweight="bold")
-    labels = [label("stage_label", stage, _short(shorts, c.claimant), c.reported_on) + "\n" + label("scope_label", c, bool(o))
+    scoped = "period_start" in chain.columns  # without the claims' periods and places, no scope line is guessed
+    labels = [label("stage_label", stage, _short(shorts, c.claimant), c.reported_on)
+              + ("\n" + label("scope_label", c, bool(o)) if scoped else "")
               for stage, c, o in zip(chain["stage"], claims_, outside)]
     ax.set_yticks(ys, labels, fontsize=7.6)
     ax.tick_params(axis="y", length=0)
