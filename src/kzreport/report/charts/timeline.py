@@ -10,6 +10,7 @@ curated key events', every other text is a macro of ``templates/timeline/_macros
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -113,6 +114,14 @@ def _label(ax, text: str, xy, place: str, align: str, dy_above: int, dy_below: i
 
 
 # ---------------------------------------------------------------------------- figure 2.1
+def _busiest(win: pd.DataFrame) -> list:
+    """The days with the most events known to the day (analysis.timeline.busiest_days, the top count only), by date,
+    for the title."""
+    days = tl.busiest_days(win)
+    days = days[days["n_events"] == days["n_events"].max()] if len(days) else days
+    return sorted((tl.BusyDay(r.day, int(r.n_events), int(r.n_documents)) for r in days.itertuples()), key=lambda b: b.day)
+
+
 def _day_size(docs: int) -> float:
     return 34.0 + 46.0 * (docs - 1)
 
@@ -208,7 +217,7 @@ def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
     if marks.empty:
         axes[0].text(0.5, 0.5, prose.plain(say.no_day_events()), transform=axes[0].transAxes,
                      ha="center", va="center", fontsize=8, color="#555555")
-    fig.text(left_in / fig_w, 1 - 0.12 / fig_h, prose.plain(say.day_title(w.start, w.end)),
+    fig.text(left_in / fig_w, 1 - 0.12 / fig_h, prose.plain(say.day_title(w.start, w.end, _busiest(win))),
              fontsize=10, fontweight="bold", ha="left", va="top")
     fig.text(left_in / fig_w, 1 - 0.34 / fig_h, prose.plain(say.day_subtitle()),
              fontsize=8, ha="left", va="top", color="#444444")
@@ -251,11 +260,13 @@ def long_figure(lv: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
         else:
             lims.append((lo - 20, hi + 5))
     units = [((l1 - l0) / 365.25 if k == "years" else (l1 - l0) / 30.4 * 1.2) for (k, _, _), (l0, l1) in zip(panels, lims)]
-    fig_w, fig_h = FIG_WIDTH, 1.55 + 0.46 * n
+    title = textwrap.fill(prose.plain(say.long_title(*facts.axis_years, facts.largest[0] if facts.largest else None)), 64)
+    extra = 0.2 * title.count("\n")  # inches a longer title takes
+    fig_w, fig_h = FIG_WIDTH, 1.55 + extra + 0.46 * n
     left_in = 1.55
     fig = plt.figure(figsize=(fig_w, fig_h))
     gs = fig.add_gridspec(1, len(panels), width_ratios=units, wspace=0.05, left=left_in / fig_w, right=0.98,
-                          top=1 - 0.8 / fig_h, bottom=0.85 / fig_h)
+                          top=1 - (0.8 + extra) / fig_h, bottom=0.85 / fig_h)
     axes = [fig.add_subplot(gs[0, i]) for i in range(len(panels))]
     for ax in axes:  # a label may run into the next panel: no panel's background hides it
         ax.patch.set_visible(False)
@@ -324,9 +335,9 @@ def long_figure(lv: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
     placed = [t.get_window_extent(renderer) for ax in axes for t in ax.texts + ax.get_xticklabels() if t.get_text()]
     for ax, text, xy, place, align in pending:
         _label(ax, text, xy, place, align, 8, -14, 3, placed)
-    fig.text(left_in / fig_w, 1 - 0.1 / fig_h, prose.plain(say.long_title(*facts.axis_years)),
+    fig.text(left_in / fig_w, 1 - 0.1 / fig_h, title,
              fontsize=10, fontweight="bold", ha="left", va="top")
-    fig.text(left_in / fig_w, 1 - 0.3 / fig_h,
+    fig.text(left_in / fig_w, 1 - (0.3 + extra) / fig_h,
              prose.plain(say.long_subtitle(facts.years_until, facts.split_year, w.start, w.end, DAY_FIGURE_NUMBER)).replace(
                  "; ", ";\n", 1),
              fontsize=8, ha="left", va="top", color="#444444")

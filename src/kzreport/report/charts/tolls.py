@@ -12,6 +12,7 @@ overlap nothing. The time axis can be split: the first weeks at a larger scale t
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -20,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 from kzreport.analysis.claims import NATIONWIDE, has_judgement, place
-from kzreport.analysis.tolls import described, last_day, nationwide_figures, ranked
+from kzreport.analysis.tolls import described, first_official, highest, last_day, nationwide_figures, ranked
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 from kzreport.report import format as fmt
 from kzreport.report import prose, style
@@ -217,7 +218,9 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
     counts = [len(_panel_rows(df, p)) for p in panels]
     ratios = [max(0.8, min(3.0, 0.9 + 0.16 * n)) for n in counts]
     unit, gap = 0.74, 0.46  # inches of panel per ratio unit; inches between panels (ticks and title)
-    head, foot = 0.98, 1.02 + (0.27 if assumed else 0)  # inches above the panels (title, claimant types) and below (axis label, key)
+    title = textwrap.fill(chart_title(claims, metrics, labels), 82)
+    extra = 0.19 * title.count("\n")  # inches a longer title takes
+    head, foot = 0.98 + extra, 1.02 + (0.27 if assumed else 0)  # inches above the panels (title, claimant types) and below (axis label, key)
     height = head + foot + unit * sum(ratios) + gap * (len(panels) - 1)
     fig = plt.figure(figsize=(FIG_WIDTH, height))
     gs = fig.add_gridspec(len(panels), len(parts), height_ratios=ratios,
@@ -335,10 +338,23 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             if r == len(axes) - 1:
                 larger = len(parts) == 2 and c == 0
                 ax.set_xlabel(prose.plain(prose.macros(MACROS).axis_label(part_label(a, b), larger)), fontsize=8)
-    fig.text(0.015, 1 - 0.12 / height, prose.plain(prose.macros(MACROS).chart_title()), ha="left",
-             va="top", fontsize=11, fontweight="bold")
-    _legends(fig, df, foot / height, bool(assumed))
+    fig.text(0.015, 1 - 0.12 / height, title, ha="left", va="top", fontsize=10, fontweight="bold")
+    _legends(fig, df, foot / height, bool(assumed), top=extra)
     return fig
+
+
+def chart_title(claims: pd.DataFrame, metrics: list, labels) -> str:
+    """Figure 3.1's title: the finding for the first metric (its first and highest nation-wide official figure and
+    the highest other one: analysis.tolls.first_official and highest), or what the chart shows."""
+    say = prose.macros(MACROS)
+    if not metrics or claims.empty:
+        return prose.plain(say.chart_title())
+    m = metrics[0]
+    first, high, other = (first_official(claims, m), highest(claims, m, True), highest(claims, m, False))
+    d = [described(r) if r is not None else None for r in (first, high, other)]
+    if d[0] is None or d[1] is None:
+        return prose.plain(say.chart_title())
+    return prose.plain(say.chart_title(labels(m), *d))
 
 
 def _panels(df: pd.DataFrame, metrics: list) -> list[tuple[str, bool]]:
@@ -385,16 +401,17 @@ def _dodge(fig, row_axes, sub: pd.DataFrame, spans) -> dict[str, float]:
     return out
 
 
-def _legends(fig, df: pd.DataFrame, bottom: float, assumed: bool = False) -> None:
+def _legends(fig, df: pd.DataFrame, bottom: float, assumed: bool = False, top: float = 0.0) -> None:
     """Claimant types (colour and shape) in one row under the title; below the panels, a key drawn
     with the same marks as the panels (with the dotted ring of a figure whose date stated is not known, if any)."""
     h = fig.get_figheight()
     present = [t for t in CLAIMANT_TYPES if t in set(df["claimant_type"])]
     types = [Line2D([], [], ls="", marker=style.CLAIMANT_MARKERS[t], color=style.CLAIMANT_COLORS[t], ms=7,
                     mec="white", mew=0.5, label=CLAIMANT_TYPE_LABELS[t]) for t in present]
-    fig.text(0.015, 1 - 0.45 / h, prose.plain(prose.macros(MACROS).types_key()), ha="left", va="center", fontsize=8)
+    fig.text(0.015, 1 - (0.45 + top) / h, prose.plain(prose.macros(MACROS).types_key()), ha="left", va="center",
+             fontsize=8)
     if types:
-        fig.legend(handles=types, loc="upper left", bbox_to_anchor=(0.15, 1 - 0.36 / h), ncol=(len(types) + 1) // 2,
+        fig.legend(handles=types, loc="upper left", bbox_to_anchor=(0.15, 1 - (0.36 + top) / h), ncol=(len(types) + 1) // 2,
                    fontsize=7.6, handletextpad=0.05, columnspacing=0.8, borderaxespad=0, borderpad=0)
     key = fig.add_axes([0.015, 0.0, 0.97, bottom - 0.42 / h])
     key.set_axis_off()
@@ -405,7 +422,7 @@ def _legends(fig, df: pd.DataFrame, bottom: float, assumed: bool = False) -> Non
     grey = "#555555"
     for i, kind in enumerate(kinds):
         row, col = divmod(i, 3)
-        x, y = 0.015 + col * 0.335, rows - 0.5 - row * 1.0
+        x, y = (0.015, 0.335, 0.7)[col], rows - 0.5 - row * 1.0
         if kind == "assumed":
             key.scatter([x], [y], marker="o", s=28, color=grey, edgecolors="white", linewidths=0.6, zorder=4)
             key.scatter([x], [y], marker="o", s=110, facecolors="none", edgecolors=grey, linewidths=0.9,
