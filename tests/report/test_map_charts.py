@@ -66,3 +66,12 @@ def test_map_source_line_names_the_geodata():
     sources = pd.DataFrame([{"source_id": "taz_2022", "producer": "taz", "date_published": "2022-01-09"}])
     line = str(figures.source_line(["taz_2022"], sources, geodata=charts.provenance_text()))
     assert line.startswith("Source: taz (9 January 2022; taz_2022). Map data: Outlines: Natural Earth")
+
+
+def test_caption_names_the_window_and_the_places_not_drawn():
+    from kzreport.report import prose
+
+    text = str(prose.render("places/map_caption.html.j2", places=PLACES.to_dict("records"),
+                            unmapped=["Almaty Region", "Kyiv"], window="1–11 January 2022"))
+    assert "an event of 1–11 January 2022 or a figure names" in text
+    assert text.endswith("Named but not drawn (regions, the country as a whole, places abroad): Almaty Region and Kyiv.")
