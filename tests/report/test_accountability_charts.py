@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
 
 from analysis.test_accountability import CAT, CLAIMANTS, HRW, METRICS, cat, claims  # noqa: E402
 from kzreport.analysis import accountability as acc  # noqa: E402
@@ -15,20 +16,27 @@ from kzreport.report.charts import accountability as charts  # noqa: E402
 SHORTS = acc.short_names(CLAIMANTS)
 
 
-def test_chain_chart_scale_bars_and_labels():
+def test_chain_chart_draws_each_count_with_its_scope_and_date_on_a_linear_scale():
     chain = acc.chain_table(claims(), METRICS, CAT, [CAT, HRW])
-    fig = charts.chain_chart(chain, SHORTS, log_scale=True)
+    fig = charts.chain_chart(chain, SHORTS, claims=claims())
     ax = fig.axes[0]
-    assert ax.get_xscale() == "log" and len(ax.patches) == 6
-    assert fig._suptitle.get_text() == ("329 torture cases, 35 officers investigated, 5 (UN CAT) or at least 23 (HRW) "
-                                         "convicted —\nagainst more than 1,200 convictions of protesters and others")
+    assert ax.get_xscale() == "linear" and len(ax.patches) == 6
+    assert fig._suptitle.get_text().replace("\n", " ") == (
+        "Officers convicted: 5 (UN CAT, 8 June 2023) or at least 23 (HRW, 11 January 2024); protesters and others "
+        "convicted: more than 1,200 (11 January 2024)")  # each count with its claimant and date, no ratio
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    assert ticks[0] == "Torture cases\nUN CAT · 8 June 2023"
-    assert ticks[-1] == "Protesters convicted\nKazakh Prosecutor General's Office · 11 January 2024"  # no short name
-    assert "Fünf (= 5)" in [t.get_text() for t in ax.texts]
+    assert ticks[0].startswith("Torture cases\nUN CAT · 8 June 2023\n")
+    assert ticks[-1].startswith("Protesters convicted\nKazakh Prosecutor General's Office · 11 January 2024\n")
+    assert "5 („Fünf“)" in [t.get_text() for t in ax.texts]  # in English, the German as printed in quotes
+    assert ax.get_xlabel().startswith("Count (cases or people")
     plt.close(fig)
-    fig = charts.chain_chart(chain, SHORTS, log_scale=False)
-    assert fig.axes[0].get_xscale() == "linear" and fig.axes[0].get_xlabel() == "Count"
+
+
+def test_chain_chart_ignores_log_scale_old_callers_pass():
+    chain = acc.chain_table(claims(), METRICS, CAT, [CAT, HRW])
+    with pytest.warns(DeprecationWarning):
+        fig = charts.chain_chart(chain, SHORTS, True)
+    assert fig.axes[0].get_xscale() == "linear"
     plt.close(fig)
 
 

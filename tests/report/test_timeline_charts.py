@@ -51,7 +51,7 @@ def test_day_figure_has_one_panel_per_stretch_of_the_axis_and_the_chapters_texts
     assert len(fig.axes) == 2  # 1-5 January, then 23 January: the empty days between are cut
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Protests", "State measures"]
     drawn = texts(fig)
-    assert "What happened when: 1–23 January 2022, day by day" in drawn
+    assert "1–23 January 2022: most events on 2 January 2022" in drawn  # the title states the finding
     assert "1 in January 2022" in drawn and "1 in 2022" in drawn and "Day not known" in drawn
     assert "Protests & more" in drawn and "2" in drawn  # the label, unescaped; two documents on 2 January
     assert {"1 document", "2 documents", "known only to the month", "known only to the year"} <= set(drawn)
@@ -73,8 +73,9 @@ def test_long_figure_draws_its_panels_lanes_and_labels(figure):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
         "Earlier events", "Protests", "Trials and investigations", "Reports published"]
     drawn = texts(fig)
-    assert "The long view: 1986–2023" in drawn and "Jeltoqsan" in drawn
-    assert ("Years until 2021 (empty stretches cut), months from 2022; shaded: 1–23 January 2022, "
+    assert "The long view, 1986–2023: the most events at one time are 4 (protests) in January 2022" in [
+        t.replace("\n", " ") for t in drawn] and "Jeltoqsan" in drawn
+    assert ("Years until 2021 (empty stretches cut), months from 2022;\nshaded: 1–23 January 2022, "
             "the days of figure 2.1") in drawn
     assert {"1 event", "known only to the month (bracket)", "Filled: known to the day; size: events combined"} <= set(drawn)
     assert "Jan\n2022" in [t.get_text() for t in fig.axes[1].get_xticklabels()]

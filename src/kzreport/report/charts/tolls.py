@@ -12,21 +12,22 @@ overlap nothing. The time axis can be split: the first weeks at a larger scale t
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from kzreport.analysis.claims import NATIONWIDE
-from kzreport.analysis.tolls import last_day, nationwide_figures, ranked
+from kzreport.analysis.claims import NATIONWIDE, has_judgement, place
+from kzreport.analysis.tolls import described, first_official, highest, last_day, nationwide_figures, ranked
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 from kzreport.report import format as fmt
 from kzreport.report import prose, style
 from kzreport.report.tolls import MACROS
 
+FIG_WIDTH = 6.9  # inches: printed across the A4 text width (report.figures.PRINT_WIDTH_IN) at almost 1:1
 SHORT_NAME_MAX = 26  # characters of a claimant's name on a label; a longer one is cut with "…"
 
 
@@ -41,9 +42,10 @@ def short_name(name: str) -> str:
 
 
 def label_parts(row) -> tuple[str, str, str, str]:
-    """(claimant's short name, figure as printed, place, date stated) of a mark's label: the place only when the
-    figure is not for the whole country, the date only when it is not known to the day."""
-    printed = prose.plain(prose.macros(MACROS).printed_on_chart(row["value_text"], bool(row["is_vague"])))
+    """(claimant's short name, figure in English, place, date stated) of a mark's label: the figure read in English
+    ('at least 164'; a word stays the quoted word as printed, „Dutzende“), the place only when the figure is not for
+    the whole country, the date only when it is not known to the day."""
+    printed = prose.plain(prose.macros(MACROS).on_chart(described(row)))
     where = str(row["location"]) if row["location"] != NATIONWIDE else ""
     stated = str(row["reported_on"]) if row["date_precision"] != "day" else ""
     return short_name(row["claimant_short"]), printed, where, stated
@@ -126,7 +128,7 @@ def _place_labels(fig, ax, marks: list[dict], placed: list, obstacles: list, lea
     renderer = fig.canvas.get_renderer()
     ax_box = ax.get_window_extent(renderer)
     scale = fig.dpi / 72
-    style_kw = dict(textcoords="offset points", va="center", fontsize=7, color="#222222",
+    style_kw = dict(textcoords="offset points", va="center", fontsize=7.4, color="#222222",
                     annotation_clip=False, zorder=5)
     for m in sorted(marks, key=lambda m: (m["x"], -m["y"], m["label"])):
         best = None
@@ -210,21 +212,25 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
     ``claims`` are the shown claims (:attr:`kzreport.analysis.tolls.Selection.claims`). Returns the Figure."""
     style.apply()
     df = claims.rename(columns={"reported_first": "x_from", "reported_last": "x_to"})
+    assumed = set(df.loc[has_judgement(df, "date_assumed"), "claim_id"]) if "judgements" in df else set()
     metrics = list(metrics)
-    counts = [int((df["metric"] == m).sum()) for m in metrics]
+    panels = _panels(df, metrics)
+    counts = [len(_panel_rows(df, p)) for p in panels]
     ratios = [max(0.8, min(3.0, 0.9 + 0.16 * n)) for n in counts]
     unit, gap = 0.74, 0.46  # inches of panel per ratio unit; inches between panels (ticks and title)
-    head, foot = 0.76, 1.02  # inches above the panels (title, claimant types) and below (axis label, key)
-    height = head + foot + unit * sum(ratios) + gap * (len(metrics) - 1)
-    fig = plt.figure(figsize=(7.5, height))
-    gs = fig.add_gridspec(len(metrics), len(parts), height_ratios=ratios,
+    title = textwrap.fill(chart_title(claims, metrics, labels), 82)
+    extra = 0.19 * title.count("\n")  # inches a longer title takes
+    head, foot = 0.98 + extra, 1.02 + (0.27 if assumed else 0)  # inches above the panels (title, claimant types) and below (axis label, key)
+    height = head + foot + unit * sum(ratios) + gap * (len(panels) - 1)
+    fig = plt.figure(figsize=(FIG_WIDTH, height))
+    gs = fig.add_gridspec(len(panels), len(parts), height_ratios=ratios,
                           width_ratios=[1.3, 1.0] if len(parts) == 2 else [1.0],
                           left=0.085, right=0.985, top=1 - head / height, bottom=foot / height,
-                          hspace=gap * len(metrics) / (unit * sum(ratios)), wspace=0.06)
+                          hspace=gap * len(panels) / (unit * sum(ratios)), wspace=0.06)
     pads = [max(0.8, (_d(b) - _d(a)) * 0.006) for a, b in parts]  # room for a mark on the first or last day
     spans = [(_d(a) - pad, _d(b) + pad) for (a, b), pad in zip(parts, pads)]
     axes = []
-    for r in range(len(metrics)):
+    for r in range(len(panels)):
         row_axes = []
         for c in range(len(parts)):
             ax = fig.add_subplot(gs[r, c], sharey=row_axes[0] if c else None)
@@ -232,9 +238,10 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             row_axes.append(ax)
         axes.append(row_axes)
     fig.canvas.draw()
-    for r, metric in enumerate(metrics):
+    for r, panel in enumerate(panels):
+        metric, local = panel
         row_axes = axes[r]
-        sub = df[df["metric"] == metric]
+        sub = _panel_rows(df, panel)
         tops = [v for v in list(sub["value_low"]) + list(sub["value_high"]) + list(sub["value"]) if pd.notna(v)]
         ymax = max(tops) if tops else 1.0
         h_pt = row_axes[0].get_window_extent().height * 72 / fig.dpi
@@ -245,15 +252,16 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         row_axes[0].yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}" if v >= 0 else ""))
         units = list(dict.fromkeys(sub["unit"]))
         row_axes[0].set_ylabel(prose.plain(prose.macros(MACROS).panel_units(units)), fontsize=8)
-        row_axes[0].set_title(prose.plain(prose.macros(MACROS).panel_title(labels(metric), len(sub))), loc="left", fontsize=9.5,
+        row_axes[0].set_title(prose.plain(prose.macros(MACROS).panel_title(labels(metric), len(sub), local)), loc="left", fontsize=9.5,
                               fontweight="bold")
         if sub.empty:
             row_axes[-1].text(0.5, 0.5, prose.plain(prose.macros(MACROS).empty_panel()), transform=row_axes[-1].transAxes,
                               ha="center", va="center", color="#777777", fontsize=8)
     fig.canvas.draw()
-    for r, metric in enumerate(metrics):
-        sub = df[df["metric"] == metric]
+    for r, panel in enumerate(panels):
+        sub = _panel_rows(df, panel)
         marks = {c: {} for c in range(len(parts))}
+        dodge = _dodge(fig, axes[r], sub, spans)
         obstacles = []
         for _, row in sub.iterrows():
             x0, x1 = _d(row["x_from"]), _d(row["x_to"]) + 1
@@ -272,9 +280,13 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
                         ax.plot([x1], [row["y"]], marker="|", color=color, ms=7, alpha=0.7, zorder=2)
             c = next((i for i, (a, b) in enumerate(spans) if a <= x0 <= b), len(parts) - 1)
             ax = axes[r][c]
+            x0 += dodge.get(row["claim_id"], 0.0)
             arrow = draw_mark(ax, row["mark"], x0, float(row["y"]), color,
                                style.CLAIMANT_MARKERS.get(row["claimant_type"], "o"),
                                low=row["value_low"], high=row["value_high"])
+            if row["claim_id"] in assumed:  # the date stated is not known: drawn at the document's date
+                ax.scatter([x0], [float(row["y"])], marker="o", s=150, facecolors="none", edgecolors=color,
+                           linewidths=0.9, linestyles=(0, (1.5, 1.2)), zorder=4)
             name, printed, where, stated = label_parts(row)
             # One label per figure: the same claimant's same figure for the same date and place, whether one
             # document prints it twice (German text and English annex) or several documents print it. Every
@@ -314,8 +326,8 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
                 ax.xaxis.set_major_locator(mdates.YearLocator())
                 ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
                 ax.xaxis.set_minor_locator(mdates.MonthLocator())
-            ax.tick_params(axis="x", labelsize=7, labelbottom=True)
-            ax.tick_params(axis="y", labelsize=7)
+            ax.tick_params(axis="x", labelsize=7.4, labelbottom=True)
+            ax.tick_params(axis="y", labelsize=7.4)
             if c:
                 ax.spines["left"].set_visible(False)
                 ax.tick_params(axis="y", left=False, labelleft=False)
@@ -326,58 +338,131 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             if r == len(axes) - 1:
                 larger = len(parts) == 2 and c == 0
                 ax.set_xlabel(prose.plain(prose.macros(MACROS).axis_label(part_label(a, b), larger)), fontsize=8)
-    fig.text(0.015, 1 - 0.12 / height, prose.plain(prose.macros(MACROS).chart_title()), ha="left",
-             va="top", fontsize=11, fontweight="bold")
-    _legends(fig, df, foot / height)
+    fig.text(0.015, 1 - 0.12 / height, title, ha="left", va="top", fontsize=10, fontweight="bold")
+    _legends(fig, df, foot / height, bool(assumed), top=extra)
     return fig
 
 
-def _legends(fig, df: pd.DataFrame, bottom: float) -> None:
+def chart_title(claims: pd.DataFrame, metrics: list, labels) -> str:
+    """Figure 3.1's title: the finding for the first metric (its first and highest nation-wide official figure and
+    the highest other one: analysis.tolls.first_official and highest), or what the chart shows."""
+    say = prose.macros(MACROS)
+    if not metrics or claims.empty:
+        return prose.plain(say.chart_title())
+    m = metrics[0]
+    first, high, other = (first_official(claims, m), highest(claims, m, True), highest(claims, m, False))
+    d = [described(r) if r is not None else None for r in (first, high, other)]
+    if d[0] is None or d[1] is None:
+        return prose.plain(say.chart_title())
+    return prose.plain(say.chart_title(labels(m), *d))
+
+
+def _panels(df: pd.DataFrame, metrics: list) -> list[tuple[str, bool]]:
+    """The panels top to bottom: each metric's figures for the whole country, then, in a panel of its own, its
+    figures for one city or region (Almaty's tolls are never set among the national ones)."""
+    out = []
+    for m in metrics:
+        local = _is_local(df[df["metric"] == m])
+        out.append((m, False))
+        if local.any():
+            out.append((m, True))
+    return out
+
+
+def _is_local(df: pd.DataFrame) -> pd.Series:
+    return df["location"].map(lambda v: place(v) != "")
+
+
+def _panel_rows(df: pd.DataFrame, panel: tuple[str, bool]) -> pd.DataFrame:
+    metric, local = panel
+    sub = df[df["metric"] == metric]
+    return sub[_is_local(sub) == local]
+
+
+DODGE_PT = 7.0  # points between marks stated on the same day in one panel, side by side so that arrows never cross
+
+
+def _dodge(fig, row_axes, sub: pd.DataFrame, spans) -> dict[str, float]:
+    """claim_id -> a shift in days for marks stated on the same day in one panel: set side by side, DODGE_PT apart
+    (a fraction of a day on the larger time scale), so that their arrows and bounds never cross."""
+    out = {}
+    for _, g in sub.groupby("x_from", sort=True):
+        g = g[g["x_to"] == g["x_from"]]
+        if len(g) < 2:
+            continue
+        x = _d(g["x_from"].iloc[0])
+        c = next((i for i, (a, b) in enumerate(spans) if a <= x <= b), len(spans) - 1)
+        ax = row_axes[c]
+        width_pt = ax.get_window_extent().width * 72 / fig.dpi
+        days_per_pt = (spans[c][1] - spans[c][0]) / width_pt
+        order = g.sort_values(["y", "claim_id"])["claim_id"].tolist()
+        for i, cid in enumerate(order):
+            out[cid] = (i - (len(order) - 1) / 2) * DODGE_PT * days_per_pt
+    return out
+
+
+def _legends(fig, df: pd.DataFrame, bottom: float, assumed: bool = False, top: float = 0.0) -> None:
     """Claimant types (colour and shape) in one row under the title; below the panels, a key drawn
-    with the same marks as the panels."""
+    with the same marks as the panels (with the dotted ring of a figure whose date stated is not known, if any)."""
     h = fig.get_figheight()
     present = [t for t in CLAIMANT_TYPES if t in set(df["claimant_type"])]
     types = [Line2D([], [], ls="", marker=style.CLAIMANT_MARKERS[t], color=style.CLAIMANT_COLORS[t], ms=7,
                     mec="white", mew=0.5, label=CLAIMANT_TYPE_LABELS[t]) for t in present]
-    fig.text(0.015, 1 - 0.45 / h, prose.plain(prose.macros(MACROS).types_key()), ha="left", va="center", fontsize=8)
+    fig.text(0.015, 1 - (0.45 + top) / h, prose.plain(prose.macros(MACROS).types_key()), ha="left", va="center",
+             fontsize=8)
     if types:
-        fig.legend(handles=types, loc="center left", bbox_to_anchor=(0.13, 1 - 0.45 / h), ncol=len(types),
-                   fontsize=7.5, handletextpad=0.05, columnspacing=0.8, borderaxespad=0, borderpad=0)
+        fig.legend(handles=types, loc="upper left", bbox_to_anchor=(0.15, 1 - (0.36 + top) / h), ncol=(len(types) + 1) // 2,
+                   fontsize=7.6, handletextpad=0.05, columnspacing=0.8, borderaxespad=0, borderpad=0)
     key = fig.add_axes([0.015, 0.0, 0.97, bottom - 0.42 / h])
     key.set_axis_off()
     key.set_xlim(0, 1)
-    key.set_ylim(0, 2)
+    kinds = ("exact", "lower", "upper", "about", "vague", "bar") + (("assumed",) if assumed else ())
+    rows = (len(kinds) + 2) // 3
+    key.set_ylim(0, rows)
     grey = "#555555"
-    for i, kind in enumerate(("exact", "lower", "upper", "about", "vague", "bar")):
+    for i, kind in enumerate(kinds):
         row, col = divmod(i, 3)
-        x, y = 0.015 + col * 0.335, 1.5 - row * 1.0
-        if kind == "bar":
+        x, y = (0.015, 0.335, 0.7)[col], rows - 0.5 - row * 1.0
+        if kind == "assumed":
+            key.scatter([x], [y], marker="o", s=28, color=grey, edgecolors="white", linewidths=0.6, zorder=4)
+            key.scatter([x], [y], marker="o", s=110, facecolors="none", edgecolors=grey, linewidths=0.9,
+                        linestyles=(0, (1.5, 1.2)), zorder=4)
+        elif kind == "bar":
             key.plot([x - 0.012, x + 0.02], [y, y], color=grey, lw=1.2, alpha=0.6)
             key.plot([x + 0.02], [y], marker="|", color=grey, ms=7, alpha=0.8)
             key.scatter([x - 0.012], [y], marker="o", s=28, color=grey, edgecolors="white", linewidths=0.6, zorder=4)
         else:
             shift = {"lower": -0.2, "vague": -0.2, "upper": 0.2, "about": -0.1}.get(kind, 0)
             draw_mark(key, kind, x, y + shift, grey, "o", arrow_pt=10, size=28)
-        key.text(x + 0.035, y, prose.plain(prose.macros(MACROS).mark_key(kind)), fontsize=7.5, va="center")
+        key.text(x + 0.035, y, prose.plain(prose.macros(MACROS).mark_key(kind)), fontsize=7.6, va="center")
 
 
 def nationwide_strip(claims: pd.DataFrame, labels, ax=None):
-    """Nation-wide figures with a number, one dot per claim at the bound it sets (:func:`rank_value`), by metric
-    (rows, titled ``labels(metric)``) and claimant type (colour), on a log scale: an analyst's view of the spread.
-    Returns the Figure."""
-    metrics = list(dict.fromkeys(claims["metric"]))
+    """Nation-wide figures with a number, one dot per claim at the bound it sets (:func:`rank_value`), a panel per
+    metric (titled ``labels(metric)``, each on its own linear scale), coloured by claimant type: an analyst's view of
+    the spread. ``ax``: every metric in one Axes on one linear scale instead. Returns the Figure."""
     shown = ranked(nationwide_figures(claims))
-    shown = shown.assign(panel=shown["metric"].map(labels), type=shown["claimant_type"].map(CLAIMANT_TYPE_LABELS))
+    metrics = list(dict.fromkeys(shown["metric"])) or list(dict.fromkeys(claims["metric"]))
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.6 * max(len(metrics), 1) + 1.5))
-    order = [CLAIMANT_TYPE_LABELS[t] for t in CLAIMANT_TYPES if t in set(shown["claimant_type"])]
-    palette = {CLAIMANT_TYPE_LABELS[t]: style.CLAIMANT_COLORS[t] for t in CLAIMANT_TYPES}
-    sns.stripplot(data=shown, x="bound", y="panel", hue="type", hue_order=order, palette=palette, size=7,
-                  jitter=0.15, log_scale=True, ax=ax)
-    if ax.get_legend() is not None:
-        ax.get_legend().set_title("claimant type")
-    ax.set_xlabel("bound the figure sets (log scale)")
-    ax.set_ylabel("")
-    ax.set_title("Nation-wide figures with a number, by claimant type", loc="left")
-    ax.figure.tight_layout()
-    return ax.figure
+        fig, axes = plt.subplots(max(len(metrics), 1), 1, figsize=(6.65, 0.62 * max(len(metrics), 1) + 1.0),
+                                 squeeze=False)
+        axes = list(axes[:, 0])
+    else:
+        fig, axes = ax.figure, [ax] * max(len(metrics), 1)
+    types = [t for t in CLAIMANT_TYPES if t in set(shown["claimant_type"])]
+    for metric, a in zip(metrics, axes):
+        d = shown[shown["metric"] == metric]
+        for t in types:
+            dt = d[d["claimant_type"] == t]
+            a.scatter(dt["bound"], [labels(metric)] * len(dt), color=style.CLAIMANT_COLORS[t],
+                      marker=style.CLAIMANT_MARKERS[t], s=34, alpha=0.85, zorder=3)
+        a.set_xlim(0, max(float(d["bound"].max()) * 1.1 if len(d) else 1, 1))
+        a.tick_params(labelsize=7.5)
+        a.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    axes[-1].set_xlabel("bound the figure sets (each panel its own linear scale)", fontsize=7.5)
+    fig.suptitle("Nation-wide figures with a number, by claimant type", x=0.01, ha="left", fontsize=9)
+    handles = [Line2D([], [], ls="", marker=style.CLAIMANT_MARKERS[t], color=style.CLAIMANT_COLORS[t],
+                      label=CLAIMANT_TYPE_LABELS[t]) for t in types]
+    fig.legend(handles=handles, fontsize=7.5, loc="lower left", ncol=4, bbox_to_anchor=(0.01, 0.0))
+    fig.tight_layout(rect=(0, 0.1, 1, 0.96))
+    return fig
