@@ -1,4 +1,4 @@
-"""notebooks/06-appendices.ipynb end to end on the project's data: every source, claim and event, and the parameters."""
+"""notebooks/07-appendices.ipynb end to end on the project's data: every source, claim and event, and the parameters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from conftest import report_text, run_notebook
 from kzreport.analysis.registers import claim_groups
 
-NOTEBOOK = "06-appendices.ipynb"
+NOTEBOOK = "07-appendices.ipynb"
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""What the appendices (notebooks/06-appendices.ipynb) list: every source, every claim and every event, in
+"""What the appendices (notebooks/07-appendices.ipynb) list: every source, every claim and every event, in
 reading order, and which of them a listing capped at ``max_rows`` leaves out.
 
 A report on thousands of claims would be thousands of printed pages, so a listing can be capped: the first

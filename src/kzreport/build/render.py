@@ -33,6 +33,10 @@ class ReportMeta:
     version: str = __version__
     latest_source: str = ""  # date of the newest source document, in words
     build_id: str = ""  # short digest of every input: the same inputs give the same id
+    downloads: tuple[tuple[str, str], ...] = ()  # (path under OUT, title) of each downloadable data file
+    companions: tuple[tuple[str, str], ...] = ()  # (file name, title) of each companion page beside the report
+    page: str = "report"  # "report", or the name of the companion page being rendered
+    page_title: str = ""  # a companion page's own title (its first heading)
 
     @classmethod
     def from_params(cls, report: dict) -> ReportMeta:
@@ -189,6 +193,9 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
         "title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
         "kicker": meta.kicker, "keywords": list(meta.keywords), "version": meta.version,
         "latest_source": meta.latest_source, "build_id": meta.build_id,
+        "downloads": [{"path": p, "title": t} for p, t in meta.downloads],
+        "companions": [{"file": f, "title": t} for f, t in meta.companions], "page": meta.page,
+        "page_title": meta.page_title,
     }}
     if report_cells(nb) and not any(c.metadata.get("kzreport_first_main") for c in nb.cells):
         nb = copy.deepcopy(nb)  # not from merge_notebooks: all of it is the main part
