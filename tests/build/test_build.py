@@ -42,8 +42,9 @@ def test_build_writes_html_pdf_and_executed_notebooks(built_report):
     out = built_report["out"]
     assert (out / "report.html").stat().st_size > 1000
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
-    executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
-    assert executed == sorted(p.name for p in config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
+    executed = sorted(p.relative_to(out / "notebooks").as_posix() for p in (out / "notebooks").rglob("*.ipynb"))
+    assert executed == sorted(p.relative_to(config.NOTEBOOKS_DIR).as_posix() for p in
+                              [*config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"), *config.NOTEBOOKS_DIR.glob("companion/*.ipynb")])
     nb = nbformat.read(out / "notebooks" / executed[0], as_version=4)
     assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), "executed notebook has no outputs"
     assert not list(out.glob(".staging-*")), "staging folder left behind"
@@ -55,7 +56,7 @@ def test_build_writes_processed_tables_into_the_data_folder(built_report):
 
 def test_build_reports_progress_per_notebook(built_report):
     err = built_report["proc"].stderr
-    for nb in config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"):
+    for nb in [*config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"), *config.NOTEBOOKS_DIR.glob("companion/*.ipynb")]:
         assert re.search(rf"{re.escape(nb.name)} in \d+\.\d s", err), err
 
 

@@ -1,6 +1,7 @@
 """The build as a pipeline: cache, parallel chapters, atomic publish, readable failures.
 
-Uses a notebooks folder of its own: the real evidence notebook plus two small chapters made here.
+Uses a notebooks folder of its own: the real evidence-checks companion (which writes the processed tables) plus two
+small chapters made here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 def test_warm_rebuild_executes_nothing_and_is_fast(project):
     cold = build(project["opts"](), quiet)
-    assert cold.executed == ["01-evidence.ipynb", "02-alpha.ipynb", "03-beta.ipynb"]
+    assert cold.executed == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
     before = reader_tree(project["out"])
     t0 = time.perf_counter()
     warm = build(project["opts"](), quiet)
@@ -48,12 +49,12 @@ def test_changing_raw_data_reexecutes_the_producer_and_its_dependants(project):
     claims = project["data"] / "raw" / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace("Mehr als 2.200 Personen sollen", "Mehr als 2.200  Personen sollen"), encoding="utf-8")
     again = build(project["opts"](), quiet)
-    assert "01-evidence.ipynb" in again.executed and "02-alpha.ipynb" in again.executed
+    assert "evidence-checks.ipynb" in again.executed and "02-alpha.ipynb" in again.executed
 
 
 def test_force_ignores_the_cache(project):
     build(project["opts"](), quiet)
-    assert build(project["opts"](force=True), quiet).executed == ["01-evidence.ipynb", "02-alpha.ipynb", "03-beta.ipynb"]
+    assert build(project["opts"](force=True), quiet).executed == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
 
 
 def test_a_stale_cache_never_gives_a_different_report_than_a_cold_build(project):

@@ -96,6 +96,7 @@ class Listing:
     groups: tuple[Group, ...]
     claims: int
     listed: int
+    quotes: tuple[tuple[str, str], ...] = ()  # (quote, anchor of the first listed claim printing it), reading order
 
     def table(self) -> pd.DataFrame:
         """One row per group: its key, claims, and how many of them are listed and left out."""
@@ -109,11 +110,24 @@ def listing(groups: list[tuple[str, pd.DataFrame]], max_rows: int) -> Listing:
     total = sum(len(g) for _, g in groups)
     budget = listed_count(total, check_max_rows(max_rows))
     out = []
+    seen: dict[str, str] = {}
     for key, g in groups:
         shown = g.iloc[:budget]
         budget -= len(shown)
-        out.append(Group(key, len(g), claim_rows(shown)))
-    return Listing(tuple(out), total, listed_count(total, max_rows))
+        out.append(Group(key, len(g), with_quote_shown_at(claim_rows(shown), "claim_id", "claim-", seen)))
+    return Listing(tuple(out), total, listed_count(total, max_rows), tuple(seen.items()))
+
+
+def with_quote_shown_at(rows: pd.DataFrame, id_col: str, prefix: str, seen: dict[str, str] | None = None) -> pd.DataFrame:
+    """``rows`` with ``quote_shown_at``: the anchor (``claim-<id>``, ``event-<id>``) of the row above, in reading
+    order, that prints the same quote, or "" for the first row that prints it. A register prints each passage once;
+    ``seen`` (quote -> anchor) carries the quotes already printed (across groups, and from the claims to the events)."""
+    seen = {} if seen is None else seen
+    at = []
+    for row_id, quote in zip(rows[id_col], rows["quote"]):
+        at.append(seen.get(quote, ""))
+        seen.setdefault(quote, f"{prefix}{row_id}")
+    return rows.assign(quote_shown_at=at)
 
 
 # ---------------------------------------------------------------------------- Appendix C: events
@@ -128,10 +142,13 @@ def ordered_events(events: pd.DataFrame, sources: pd.DataFrame, order: str = "da
     return df.sort_values(["_rank", "event_id"], kind="stable").drop(columns="_rank").reset_index(drop=True)
 
 
-def listed_events(events: pd.DataFrame, sources: pd.DataFrame, order: str, max_rows: int) -> pd.DataFrame:
-    """The events a listing capped at ``max_rows`` (0: no cap) prints, in ``order`` (see ordered_events)."""
+def listed_events(events: pd.DataFrame, sources: pd.DataFrame, order: str, max_rows: int,
+                  shown_quotes: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
+    """The events a listing capped at ``max_rows`` (0: no cap) prints, in ``order`` (see ordered_events), with
+    ``quote_shown_at`` (see with_quote_shown_at; ``shown_quotes``: the claims listing's ``quotes``)."""
     ordered = ordered_events(events, sources, order)
-    return ordered.iloc[:listed_count(len(ordered), check_max_rows(max_rows))]
+    listed = ordered.iloc[:listed_count(len(ordered), check_max_rows(max_rows))]
+    return with_quote_shown_at(listed, "event_id", "event-", dict(shown_quotes))
 
 
 @dataclass(frozen=True)
