@@ -130,6 +130,21 @@ def with_quote_shown_at(rows: pd.DataFrame, id_col: str, prefix: str, seen: dict
     return rows.assign(quote_shown_at=at)
 
 
+def metric_labels(metrics: pd.DataFrame) -> dict[str, str]:
+    """Each metric's label for readers (curation ``metrics.csv``: ``label``), and for a metric without one its name
+    in words (``killed_security_forces`` -> 'Killed security forces'): a register shows no snake_case."""
+    given = {str(m): str(lbl) for m, lbl in zip(metrics.get("metric", []), metrics.get("label", [])) if str(lbl or "").strip()}
+    return _LabelMap(given)
+
+
+class _LabelMap(dict):
+    def __missing__(self, key: str) -> str:
+        return str(key).replace("_", " ").capitalize()
+
+    def get(self, key, default=None):  # templates call .get; every metric has a label
+        return self[key]
+
+
 # ---------------------------------------------------------------------------- Appendix C: events
 def ordered_events(events: pd.DataFrame, sources: pd.DataFrame, order: str = "date") -> pd.DataFrame:
     """Events by date (first possible day, then the less precise date first, then id) or by document."""
