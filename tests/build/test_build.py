@@ -67,7 +67,7 @@ def test_html_has_title_headings_toc_and_no_code(built_report):
     for heading in _notebook_headings():
         assert heading in page
     toc = re.search(r'<nav[^>]*class="toc"[^>]*>(.*?)</nav>', page, re.S).group(1)
-    main = page.split("<main>", 1)[1]  # the front matter (summary) comes before the contents by design
+    main = page.split("<main", 1)[1]  # the front matter (summary) comes before the contents by design
     for anchor in re.findall(r'<h[123] id="([^"]+)"', main):
         assert f'href="#{anchor}"' in toc, f"heading {anchor} missing from the table of contents"
     assert "import " not in page and "paths_for" not in page, "code leaked into the report"
@@ -80,7 +80,7 @@ def test_html_fetches_nothing_from_the_network(built_report):
     assert len(scripts[0][1].encode("utf-8")) <= 5000, "the inline script is meant to stay small"
     assert not re.search(r"fetch\(|XMLHttpRequest|import\(|\.src\s*=", scripts[0][1]), "the script requests nothing"
     assert not re.search(r'<link[^>]+href="(https?:)?//', page)
-    assert not re.search(r'(src|href)="(https?:)?//[^"]+"[^>]*>', page.split("<main>")[0])
+    assert not re.search(r'(src|href)="(https?:)?//[^"]+"[^>]*>', page.split("<main")[0])
     assert "@import" not in page and "url(http" not in page
 
 

@@ -1,6 +1,6 @@
 (function () {
 "use strict";
-var d = document, pop = null, cur = null, timer = 0, touch = false, sel = 'a[href^="#claim-"], a[href^="#event-"]';
+var d = document, pop = null, cur = null, timer = 0, touch = false, before = null, sel = 'a[href^="#claim-"], a[href^="#event-"]';
 function row(a) { var r = d.getElementById(decodeURIComponent(a.getAttribute("href").slice(1))); return r && r.tagName === "TR" ? r : null; }
 function text(r, s) { var e = r && r.querySelector(s); return e ? e.textContent.replace(/\s+/g, " ").trim() : ""; }
 function line(p, c, t, lang) { if (!t) return; var e = d.createElement("p"); e.className = c; e.textContent = t; if (lang) e.lang = lang; p.appendChild(e); }
@@ -30,13 +30,13 @@ function show(a) {
   p.onmouseleave = later;
 }
 function link(e) { var a = e.target.closest && e.target.closest(sel); return a && !a.closest(".kz-pop") ? a : null; }
-d.addEventListener("pointerdown", function (e) { touch = e.pointerType !== "mouse"; }, true);
+d.addEventListener("pointerdown", function (e) { touch = e.pointerType !== "mouse"; before = cur; }, true);
 d.addEventListener("mouseover", function (e) { var a = link(e); if (a && !touch) { clearTimeout(timer); show(a); } });
 d.addEventListener("mouseout", function (e) { if (link(e) && !touch) later(); });
 d.addEventListener("focusin", function (e) { var a = link(e); if (a) show(a); else if (!(pop && pop.contains(e.target))) hide(); });
 d.addEventListener("click", function (e) {
   var a = link(e);
-  if (a && touch && cur !== a) { e.preventDefault(); show(a); } else if (a || (pop && !pop.contains(e.target))) hide();
+  if (a && touch && before !== a) { e.preventDefault(); show(a); before = a; } else if (a || (pop && !pop.contains(e.target))) hide();
 });
 d.addEventListener("keydown", function (e) { if (e.key === "Escape" && pop) { var a = cur; hide(); if (a) a.focus({preventScroll: true}); } });
 var seen = {};
