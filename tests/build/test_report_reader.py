@@ -74,11 +74,11 @@ def test_html_loads_cleanly_with_every_image(browser, built_report):
 
 def test_every_toc_link_scrolls_to_its_section(browser, built_report):
     page, _ = _open(browser, built_report["out"] / "report.html")
-    links = page.eval_on_selector_all("nav.toc a", "els => els.map(e => e.getAttribute('href'))")
+    links = page.eval_on_selector_all("nav.toc ol a", "els => els.map(e => e.getAttribute('href'))")
     assert len(links) >= len(_chapter_titles())
     for href in links:
         page.evaluate("window.scrollTo(0, 0)")
-        page.click(f'nav.toc a[href="{href}"]')
+        page.click(f'nav.toc ol a[href="{href}"]')
         page.wait_for_timeout(50)
         top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", href[1:])
         assert abs(top) < 5 or page.evaluate("() => window.innerHeight + window.scrollY >= document.body.scrollHeight - 2"), \
