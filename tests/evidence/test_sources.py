@@ -202,7 +202,7 @@ def test_symlinks_that_stay_inside_raw_sources_are_fine(data_copy):
 
     ev = check_and_clean(config.paths_for(data_copy))
     assert ev.problems == [], "\n".join(map(str, ev.problems))
-    assert (ev.claims["source_id"] == "taz_2022").sum() == 11 and (ev.claims["source_id"] == "accord_2024").any()
+    assert (ev.claims["source_id"] == "taz_2022").sum() == 12 and (ev.claims["source_id"] == "accord_2024").any()
 
 
 def test_a_missing_source_file_is_one_line_not_a_traceback(data_copy):

@@ -70,4 +70,5 @@ JUDGEMENTS = {
     "unclear": "The source is garbled, misspelt or ambiguous, or the claimant fits no type well",
     "no_prison": "A conviction without prison time to be served",
     "weekday_date": "The date is printed as a weekday (am Sonntag) and was resolved against the document's date",
+    "related_article": "The figure is printed only in a teaser of a related, later article listed below the document, not in the document's own text",
 }
