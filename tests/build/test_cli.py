@@ -51,7 +51,7 @@ def test_validate_prints_one_line_per_problem_and_fails(data_copy):
 def test_params_lists_every_parameter_with_type_default_and_help():
     proc = run_cli("params")
     assert proc.returncode == 0, proc.stderr
-    assert "01-evidence.ipynb" in proc.stdout
+    assert "evidence-checks.ipynb" in proc.stdout and "07-appendices.ipynb" in proc.stdout
     assert 'data_dir: str = ""  # folder laid out like data/' in proc.stdout
 
 
