@@ -71,7 +71,7 @@ def test_no_numbers_typed_into_prose(path):
 
 
 # ---------------------------------------------------------------------------- max_rows, end to end
-CAPPED_TABLES = {"companion/evidence-checks": 3, "02-timeline": 1, "03-casualties": 1, "04-accountability": 2}
+CAPPED_TABLES = {"companion/evidence-checks": 3, "02-toll": 2}
 
 
 def _execute(name: str, tmp_path, processed, **params) -> str:
@@ -101,4 +101,4 @@ def test_a_bad_max_rows_stops_the_chapter_with_a_message(tmp_path, processed):
     import papermill
 
     with pytest.raises(papermill.PapermillExecutionError, match="max_rows must be a whole number of rows"):
-        _execute("02-timeline", tmp_path, processed, max_rows=-1)
+        _execute("02-toll", tmp_path, processed, max_rows=-1)

@@ -161,6 +161,8 @@ _DATE = Rule("a date as YYYY-MM-DD", _date)
 RULES: dict[str, Rule] = {
     "metrics": _in_data("metrics", "metrics", "metric", many=True),
     "bounds_metrics": _in_data("bounds_metrics", "metrics", "metric", many=True),
+    "table_metrics": _in_data("table_metrics", "metrics", "metric", many=True),
+    "breakdowns": _in_data("breakdowns", "metrics", "metric", many=True),
     "claimant_types": _choice(CLAIMANT_TYPES, many=True),
     "categories": _choice(EVENT_CATEGORIES, many=True),
     "max_rows": Rule("a whole number ≥ 0 (0: every row)", _row_cap),
