@@ -424,7 +424,7 @@ def officer_counts(claims: pd.DataFrame) -> OfficerCounts:
     )
 
 
-# ---------------------------------------------------------------------------- the counts as bars (Figure 4.2)
+# ---------------------------------------------------------------------------- the counts as bars (Figure 4.1)
 def _segment_name(r, segments: dict[str, str]) -> str:
     """A part of an itemised count: its place, or who reported it when it has none."""
     return place(r["location"]) or segments.get(r["claimant"], r["claimant"])
@@ -440,7 +440,7 @@ def _seg(r) -> dict:
 
 
 def officer_counts_rows(claims: pd.DataFrame, claimants: pd.DataFrame) -> pd.DataFrame:
-    """The segments of Figure 4.2: one bar per distinct count, a document's itemised counts as one stacked bar right
+    """The segments of Figure 4.1: one bar per distinct count, a document's itemised counts as one stacked bar right
     under its summary; counts about January 2022 first, by the date stated.
 
     Each row names its bar in ``bar`` (the claim id of the bar's first segment; ``<id>+items`` for the stacked bar
@@ -480,7 +480,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar of Figure 4.2: a count, or the stacked items of a summary count."""
+    """One bar of Figure 4.1: a count, or the stacked items of a summary count."""
 
     bar: str
     items_of: str  # the summary's claim id for a stacked bar of items, else ''
@@ -501,7 +501,7 @@ class Bar:
 
 
 def officer_bars(rows: pd.DataFrame) -> list[Bar]:
-    """The bars of Figure 4.2, top to bottom, from :func:`officer_counts_rows`."""
+    """The bars of Figure 4.1, top to bottom, from :func:`officer_counts_rows`."""
     out = []
     for bar, segs in rows.groupby("bar", sort=False):
         lo, hi = sum_bounds(segs)

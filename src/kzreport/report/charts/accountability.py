@@ -93,14 +93,14 @@ def _axes(ax, n_bars: int):
     return ax
 
 
-# ---------------------------------------------------------------------------- Figure 4.2
+# ---------------------------------------------------------------------------- Figure 4.1
 def labelled_bars(data: pd.DataFrame) -> list[tuple[str, acc.Bar]]:
-    """Figure 4.2's bars, top to bottom, each with its label (``data`` from :func:`officer_counts_data`)."""
+    """Figure 4.1's bars, top to bottom, each with its label (``data`` from :func:`officer_counts_data`)."""
     return [(data.loc[data["bar"] == b.bar, "row"].iloc[0], b) for b in acc.officer_bars(data)]
 
 
 def officer_counts_data(rows: pd.DataFrame, shorts: dict[str, str]) -> pd.DataFrame:
-    """The rows of Figure 4.2 (:func:`kzreport.analysis.accountability.officer_counts_rows`) with ``row``, the label
+    """The rows of Figure 4.1 (:func:`kzreport.analysis.accountability.officer_counts_rows`) with ``row``, the label
     of the bar each belongs to (who stated the count and when; the items of a summary count), as the chart and its
     CSV show it."""
     names = {}
