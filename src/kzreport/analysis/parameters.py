@@ -31,7 +31,6 @@ from kzreport import config
 from kzreport.analysis.listing import check_max_rows
 from kzreport.evidence.vocab import CLAIMANT_TYPES, EVENT_CATEGORIES
 
-CI_METHODS = ("wilson", "clopper-pearson")  # interval for a share: Wilson score, or Clopper-Pearson (exact)
 GROUP_BY = ("source_id", "metric")  # appendix of claims: by document, or by what they count
 EVENTS_ORDER = ("date", "source_id")  # appendix of events: chronological, or by document
 
