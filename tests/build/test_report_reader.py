@@ -411,3 +411,145 @@ def test_downloadable_data_is_a_valid_frictionless_package_linked_from_the_repor
     assert 'href="data/datapackage.json"' in html and all(f'href="data/{p}"' in html for p in paths)
     manifest = (out / ".kzreport" / "manifest.json").read_text(encoding="utf-8")
     assert all(f"data/{p}" in manifest for p in paths) and "data/datapackage.json" in manifest
+
+
+def test_a_mouse_click_pins_the_quote_and_a_second_click_follows_the_link(browser, built_report):
+    page, log = _open(browser, built_report["out"] / "report.html", width=1280)
+    a = _claim_link(page)
+    target = a.get_attribute("href")[1:]
+    a.scroll_into_view_if_needed()
+    a.click()
+    pop = page.locator("#kz-pop")
+    pop.wait_for(state="visible", timeout=2000)
+    assert page.evaluate("() => location.hash") == "", "the first click must show the quote, not leave the text"
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(400)
+    assert pop.is_visible(), "a clicked (pinned) popover stays when the mouse leaves"
+    a.click()
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => location.hash") == f"#{target}"
+    page.close()
+    assert log["errors"] == []
+
+
+# ---------------------------------------------------------------------------- reader tasks
+# Reader tasks, in a real Chromium: from the report's first screen, what a journalist or caseworker looks for is
+# at most two clicks away, and a number in Key findings shows its quote when clicked.
+#
+# Every target is worked out from the five documents, not from the code: the Kazakh government's 238 dead
+# (ACCORD), the detention figures (e.g. „fast 10 000“, European Parliament; „mehr als 10.000“, BTI), the UN Committee
+# against Torture's 236 closed of 329 cases "of torture or abuse of authority", the officers convicted, and the
+# events of 6–7 January.
+#
+# The search is breadth-first over real clicks: from the first screen, every visible link is clicked (one click),
+# and from each place reached, every visible link again (two clicks). A task is done when the text the reader
+# sees in the viewport (popovers included) matches its pattern.
+
+VISIBLE_TEXT = """() => {
+  const out = [], H = innerHeight, W = innerWidth;
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const n = walk.currentNode, el = n.parentElement;
+    if (!n.textContent.trim() || !el || !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const r = document.createRange(); r.selectNodeContents(n);
+    for (const b of r.getClientRects()) {
+      if (b.bottom > 0 && b.top < H && b.right > 0 && b.left < W && b.width > 0) { out.push(n.textContent); break; }
+    }
+  }
+  return out.join(' ').replace(/\\s+/g, ' ');
+}"""
+
+VISIBLE_LINKS = """() => Array.from(document.querySelectorAll('a[href^="#"]')).filter(a => {
+  const b = a.getBoundingClientRect();
+  return b.width > 0 && b.bottom > 0 && b.top < innerHeight && b.right > 0 && b.left < innerWidth
+    && a.checkVisibility({opacityProperty: true, visibilityProperty: true});
+}).map(a => a.getAttribute('href'))"""
+
+TASKS = {
+    # the official death toll with its claimant
+    "death toll": re.compile(r"(?=.*\b238\b)(?=.*\bgovernment\b)", re.I | re.S),
+    # the detention figures
+    "detained": re.compile(r"(?=.*\b(?:10,000|8,000|5,800)\b)(?=.*\bdetain)", re.I | re.S),
+    # the 236 of 329 with its scope
+    "236 of 329": re.compile(r"(?=.*\b236\b)(?=.*\b329\b)(?=.*abuse of authority)", re.I | re.S),
+    # the officers convicted
+    "officers convicted": re.compile(r"(?=.*\bofficers?\b)(?=.*\bconvicted\b)(?=.*\b(?:5|five|23)\b)", re.I | re.S),
+    # the events of 6–7 January
+    "6-7 January": re.compile(r"(?=.*\b[67] January\b)(?=.*\bAlmaty\b)", re.S),
+}
+
+
+def _reset(page) -> None:
+    page.keyboard.press("Escape")
+    page.evaluate("() => { history.replaceState(null, '', location.pathname); window.scrollTo(0, 0); }")
+
+
+def _click(page, href: str) -> bool:
+    """Click the first visible link to ``href`` (as a mouse user would); False if none is visible."""
+    for loc in page.locator(f'a[href="{href}"]').all():
+        if loc.is_visible():
+            box = loc.bounding_box()
+            if box and box["y"] + box["height"] > 0 and box["y"] < page.viewport_size["height"]:
+                loc.click()
+                return True
+    return False
+
+
+def _reachable(page) -> dict[str, int]:
+    """For each task, the fewest clicks (0, 1 or 2) from the first screen that show its text; absent if more."""
+    found: dict[str, int] = {}
+
+    def check(depth: int) -> None:
+        text = page.evaluate(VISIBLE_TEXT)
+        for name, pattern in TASKS.items():
+            if name not in found and pattern.search(text):
+                found[name] = depth
+
+    _reset(page)
+    check(0)
+    first = list(dict.fromkeys(page.evaluate(VISIBLE_LINKS)))
+    seconds: dict[str, list[str]] = {}
+    for href in first:
+        _reset(page)
+        if _click(page, href):
+            check(1)
+            seconds[href] = list(dict.fromkeys(page.evaluate(VISIBLE_LINKS)))
+    for href, nexts in seconds.items():
+        if len(found) == len(TASKS):
+            break
+        for nxt in nexts:
+            _reset(page)
+            if _click(page, href) and _click(page, nxt):
+                check(2)
+    return found
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_each_reader_task_is_at_most_two_clicks_from_the_first_screen(browser, built_report, width, height):
+    page, log = _open(browser, built_report["out"] / "report.html", width=width, height=height)
+    found = _reachable(page)
+    missing = sorted(set(TASKS) - set(found))
+    assert not missing, f"at {width} px, not reachable in 2 clicks from the first screen: {missing} (found: {found})"
+    assert not log["errors"], log["errors"]
+
+
+def test_clicking_a_number_in_key_findings_shows_its_quote(browser, built_report):
+    with open(built_report["data"] / "raw" / "claims.csv", encoding="utf-8") as f:
+        quotes = {r["claim_id"]: r["quote"] for r in csv.DictReader(f)}
+    page, log = _open(browser, built_report["out"] / "report.html")
+    hrefs = list(dict.fromkeys(page.evaluate(
+        """() => { const hs = [...document.querySelectorAll('h1')], i = hs.findIndex(h => h.id === 'sec-key-findings');
+             const h = hs[i], next = hs[i + 1];
+             return [...document.querySelectorAll('a[href^="#claim-"]')].filter(a =>
+               (h.compareDocumentPosition(a) & 4) && (!next || (a.compareDocumentPosition(next) & 4)))
+               .map(a => a.getAttribute('href')); }""")))
+    assert len(hrefs) >= 5, f"Key findings link only {len(hrefs)} numbers to their claims"
+    for href in hrefs:
+        claim = href.removeprefix("#claim-")
+        _reset(page)
+        page.locator(f'a[href="{href}"]').first.click()
+        text = page.evaluate(VISIBLE_TEXT)
+        words = re.sub(r"\s+", " ", quotes[claim]).split(" ")
+        probe = " ".join(words[: min(6, len(words))])
+        assert probe in text, f"clicking {href} in Key findings does not show its quote „{probe} …“"
+    assert not log["errors"], log["errors"]

@@ -76,6 +76,6 @@ def test_long_figure_draws_its_panels_lanes_and_labels(figure):
     assert "The long view, 1986–2023: the most events at one time are 4 (protests) in January 2022" in [
         t.replace("\n", " ") for t in drawn] and "Jeltoqsan" in drawn
     assert ("Years until 2021 (empty stretches cut), months from 2022;\nshaded: 1–23 January 2022, "
-            "the days of figure 2.1") in drawn
+            "the days of figure 1.1") in drawn
     assert {"1 event", "known only to the month (bracket)", "Filled: known to the day; size: events combined"} <= set(drawn)
     assert "Jan\n2022" in [t.get_text() for t in fig.axes[1].get_xticklabels()]
