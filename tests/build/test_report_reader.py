@@ -553,3 +553,47 @@ def test_clicking_a_number_in_key_findings_shows_its_quote(browser, built_report
         probe = " ".join(words[: min(6, len(words))])
         assert probe in text, f"clicking {href} in Key findings does not show its quote „{probe} …“"
     assert not log["errors"], log["errors"]
+
+
+# ---------------------------------------------------------------------------- prose a person would write
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")  # a column name, a metric or a document id (accord_2024)
+COUNT_LIST = re.compile(r"\b[A-Za-z][\w ]*: [\d,.]+ \([\d,.]+ [a-z]+\)")  # "killed: 13 (6 official)"
+
+
+def _running_text(html: str) -> list[tuple[str, str]]:
+    """The innermost text blocks a reader reads before the appendices (code, contents and citation box aside)."""
+    import bs4
+
+    soup = bs4.BeautifulSoup(html, "html.parser")
+    for bad in soup.select("code, pre, script, style, nav, .cite, .permalink"):
+        bad.decompose()
+    main = soup.find("main") or soup
+    stop = main.find("h1", id=re.compile("^sec-appendices"))
+    out = []
+    for el in main.find_all(["p", "li", "figcaption", "caption", "td", "th", "h1", "h2", "h3", "h4", "dd", "blockquote"]):
+        if stop is not None and (el.sourceline, el.sourcepos) >= (stop.sourceline, stop.sourcepos):
+            break
+        if not el.find(["p", "li", "td"]):
+            out.append((el.name, " ".join(el.get_text(" ").split())))
+    return out
+
+
+def test_running_text_has_no_snake_case_and_no_count_lists(built_report):
+    blocks = _running_text((built_report["out"] / "report.html").read_text(encoding="utf-8"))
+    assert len(blocks) > 100, "the report's running text was not found"
+    snake = [f"<{n}> …{t[max(0, m.start() - 50):m.end() + 30]}…" for n, t in blocks for m in SNAKE.finditer(t)]
+    lists = [f"<{n}> {m.group(0)}" for n, t in blocks for m in COUNT_LIST.finditer(t)]
+    assert not snake, f"{len(snake)} snake_case words or ids in running text, e.g. {snake[:5]}"
+    assert not lists, f"'name: count (count)' lists in running text: {lists[:5]}"
+
+
+@pytest.mark.parametrize("text,found", [("the killed_security_forces metric", True), ("ACCORD (accord_2024)", True),
+                                        ("killed: 13 (6 official)", False), ("19 police and army members", False)])
+def test_the_snake_case_check_catches_what_it_must(text, found):
+    assert bool(SNAKE.search(text)) is found
+
+
+@pytest.mark.parametrize("text,found", [("killed: 13 (6 official); injured: 1 (1 official)", True),
+                                        ("Figure 2.1: deaths as printed (all claimants)", False)])
+def test_the_count_list_check_catches_what_it_must(text, found):
+    assert bool(COUNT_LIST.search(text)) is found
