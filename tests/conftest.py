@@ -128,6 +128,17 @@ def project(tmp_path: Path) -> dict:
             "cli_args": cli_args}
 
 
+def without_one_claim(data: Path) -> str:
+    """data/raw/claims.csv's text without its last claim that nothing else names (the curation files and other
+    claims refer to claims by id, so dropping one of those would make the data invalid)."""
+    text = (data / "raw" / "claims.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    named = "".join(p.read_text(encoding="utf-8") for p in (data / "raw" / "curation").glob("*.csv"))
+    drop = next(i for i in range(len(lines) - 1, 0, -1)
+                if (cid := lines[i].split(",", 1)[0]) not in named and text.count(cid) == 1)
+    return "".join(lines[:drop] + lines[drop + 1:])
+
+
 def quiet(_msg: str) -> None:
     pass
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, reader_tree, sha, write_chapter
+from conftest import PROJECT, reader_tree, sha, without_one_claim, write_chapter
 from kzreport.build import publish as outputs
 
 pytestmark = pytest.mark.slow
@@ -37,11 +37,9 @@ def proj(project) -> dict:
     """The small project with a fourth chapter that saves a figure named after its ``label``."""
     write_chapter(project["nbs"] / "04-gamma.ipynb", "Gamma", GAMMA, 'label: str = "one"  # the figure\'s name\n')
     claims = project["data"] / "raw" / "claims.csv"
-    text = claims.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
     project["variants"] = {  # two builds whose outputs differ in every destination
-        "A": (text, []),
-        "B": ("".join(lines[:-1]), ["-p", "label=two"]),
+        "A": (claims.read_text(encoding="utf-8"), []),
+        "B": (without_one_claim(project["data"]), ["-p", "label=two"]),
     }
     project["tmpdir"] = project["root"] / "tmpdir"
     project["tmpdir"].mkdir()

@@ -49,6 +49,7 @@ def test_named_for_report_order(path):
 
 
 _ALLOWED_DIGITS = re.compile(
+    r"\b\d{1,2}[–-]\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
     r"\b\d{1,2}(?:\.)? (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?\b"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
     r"|\b(?:19|20)\d\d(?:[–-](?:19|20)?\d\d)?\b"  # years and year ranges
