@@ -59,7 +59,13 @@ def test_what_happened_states_the_conflicts(project):
     assert "[1 January](#event-crimethinc\\_2022-e020)" in text and "[2 January](#event-crimethinc\\_2022-e016)" in text
     # the loss of Almaty: 5 January in CrimethInc., no day in ACCORD
     assert "puts the loss of Almaty on [5 January](#event-crimethinc\\_2022-e046)" in text
-    assert "gives no day for it" in text
+    assert "gives no day for it" in text and "do not agree on a day" not in text
+    assert "Only CrimethInc. gives a day" in text
+    # life imprisonment is taz's own statement, not the government's (E1)
+    assert "taz adds, in its own words, that the accused" in text
+    # the night of the looting as the interviewee gives it (E3); CrimethInc.'s words about the women (E11)
+    assert "in the night to 5 January or early on 6 January (the interviewee gives both)" in text
+    assert "CrimethInc. notes that the two women were not at the clashes" in text
     # CSTO troops: both documents' numbers, each linked
     for figure, claim in [("2,700", "taz\\_2022-c007"), ("2,000", "taz\\_2022-c008"), ("300", "taz\\_2022-c009"),
                           ("3,000", "crimethinc\\_2022-c012"), ("500", "crimethinc\\_2022-c011")]:
@@ -76,6 +82,12 @@ def test_what_happened_states_the_conflicts(project):
 def test_torture_keeps_at_least_six_and_the_names_from_the_data(project):
     text = "".join(render(project, "torture", k) for k in SECTIONS["torture"])
     assert "[at least 6](#claim-accord\\_2024-c066)" in text
+    # the toll is paraphrased, not quoted: the source prints "at least six" (E4)
+    assert '"including' not in text
+    # one video confession, told by CrimethInc.'s Almaty interviewees (E8)
+    assert "At least one detainee was made to" in text and "interviewees in Almaty" in text
+    # the span the European Parliament prints, 3 and 4 January (E5)
+    assert "[3–4 January 2022](#event-europarl\\_2022-e020)" in text
     for key in ("anafiyaev", "mukashev", "zhotabayev"):
         assert project["sec"]["torture"]["deaths"].items[key].label in text
     assert "life imprisonment" in text and "[13](#claim-accord\\_2024-c047)" in text
@@ -88,6 +100,10 @@ def test_caseworkers_mamai_arrest_and_court_order_on_their_own_days(project):
     charges = render(project, "caseworkers", "charges")
     assert "arrested on [25 February 2022](#event-amnesty\\_2022-e014)" in charges
     assert "[15](#claim-amnesty\\_2022-c001) days" in charges
+    # Mamai's part in the protests on 4 and 5 January, shown as the span (E6)
+    assert "[4–5 January 2022](#event-amnesty\\_2022-e011)" in cases
+    # the 1,200 convictions: the Prosecutor General's office's figure, paraphrased (E4)
+    assert "according to the Prosecutor General's office" in charges and '"been one-sided' not in charges
 
 
 def test_places_table_links_each_day_and_counts_month_only_events(project):
@@ -138,6 +154,19 @@ def test_dates_keep_their_precision_and_say_when_only_the_documents_date_is_know
     assert (str(m.on(e1)), str(m.on(e2))) == ("[5 January](#event-a-e1)", "[January 2022](#event-a-e2)")
     assert str(m.stated(c1)) == "(the claimant's date is not printed; the document is of 12 January 2022)"
     assert str(m.stated(c2)) == "stated in January 2023"
+
+
+def test_a_span_of_days_the_text_prints_is_shown_whole_never_as_its_first_day():
+    m = prose.macros("_story.j2", "md")
+    sec = _one(events=[make_event("a-e1", "2022-01-03", "3. und 4. Januar 2022"),
+                       make_event("a-e2", "2022-01-04", "4. und 5. Januar"),
+                       make_event("a-e3", "2022-01-05", "5. Januar 2022")])
+    e1, e2, e3 = sec.items["x"].events
+    assert (e1.end, e2.end, e3.end) == ("2022-01-04", "2022-01-05", None)
+    assert str(m.on(e1)) == "[3–4 January 2022](#event-a-e1)"
+    assert str(m.on_full(e2)) == "[4–5 January 2022](#event-a-e2)"
+    assert str(m.first_day(e1)) == "[3 January](#event-a-e1)"
+    assert str(m.on(e3)) == "[5 January](#event-a-e3)"
 
 
 def test_text_from_the_data_is_escaped_in_the_tables():
