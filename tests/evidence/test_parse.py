@@ -17,9 +17,9 @@ from kzreport.evidence.parse import (
     Quantity,
     names_weekday,
     parse_date,
-    parse_span_end,
     parse_number,
     parse_quantity,
+    parse_span_end,
 )
 
 # --------------------------------------------------------------------------- parse_number
