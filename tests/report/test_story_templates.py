@@ -124,6 +124,35 @@ def test_sources_name_every_document_with_how_it_knows(project):
             assert str(escape(item.label)) in text
 
 
+def test_caseworkers_name_the_european_parliaments_people_and_no_one_missing_after_arrest(project):
+    cases = render(project, "caseworkers", "cases")
+    # E7: the EP's named victims and detainees, each linked to its row; Abjan and Akhmediyarov also from the EP
+    for name, event in [("Nuraliya Aytkulova", "europarl\\_2022-e040"), ("Wassili Polonski", "europarl\\_2022-e041"),
+                        ("Saniya Toyken", "europarl\\_2022-e042"), ("Raygül Sadırbaeva", "europarl\\_2022-e043"),
+                        ("Aliya Isenova", "europarl\\_2022-e044"), ("Asamat Abdymomunov", "taz\\_2022-e006")]:
+        row = next(line for line in cases.splitlines() if line.startswith("| ") and name in line.split("|")[1])
+        assert f"(#event-{event})" in row
+    for name in ("Makhambet Abjan", "Lukpan Akhmediyarov"):
+        row = next(line for line in cases.splitlines() if line.startswith(f"| {name}"))
+        assert "European Parliament" in row and "CrimethInc." in row
+    patterns = render(project, "caseworkers", "patterns")
+    # E8: one case; E9: nobody is reported missing after an arrest
+    assert "one case (Vicram Ruzakhunov)" in patterns and "after arrest" not in patterns
+    missing = next(line for line in patterns.splitlines() if "reported missing" in line)
+    assert "European Parliament" in missing
+
+
+def test_accords_cited_reports_carry_their_own_publication_dates(project):
+    docs = story.documents(project["ev"].sources, project["sec"]["caseworkers"]["sources"])
+    text = prose.render("caseworkers/sources.md.j2", documents=docs, docs=project["docs"])
+    # E10: the dates ACCORD's source list gives its reports, Freedom House among them
+    for words, when in [("BTI 2024 country report", "March 2024"), ("concluding observations", "8 June 2023"),
+                        ("World Report 2024", "11 January 2024"), ("human-rights report for 2022", "2023"),
+                        ("report on terrorism for 2022", "November 2023"), ("human-rights report for 2023", "23 April 2024"),
+                        ("Freedom in the World 2024", "2024")]:
+        assert re.search(re.escape(words) + r" \(\[" + re.escape(when) + r"\]", text), words
+
+
 # ---------------------------------------------------------------------------- the shared macros, on hand-made rows
 def _one(*, claims=(), events=(), label=""):
     ev = make_evidence(claims=claims, events=events)
