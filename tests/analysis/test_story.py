@@ -156,8 +156,22 @@ def test_mamai_is_arrested_on_25_february_and_held_by_the_court_order_of_14_marc
 def test_the_named_cases_include_those_the_documents_name(project):
     labels = " ".join(i.label for i in project["caseworkers"]["cases"].items.values())
     for name in ("Janbolat Mamai", "Vicram Ruzakhunov", "Makhambet Abjan", "Kuspan Kosshigulov", "Takhir Erdanov",
-                 "Amin Eleusinov", "Karim Massimov", "Zhasulan Anafiyaev"):
+                 "Amin Eleusinov", "Karim Massimov", "Zhasulan Anafiyaev",
+                 # European Parliament, recitals E, L and O; taz: "Asamat Abdymomunow"
+                 "Nuraliya Aytkulova", "Aytbay Äliev", "Wassili Polonski", "Wassili Krestjaninow", "Saniya Toyken",
+                 "Qasım Amanjol", "Darhan Ömirbek", "Raygül Sadırbaeva", "Aliya Isenova", "Abdymomunov"):
         assert name in labels
+    # the European Parliament names Abjan and Akhmediyarov too (as Mahambet Abjan, Lukpan Ahmediyarov)
+    items = project["caseworkers"]["cases"].items
+    assert set(items["abjan"].sources) == set(items["akhmediyarov"].sources) == {"crimethinc_2022", "europarl_2022"}
+
+
+def test_mamais_charges_are_amnestys_articles_378_and_274(project):
+    # Amnesty: "wegen „Beleidigung eines Regierungsvertreters“ (Paragraf 378 des Strafgesetzbuchs) und
+    # „Verbreitung falscher Informationen“ (Paragraf 274)"; "politisch motivierte Vergeltung"
+    e = project["caseworkers"]["charges"].items["mamai_charges"].event
+    assert "Paragraf 378" in e.quote and "Paragraf 274" in e.quote and "politisch motivierte Vergeltung" in e.quote
+    assert e.precision == "year"  # "aktuell": the undated Urgent Action
 
 
 def test_detainees_called_terrorists_face_life_imprisonment(project):

@@ -104,6 +104,9 @@ def test_caseworkers_mamai_arrest_and_court_order_on_their_own_days(project):
     assert "[4–5 January 2022](#event-amnesty\\_2022-e011)" in cases
     # the 1,200 convictions: the Prosecutor General's office's figure, paraphrased (E4)
     assert "according to the Prosecutor General's office" in charges and '"been one-sided' not in charges
+    # I1: Mamai's articles as Amnesty prints them, and the two defenders the European Parliament names
+    assert "Paragraf 378" in charges and "Paragraf 488, Teil 11" in charges and "politically motivated retaliation" in charges
+    assert "Raygül Sadırbaeva" in charges and "Aliya Isenova" in charges
 
 
 def test_places_table_links_each_day_and_counts_month_only_events(project):
