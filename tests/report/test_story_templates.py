@@ -74,7 +74,16 @@ def test_what_happened_states_the_conflicts(project):
     assert "[164](#claim-taz\\_2022-c003)" in text and "[at least 164](#claim-crimethinc\\_2022-c005)" in text
     assert "[more than 2,200](#claim-taz\\_2022-c005)" in text and "[about 5,800](#claim-taz\\_2022-c006)" in text
     # the end of the fighting: what the media reported, not the end itself
-    assert "no document says on which day the fighting itself stopped" in text
+    assert "CrimethInc. gives no day on which the fighting itself stopped" in text
+    # I6: BTI (via ACCORD) ends the unrest on 11 January ("from January 2 to January 11")
+    assert "ends the unrest on [11 January](#event-accord\\_2024-e004), the day of the announcement" in text
+    # I2: CrimethInc.'s garbled Armenia/Tajikistan figure as printed, the Kyrgyz soldiers, the dates of both counts
+    assert "[„bis zu 200 Hundert“](#claim-crimethinc\\_2022-c025)" in text and "Kyrgyz soldiers" in text
+    assert "counts as current on 9 January 2022" in text and "text of 12 January 2022" in text
+    # I3, I4: taz's "welche Aufgaben … derzeit unklar"; the EP's "entsandt" apart from taz's "eingetroffen"
+    assert 'what tasks they had was "currently unclear"' in text and "CSTO forces were sent to Kazakhstan" in text
+    # I5: taz hedges the injured ("sollen verletzt worden sein"); I12: the dismissed deputy secretary named
+    assert '"are said to have been injured"' in text and "Asamat Abdymomunov" in text
     # the power struggle and the official framing
     assert "Karim Massimov" in text and "high treason" in text and "attempted coup" in text
 
