@@ -190,3 +190,10 @@ def test_places_of_january_start_in_zhanaozen_and_include_almaty_and_taldykorgan
     almaty = places[names.index("Almaty")]
     assert {"2022-01-04", "2022-01-05", "2022-01-06", "2022-01-07"} <= {d for d, _ in almaty.days}
     assert [d for d, _ in places[names.index("Taldykorgan")].days] == ["2022-01-08"]  # EP: "am 8. Januar 2022"
+
+
+def test_no_document_calls_the_1986_uprising_jeltoqsan(processed):
+    # CrimethInc.: "1986, als die Regierung von Michail Gorbatschow einen Aufstand in Almaty niederschlug"; no
+    # document uses the name "Jeltoqsan", so the curated words do not either
+    key = processed["evidence"].curation.key_events.set_index("key")
+    assert "Jeltoqsan" not in key.loc["jeltoqsan", "label"] + key.loc["jeltoqsan", "words"]

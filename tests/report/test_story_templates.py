@@ -116,6 +116,8 @@ def test_caseworkers_mamai_arrest_and_court_order_on_their_own_days(project):
     # I1: Mamai's articles as Amnesty prints them, and the two defenders the European Parliament names
     assert "Paragraf 378" in charges and "Paragraf 488, Teil 11" in charges and "politically motivated retaliation" in charges
     assert "Raygül Sadırbaeva" in charges and "Aliya Isenova" in charges
+    # I10: USDOS "ongoing at year's end" names no month
+    assert "at the end of [2022](#event-accord\\_2024-e050)" in charges
 
 
 def test_places_table_links_each_day_and_counts_month_only_events(project):
