@@ -91,6 +91,9 @@ def test_what_happened_states_the_conflicts(project):
 def test_torture_keeps_at_least_six_and_the_names_from_the_data(project):
     text = "".join(render(project, "torture", k) for k in SECTIONS["torture"])
     assert "[at least 6](#claim-accord\\_2024-c066)" in text
+    # I9: the named deaths are not said to be among the six; the posthumous prosecutions are not about torture
+    assert "does not say whether they are among the deaths the government counted" in text
+    assert "On a different matter, not torture, Human Rights Watch" in text
     # the toll is paraphrased, not quoted: the source prints "at least six" (E4)
     assert '"including' not in text
     # one video confession, told by CrimethInc.'s Almaty interviewees (E8)
@@ -154,6 +157,13 @@ def test_caseworkers_name_the_european_parliaments_people_and_no_one_missing_aft
     assert "one case (Vicram Ruzakhunov)" in patterns and "after arrest" not in patterns
     missing = next(line for line in patterns.splitlines() if "reported missing" in line)
     assert "European Parliament" in missing
+    # I14: shootings apart from the orders to shoot; taz's night to 9 January; the EP's snipers, activists, journalists
+    shootings = next(line for line in patterns.splitlines() if line.startswith("| Shootings"))
+    for event in ("taz\\_2022-e001", "europarl\\_2022-e040", "europarl\\_2022-e041", "europarl\\_2022-e045"):
+        assert f"(#event-{event})" in shootings
+    assert "(#event-taz\\_2022-e002)" not in shootings and "| Orders to shoot (not shootings) |" in patterns
+    # I15: Freedom House's "denied legal representation"
+    assert "denied a lawyer" in patterns
 
 
 def test_accords_cited_reports_carry_their_own_publication_dates(project):
