@@ -205,7 +205,7 @@ def test_dates_keep_their_precision_and_say_when_only_the_documents_date_is_know
     e1, e2 = sec.items["x"].events
     c1, c2 = sec.items["x"].claims
     assert (str(m.on(e1)), str(m.on(e2))) == ("[5 January](#event-a-e1)", "[January 2022](#event-a-e2)")
-    assert str(m.stated(c1)) == "(the claimant's date is not printed; the document is of 12 January 2022)"
+    assert str(m.stated(c1)) == "(the text does not say when the figure was given; it is of 12 January 2022)"
     assert str(m.stated(c2)) == "stated in January 2023"
 
 
