@@ -84,6 +84,10 @@ def test_what_happened_states_the_conflicts(project):
     assert 'what tasks they had was "currently unclear"' in text and "CSTO forces were sent to Kazakhstan" in text
     # I5: taz hedges the injured ("sollen verletzt worden sein"); I12: the dismissed deputy secretary named
     assert '"are said to have been injured"' in text and "Asamat Abdymomunov" in text
+    # I20: "auch andere Städte und Dörfer in Westkasachstan"; I21: Amnesty's undated order, the interviewees' turn
+    assert "other towns and villages in western Kazakhstan" in text
+    assert "open fire without warning ([Amnesty International](#event-amnesty\\_2022-e023))" in text
+    assert "CrimethInc.'s interviewees in Almaty note the turn" in text
     # the power struggle and the official framing
     assert "Karim Massimov" in text and "high treason" in text and "attempted coup" in text
 
