@@ -143,6 +143,10 @@ def test_sources_name_every_document_with_how_it_knows(project):
         assert f"**{project['docs'][d.source_id]}**" in text
         for item in d.basis:
             assert str(escape(item.label)) in text
+    # I18: a figure's item links its date, not a claimant label; I17: CrimethInc.'s translated sources, taz's CSTO count
+    assert "( Kazakh" not in text and "([Kazakh" not in text
+    assert "translates Russian anarchist sources (Anarchist Fighter on Telegram) ([January 2022](#event-crimethinc\\_2022-e063))" in text
+    assert "gives the CSTO troop numbers without a source ([9 January 2022](#claim-taz\\_2022-c007))" in text
 
 
 def test_caseworkers_name_the_european_parliaments_people_and_no_one_missing_after_arrest(project):
@@ -246,12 +250,13 @@ def test_sources_without_basis_print_the_document_only():
     assert text.strip().endswith("Title of a.")
 
 
-def test_the_maps_words_name_the_places_and_link_the_count():
+def test_the_maps_words_name_the_places_and_give_the_count_unlinked():
     places = [{"place": "Almaty", "n_events": 40, "event_ids": "b-e1 b-e2"}, {"place": "Zhanaozen", "n_events": 5, "event_ids": "a-e1"},
               {"place": "Taldykorgan", "n_events": 0, "event_ids": ""}]
     text = prose.render("what_happened/map.md.j2", places=places, unmapped=["Kazakhstan", "Western Kazakhstan"], number="1.1")
     assert text.startswith("Figure 1.1 shows every place")
-    assert "The place the most events name is Almaty ([40 events](#event-b-e1)); the others named are Zhanaozen, Taldykorgan." in text
+    # I22: the count is the map's; no event row stands for it
+    assert "The place the most events name is Almaty (40 events); the others named are Zhanaozen, Taldykorgan." in text
     assert "(Kazakhstan and Western Kazakhstan)" in text
     assert prose.render("what_happened/map.md.j2", places=[], unmapped=[], number="1.1").strip() == ""
 
