@@ -53,7 +53,7 @@ def _one_of(values) -> pa.Check:
     return pa.Check.isin(values, error=f"must be one of: {', '.join(values)}")
 
 
-STORY_CHAPTERS = ("what_happened", "torture", "caseworkers")  # the chapters story.csv feeds
+STORY_CHAPTERS = ("what_happened", "torture", "caseworkers", "toll", "accountability")  # the chapters story.csv feeds
 _IDS = r"^([A-Za-z0-9_.\-]+( [A-Za-z0-9_.\-]+)*)?$"  # ids separated by single spaces, or nothing
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
