@@ -36,7 +36,7 @@ def _claims() -> list[dict]:
                    claimant="CrimethInc.", claimant_type="activist", reported_on="2022-01-12",
                    period_start="2011-12", period_end="2011-12", location="Zhanaozen"),
         make_claim("cri_2022-c023", "killed_and_injured", "höchstwahrscheinlich in die Tausende", None,
-                   qualifier="at_least", low=2000, high=None, claimant="CrimethInc. (eyewitness)",
+                   qualifier="at_least", low=2000, high=None, claimant="CrimethInc.'s Almaty interviewees, not at the clashes",
                    claimant_type="activist", reported_on="2022-01-12", **jan),
         make_claim("taz_2022-c006", "detained", "rund 5.800", 5800, qualifier="about", low=None, high=None,
                    claimant="Kazakh Government", claimant_type="official", **jan),
@@ -65,7 +65,8 @@ CURATION = Curation(
     metrics=pd.DataFrame({"metric": ["killed", "killed_and_injured", "detained"],
                           "label": ["Killed", "Killed and injured", "Detained"],
                           "chart_label": ["Killed", "Killed and injured together", ""], "stage": "", "phrase": ""}),
-    claimants=pd.DataFrame({"claimant": [HEALTH, BTI], "short": ["Health Ministry", "BTI"], "segment": ""}))
+    claimants=pd.DataFrame({"claimant": [HEALTH, BTI, "CrimethInc.'s Almaty interviewees, not at the clashes"],
+                            "short": ["Health Ministry", "BTI", "Almaty interviewees"], "segment": ""}))
 
 
 

@@ -154,7 +154,7 @@ def test_translations():
                         german_relayed=7, differing=(("acc_2024-c003", "20.000", "acc_2024-c004", "ε20,000"),))
     text = md("translations", t=t)
     assert text.startswith("All 3 documents are in German.")
-    assert "3 claims and 1 event quote passages that are printed in English (in ACC);" in text
+    assert "3 claims and 1 event quote passages that are printed in English (all in ACC);" in text
     assert "7 German quotes relay another body's figure" in text
     assert r"differ in 1 pair: [„20.000“](#claim-acc\_2024-c003) and [„ε20,000“](#claim-acc\_2024-c004)." in text
     two = md("translations", t=am.Translations(2, ("de", "en"), 0, 0, (), 1, ()))
