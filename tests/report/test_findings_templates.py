@@ -58,3 +58,23 @@ def test_events_link_and_no_interval_ratio_or_snake_case():
     assert "%" not in t and "interval" not in t and "per convicted officer" not in t
     prose_only = re.sub(r"\]\([^)]*\)", "]", t)
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", prose_only.replace("\\_", "_"))
+
+
+def test_the_official_tolls_are_not_said_to_rise_and_the_19_goes_with_its_toll():
+    import pandas as pd
+
+    from analysis.test_findings import claims, events, sources
+    from conftest import make_claim
+    from kzreport.analysis import findings as fd
+
+    toll230 = make_claim("amnesty_2022-c008", "killed", "230", 230.0, claimant="Kazakh Government", claimant_type="official",
+                         reported_on="2022-03", judgements="date_assumed")
+    df = pd.concat([claims(), pd.DataFrame([toll230])], ignore_index=True)
+    t = fd.toll(df, sources(), [], {})
+    f = fd.findings(df, events(), sources(), closure_claimant="", conviction_claimants=[])
+    out = prose.render("findings/findings.md.j2", f=f, t=t, documents=DOCUMENTS)
+    assert "rose to" not in out and "**The highest official death toll in these documents is [238]" in out
+    assert ("Another official toll is [230](#claim-amnesty\\_2022-c008) (Kazakh Government, undated, printed in March 2022; "
+            "[19](#claim-amnesty\\_2022-c009) of them identified as police or army).") in out
+    assert "so they do not show whether the highest came before or after the others" in out
+    assert out.count("(#claim-amnesty\\_2022-c009)") == 1  # not repeated among the security forces

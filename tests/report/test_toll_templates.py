@@ -108,3 +108,17 @@ def test_children_among_the_dead_keep_their_claimants_and_hedges():
             "shot dead with her parents, both peaceful civilians, in Taldykorgan on [8 January 2022](#event-europarl\\_2022-e023).") in text
     # without the story's rows the sentence is left out, and nothing breaks
     assert "counts children among" not in prose.render("tolls/deaths.md.j2", f=f, t=t, documents=DOCUMENTS)
+
+
+def test_the_caveats_on_the_tolls_are_stated_with_their_rows():
+    from kzreport.analysis import story
+    warn = story.Event("europarl_2022-e040", "europarl_2022", "2022-01", "month", "…", "", "Januar 2022", "…", "…", True)
+    moi = _story_claim("crimethinc_2022-c005", "mindestens 164", 164.0, "killed", claimant="Kazakh Ministry of Internal Affairs")
+    s = {"caveats": story.Section("toll", "caveats", {"real_higher": story.Item("real_higher", "", (warn,), ()),
+                                                      "higher_circulating": story.Item("higher_circulating", "", (), (moi,))})}
+    t = fd.toll(claims(), sources(), [], LABELS)
+    for name, values in (("tolls/deaths.md.j2", {"t": t}), ("findings/findings.md.j2", {})):
+        text = prose.render(name, f=found(), s=s, documents=DOCUMENTS, **values)
+        assert ("The European Parliament warns that [the real figures are probably higher](#event-europarl\\_2022-e040) "
+                "but hard to verify, because official information is unreliable") in text, name
+        assert "CrimethInc. adds that [far higher figures have been circulating](#claim-crimethinc\\_2022-c005) since." in text
