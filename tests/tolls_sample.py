@@ -28,7 +28,7 @@ def _claims() -> list[dict]:
         make_claim("acc_2024-c065", "killed", "238", 238, claimant="Kazakh Government", claimant_type="official",
                    reported_on="2022", **jan),
         make_claim("acc_2024-c067", "killed", "possibly up to 260", 260, qualifier="up_to", low=None,
-                   claimant="Human rights organizations (unnamed)", claimant_type="ngo", reported_on="2024-04-23",
+                   claimant="unnamed human rights organisations, as reported by the US State Department", claimant_type="ngo", reported_on="2024-04-23",
                    **jan),
         make_claim("acc_2024-c062", "killed", "At least 238", 238, qualifier="at_least", high=None,
                    claimant="US State Department", claimant_type="foreign_government", reported_on="2023-11-30", **jan),

@@ -72,7 +72,7 @@ def claims() -> pd.DataFrame:
         make_claim("accord_2024-c066", "torture_deaths_in_custody", "at least six", 6.0, qualifier="at_least", high=None,
                    claimant=GOV, claimant_type="official", reported_on="2022", judgements="part"),
         make_claim("accord_2024-c067", "civilians_killed", "possibly up to 260", 260.0, qualifier="up_to", low=None,
-                   claimant="Human rights organizations (unnamed)", reported_on="2024-04-23",
+                   claimant="unnamed human rights organisations, as reported by the US State Department", reported_on="2024-04-23",
                    judgements="date_assumed;attribution"),
         make_claim("accord_2024-c074", value_text="11", value=11.0, claimant=BTI, claimant_type="research",
                    location="Southern Kazakhstan", reported_on="2024-03-19", judgements="outside_january"),

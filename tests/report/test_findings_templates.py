@@ -39,7 +39,9 @@ def test_claimants_dates_and_scopes_are_said():
     assert "[164](#claim-taz\\_2022-c003) (Kazakh Ministry of Health (via Sputnik), on 9 January 2022)" in t
     # the day (12 January) comes from CrimethInc.'s web address, not the brochure, which prints January 2022
     assert "to the Kazakh Ministry of Internal Affairs (undated, printed in January 2022)" in t
-    assert "deaths of *civilians* alone to be higher than the government's count of all the dead" in t
+    assert ("The deaths of *civilians* alone are estimated to be higher than the government's count of all the dead "
+            "([238](#claim-accord\\_2024-c065)), [“possibly up to 260”](#claim-accord\\_2024-c067) (unnamed human rights "
+            "organisations, as reported by the US State Department, undated, printed on 23 April 2024; quoted by ACCORD).") in t
     assert "police officers convicted in Taldykorgan (on 8 June 2023), one case it names, not a national count" in t
     assert "torture *or abuse of authority*" in t and "not limited to January 2022" not in t
     assert "does not say which period these cases cover, or whether they all concern January 2022" in t

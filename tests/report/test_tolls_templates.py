@@ -65,7 +65,7 @@ def test_figure_caption_and_alt_text():
             "a paraphrase that names no authority, date or number).") in caption
     alt = prose.render("tolls/figure_alt.html.j2", c=tolls.counts(sel), panels=tolls.panels(sel))
     assert "Killed: 6 claims; nation-wide numbers from at least 150 (Kazakh Ministry of Internal Affairs, " \
-           "5 January 2022) to up to 260 (Human rights organizations (unnamed), 23 April 2024)." in alt
+           "5 January 2022) to up to 260 (unnamed human rights organisations, as reported by the US State Department, 23 April 2024)." in alt
     assert "Injured: no claim." in alt
     assert "Detained: 5 claims; nation-wide numbers from about 5,800" in alt and "to more than 10,000" in alt
     assert "words without a number: “hunderter”" in alt
