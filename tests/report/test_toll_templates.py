@@ -122,3 +122,14 @@ def test_the_caveats_on_the_tolls_are_stated_with_their_rows():
         assert ("The European Parliament warns that [the real figures are probably higher](#event-europarl\\_2022-e040) "
                 "but hard to verify, because official information is unreliable") in text, name
         assert "CrimethInc. adds that [far higher figures have been circulating](#claim-crimethinc\\_2022-c005) since." in text
+
+
+def test_the_earliest_figure_not_from_the_state_says_when_its_source_is_not_given():
+    df = claims()
+    df.loc[df["claim_id"] == "europarl_2022-c005", "judgements"] = "attribution"
+    f = fd.findings(df, events(), sources(), closure_claimant="", conviction_claimants=[])
+    for name, values in (("tolls/deaths.md.j2", {"t": fd.toll(df, sources(), [], LABELS)}), ("findings/findings.md.j2", {})):
+        text = prose.render(name, f=f, documents=DOCUMENTS, **values)
+        assert "The earliest figure not attributed to the state is [at least 225](#claim-europarl\\_2022-c005) (European " \
+               "Parliament, on 20 January 2022), which does not say where it comes from." in text, name
+    assert "does not say where it comes from" not in prose.render("findings/findings.md.j2", f=found(), documents=DOCUMENTS)
