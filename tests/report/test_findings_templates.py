@@ -81,3 +81,16 @@ def test_the_official_tolls_are_not_said_to_rise_and_the_19_goes_with_its_toll()
             "[19](#claim-amnesty\\_2022-c009) of them identified as police or army).") in out
     assert "so they do not show whether the highest came before or after the others" in out
     assert out.count("(#claim-amnesty\\_2022-c009)") == 1  # not repeated among the security forces
+
+
+def test_the_csto_troops_conflict_and_the_forms_of_torture(processed):
+    from kzreport.analysis import story
+
+    ev = processed["evidence"]
+    fs = story.sections(ev.curation.story, ev.events, ev.claims, "findings")
+    out = prose.render("findings/findings.md.j2", f=found(), fs=fs, documents=DOCUMENTS)
+    assert ("The documents disagree on the CSTO troops sent to Kazakhstan: taz gives [2,700](#claim-taz\\_2022-c007) "
+            "soldiers, [2,000](#claim-taz\\_2022-c008) of them from Russia") in out
+    assert "[3,000](#claim-crimethinc\\_2022-c012) from Russia." in out
+    assert "[beatings, electric shocks and sexual violence in custody](#event-accord\\_2024-e024)" in out
+    assert "(#event-accord\\_2024-e038)" in out
