@@ -12,7 +12,7 @@ from kzreport.analysis import tolls
 from kzreport.evidence.curation import Curation
 
 ALL_TYPES = ["official", "foreign_government", "intergovernmental", "ngo", "research", "media", "activist"]
-HEALTH = "Kazakh Ministry of Health (via Sputnik)"
+HEALTH = "Kazakh Ministry of Health, as reported by Sputnik"
 BTI = "Bertelsmann Stiftung (BTI)"
 
 

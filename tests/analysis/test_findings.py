@@ -18,7 +18,7 @@ from conftest import make_claim, make_event, make_source
 from kzreport.analysis import findings as fd
 
 CAT, HRW = "UN Committee against Torture", "Human Rights Watch"
-GOV, MOH, MOI = "Kazakh Government", "Kazakh Ministry of Health (via Sputnik)", "Kazakh Ministry of Internal Affairs"
+GOV, MOH, MOI = "Kazakh Government", "Kazakh Ministry of Health, as reported by Sputnik", "Kazakh Ministry of Internal Affairs"
 PGO = "Kazakh Prosecutor General's Office"
 DOS, EP, BTI = "US State Department", "European Parliament", "Bertelsmann Stiftung (BTI)"
 Q = "CAT ist besorgt über die hohe Zahl von Fällen (236 von 329 Fällen)"

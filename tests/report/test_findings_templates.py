@@ -36,7 +36,7 @@ def test_every_figure_is_linked_with_its_qualifier():
 
 def test_claimants_dates_and_scopes_are_said():
     t = text()
-    assert "[164](#claim-taz\\_2022-c003) (Kazakh Ministry of Health (via Sputnik), on 9 January 2022)" in t
+    assert "[164](#claim-taz\\_2022-c003) (Kazakh Ministry of Health, as reported by Sputnik, on 9 January 2022)" in t
     # the day (12 January) comes from CrimethInc.'s web address, not the brochure, which prints January 2022
     assert "to the Kazakh Ministry of Internal Affairs (undated, printed in January 2022)" in t
     assert ("The deaths of *civilians* alone are estimated to be higher than the government's count of all the dead "
