@@ -75,7 +75,8 @@ def test_bounds():
                   vague_examples=(("dozens", 24.0), ("Tausende", 2000.0)), ranges=("acc_2024-c007",),
                   by_hand=(("ngo_2022-c001", "verdoppelte"),), step=1)
     text = md("bounds", b=b, list_ids=True)
-    assert "By qualifier: 8 exact, 2 at least, 1 more than and 1 about." in text
+    assert "8 claims give an exact number, 2 “at least”, 1 “more than” and 1 “about”." in text and "By qualifier" not in text
+    assert "insgesamt*, in total" in text
     assert r"[*Mehr als 2.200*](#claim-taz\_2022-c003) is read as ≥ 2,201, not as 2,200" in text
     assert "(„dozens“ ≥ 24 and „Tausende“ ≥ 2,000)" in text
     assert "2 claims print no number at all" in text and "1 claim prints a range and gets its two ends" in text
