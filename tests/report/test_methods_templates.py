@@ -141,10 +141,10 @@ def test_one_sided_escapes_claimants_and_names_the_relays():
     d = am.Documents(3, (("de", 3),), (("media", 1), ("NGO", 1), ("research", 1)))
     text = md("one_sided", v=v, d=d)
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; and Ministry." in text
-    assert "The claims by claimant type: 3 intergovernmental and 2 Kazakh official." in text
+    assert "The largest group of claims (3) comes from intergovernmental claimants and 2 from Kazakh official claimants." in text
     assert "they are 1 media, 1 NGO and 1 research, and none of them is published by a Kazakh state body" in text
     assert ("the 2 official claims from 2 state claimants reach us second-hand, printed in 2 documents by others: "
-            "Watch &lt;NGO&gt; (1) and taz (1)") in text
+            "1 claim in Watch &lt;NGO&gt; and 1 in taz.") in text
     assert "10 of 12 claims in all" in text
     one = md("one_sided", v=am.Voices(3, (), 1, 0, (), (), 0), d=d)
     assert "and 1 is published by a Kazakh state body" in one and "The state claimants" not in one
