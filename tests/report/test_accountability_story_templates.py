@@ -21,7 +21,8 @@ def test_convictions_keep_claimant_date_and_scope_and_draw_no_ratio():
     text = md("convictions", f=found(), documents=DOCUMENTS)
     assert "[5](#claim-accord\\_2024-c030) police officers convicted for torturing detainees in Taldykorgan" in text
     assert "one case it names, not a national count" in text and "The UN Committee against Torture reported [5]" in text
-    assert "[at least 23](#claim-accord\\_2024-c048)" in text and "the latest national count" in text
+    assert "[at least 23](#claim-accord\\_2024-c048)" in text and "the latest national count of officers convicted for torture" in text
+    assert "the phrase can also mean that these officers tortured others as well" in text
     assert "[“a few dozen”](#claim-accord\\_2024-c044)" in text and "prosecuted, not necessarily convicted" in text
     assert "[more than 1,200](#claim-accord\\_2024-c043) convictions of protesters *and others*" in text
     assert "per convicted officer" not in text and "scope and date" in text  # the officers convicted, elsewhere and later

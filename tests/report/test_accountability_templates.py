@@ -38,6 +38,7 @@ def test_officer_prose_gives_each_reason():
     assert "in Semey were convicted without prison time, so the itemised convictions add up to at least 12." in text
     assert "≥" not in text
     assert "in the same sentence counts detainees tortured, not officers" in text  # CAT's 23 detainees vs HRW's ≥ 23
+    assert "is a different count (officers, not detainees), and the sources do not link the two" in text
     assert "concerns a case outside the January 2022 unrest" in text
     assert "Some verdicts came after the earliest count (UN Committee against Torture, 8 June 2023): [Semey on 23 August 2023]" in text
     assert "curator" not in text and "<code>" not in text
