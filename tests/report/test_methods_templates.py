@@ -158,6 +158,7 @@ def test_translations():
     assert "3 claims and 1 event quote passages that are printed in English (all in ACC);" in text
     assert "7 German quotes relay another body's figure" in text
     assert r"differ in 1 pair: [„20.000“](#claim-acc\_2024-c003) and [„ε20,000“](#claim-acc\_2024-c004)." in text
+    assert "The mark „ε“ in the English original means an estimate; the German summary drops it" in text
     two = md("translations", t=am.Translations(2, ("de", "en"), 0, 0, (), 1, ()))
     assert two.startswith("2 documents are in German and English.") and "Translation can change" not in two
     assert "printed in English;" in two and "1 German quote relays" in two
@@ -174,6 +175,7 @@ def test_undated():
             r"ACCORD and 2 in ngo\_2022)") in text
     assert r"For 1 claim the note says" in text and r"(#claim-acc\_2024-c007)" in text
     assert "may have been stated before that date" in text and "11 claims do not say what period" in text
-    assert (r"The [225](#claim-taz\_2022-c011) dead that taz prints is the opposite case: it is the headline of a later "
-            "article listed below the one of 9 January 2022, so it was stated after that date, not on it.") in text
+    assert (r"The [225](#claim-taz\_2022-c011) dead that taz prints is the opposite case: it is the headline of a related "
+            "article listed below the one of 9 January 2022, so it was probably stated later, not on that date: it corrects "
+            "the toll upward, but the list also holds earlier articles, and the document gives the teaser no date.") in text
     assert "opposite case" not in md("undated", u=u, list_ids=False, documents={}, teasers=[])
