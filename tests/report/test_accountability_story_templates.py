@@ -71,7 +71,7 @@ def test_obstacles_link_each_statement_to_its_row():
     dozens = story.Claim("accord_2024-c045", "accord_2024", "killed", None, "exact", 24.0, None, True, "dozens", "people",
                          HRW, "ngo", "2024-01-11", False, "Taraz; Kyzylorda; Shymkent", "…", "…")
     items = {"cities_closed": story.Item("cities_closed", "", (), (dozens,)),
-             "cover_up": story.Item("cover_up", "", (ev("accord_2024-e066", "2023-06-08"),), ()),
+             "cover_up": story.Item("cover_up", "", (ev("accord_2024-e067", "2023-06-08"),), ()),
              "zhanaozen": story.Item("zhanaozen", "", (ev("europarl_2022-e018", "2011"),), ())}
     s = {"obstacles": story.Section("accountability", "obstacles", items)}
     text = md("obstacles", s=s, docs={"accord_2024": "ACCORD", "europarl_2022": "European Parliament"})

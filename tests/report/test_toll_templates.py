@@ -112,7 +112,7 @@ def test_children_among_the_dead_keep_their_claimants_and_hedges():
 
 def test_the_caveats_on_the_tolls_are_stated_with_their_rows():
     from kzreport.analysis import story
-    warn = story.Event("europarl_2022-e040", "europarl_2022", "2022-01", "month", "…", "", "Januar 2022", "…", "…", True)
+    warn = story.Event("europarl_2022-e046", "europarl_2022", "2022-01", "month", "…", "", "Januar 2022", "…", "…", True)
     moi = _story_claim("crimethinc_2022-c005", "mindestens 164", 164.0, "killed", claimant="Kazakh Ministry of Internal Affairs")
     s = {"caveats": story.Section("toll", "caveats", {"real_higher": story.Item("real_higher", "", (warn,), ()),
                                                       "higher_circulating": story.Item("higher_circulating", "", (), (moi,))})}
