@@ -99,10 +99,12 @@ COUNT_CLAIMS = (
 
 @pytest.fixture
 def project(tmp_path: Path) -> dict:
-    """A small project in ``tmp_path``: notebooks/ (evidence, alpha, beta), data/raw, params.yaml; ``opts(**kw)``."""
+    """A small project in ``tmp_path``: notebooks/ (alpha, beta, companion/evidence-checks), data/raw, params.yaml;
+    ``opts(**kw)``."""
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    shutil.copy(config.NOTEBOOKS_DIR / "01-evidence.ipynb", nbs)
+    (nbs / "companion").mkdir()
+    shutil.copy(config.NOTEBOOKS_DIR / "companion" / "evidence-checks.ipynb", nbs / "companion")
     write_chapter(nbs / "02-alpha.ipynb", "Alpha", COUNT_CLAIMS)
     write_chapter(nbs / "03-beta.ipynb", "Beta", "from IPython.display import HTML\nHTML(f'<p>{label}</p>')",
                   'label: str = "beta text"  # what the chapter says\n')

@@ -222,11 +222,12 @@ def _cmd_params(args) -> int:
     from kzreport.analysis import parameters as rules
     from kzreport.build import BuildError, discover_notebooks
     from kzreport.build.params import ParamError, check_allowed, inspect, load_params_file, resolve
+    from kzreport.build.pipeline import discover_companions
 
     try:
         if args.allowed:
             return _print_allowed(args.allowed, args.data)
-        notebooks = discover_notebooks(args.notebooks)
+        notebooks = discover_notebooks(args.notebooks) + discover_companions(args.notebooks)
         declared = {nb.stem: inspect(nb) for nb in notebooks}
         if args.check or args.overrides:  # -p alone checks too
             origins: dict[tuple[str, str], str] = {}

@@ -22,6 +22,8 @@ REFUSED = [  # name, bad value, what the message must say
     ("metrics", "killed", "metrics: 'killed' is not allowed; allowed: one or more metric names"),
     ("bounds_metrics", ["injured", "detainees"], "bounds_metrics: 'detainees' is not a metric in data/raw/claims.csv; closest: detained;"
                                                  " all 4 are listed by `kzreport params --allowed bounds_metrics`"),
+    ("table_metrics", ["killed", "wounded"], "table_metrics: 'wounded' is not a metric in data/raw/claims.csv"),
+    ("breakdowns", ["killed_by_police"], "breakdowns: 'killed_by_police' is not a metric in data/raw/claims.csv"),
     ("claimant_types", ["ngo", "NGO"], "claimant_types: 'NGO' is not allowed; allowed: one or more of official | foreign_government"),
     ("categories", ["protests"], "categories: 'protests' is not allowed; allowed: one or more of protest | state_measure"),
     ("max_rows", -1, "max_rows: -1 is not allowed; allowed: a whole number ≥ 0 (0: every row)"),
@@ -79,7 +81,7 @@ def test_reversed_dates_are_refused_as_a_pair():
 
 def _notebook_defaults() -> dict[str, dict]:
     out = {}
-    for nb in sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")):
+    for nb in [*sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")), *sorted((config.NOTEBOOKS_DIR / "companion").glob("*.ipynb"))]:
         declared = papermill.inspect_notebook(str(nb))
         out[nb.stem] = {name: ast.literal_eval(p["default"]) for name, p in declared.items()}
     return out

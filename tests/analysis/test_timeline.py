@@ -124,12 +124,6 @@ def test_imprecise_counts_per_lane():
     ]
 
 
-def test_events_by_lane_and_day_for_the_analysts_heatmap():
-    table = tl.events_by_lane_and_day(window()[0], CATS)
-    assert list(table.index) == ["Protests", "State measures"]
-    assert table.loc["Protests", D(2022, 1, 2)] == 3 and table.loc["State measures", D(2022, 1, 2)] == 0
-
-
 # ---------------------------------------------------------------------------- the broken axis
 def test_cut_axis_cuts_long_empty_runs_only():
     assert tl.cut_axis([1, 2, 5, 12, 23], 1, 23) == [(1, 5), (12, 12), (23, 23)]

@@ -1,6 +1,7 @@
 """The build as a pipeline: cache, parallel chapters, atomic publish, readable failures.
 
-Uses a notebooks folder of its own: the real evidence notebook plus two small chapters made here.
+Uses a notebooks folder of its own: the real evidence-checks companion (which writes the processed tables) plus two
+small chapters made here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 def test_warm_rebuild_executes_nothing_and_is_fast(project):
     cold = build(project["opts"](), quiet)
-    assert cold.executed == ["01-evidence.ipynb", "02-alpha.ipynb", "03-beta.ipynb"]
+    assert cold.executed == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
     before = reader_tree(project["out"])
     t0 = time.perf_counter()
     warm = build(project["opts"](), quiet)
@@ -48,12 +49,12 @@ def test_changing_raw_data_reexecutes_the_producer_and_its_dependants(project):
     claims = project["data"] / "raw" / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace("Mehr als 2.200 Personen sollen", "Mehr als 2.200  Personen sollen"), encoding="utf-8")
     again = build(project["opts"](), quiet)
-    assert "01-evidence.ipynb" in again.executed and "02-alpha.ipynb" in again.executed
+    assert "evidence-checks.ipynb" in again.executed and "02-alpha.ipynb" in again.executed
 
 
 def test_force_ignores_the_cache(project):
     build(project["opts"](), quiet)
-    assert build(project["opts"](force=True), quiet).executed == ["01-evidence.ipynb", "02-alpha.ipynb", "03-beta.ipynb"]
+    assert build(project["opts"](force=True), quiet).executed == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
 
 
 def test_a_stale_cache_never_gives_a_different_report_than_a_cold_build(project):
@@ -151,3 +152,63 @@ def test_notebooks_in_a_subfolder_are_never_built(project):
     write_chapter(explore / "07-mine.ipynb", "Mine", "raise SystemExit('an exploration notebook was executed')")
     result = build(project["opts"](), quiet)
     assert "07-mine.ipynb" not in result.executed and not (project["out"] / "notebooks" / "07-mine.ipynb").exists()
+
+
+# ---------------------------------------------------------------------------- companion pages and downloadable data
+def test_a_companion_notebook_is_published_beside_the_report_and_not_merged_into_it(project):
+    result = build(project["opts"](), quiet)
+    out = project["out"]
+    assert result.companions == [out / "evidence-checks.html"]
+    page = (out / "evidence-checks.html").read_text(encoding="utf-8")
+    report = result.html.read_text(encoding="utf-8")
+    assert "Quotes that needed normalising" in page and "Quotes that needed normalising" not in report
+    assert 'href="evidence-checks.html"' in report and 'href="report.html"' in page
+    assert (out / "notebooks" / "companion" / "evidence-checks.ipynb").is_file()
+    manifest = (out / ".kzreport" / "manifest.json").read_text(encoding="utf-8")
+    assert '"evidence-checks.html"' in manifest and '"notebooks/companion/evidence-checks.ipynb"' in manifest
+
+
+def test_a_companion_reads_its_parameters_like_a_chapter(project):
+    build(project["opts"](), quiet)
+    again = build(project["opts"](overrides=["evidence-checks.show_normalised_quotes=false"]), quiet)
+    assert again.executed == ["evidence-checks.ipynb"]
+    page = (project["out"] / "evidence-checks.html").read_text(encoding="utf-8")
+    assert "matched only after normalising" in page and "<th scope=\"col\">Normalised</th>" not in page
+
+
+def test_the_data_folder_holds_every_processed_table_and_figure_csv_with_its_descriptor(project):
+    import json
+
+    result = build(project["opts"](), quiet)
+    data = result.data
+    processed = sorted(p.name for p in (project["data"] / "processed").glob("*.csv"))
+    assert sorted(p.name for p in (data / "processed").glob("*.csv")) == processed
+    for name in processed:
+        assert sha(data / "processed" / name) == sha(project["data"] / "processed" / name)
+    desc = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in desc["resources"]] == [f"processed/{n}" for n in processed]
+    assert "created" not in desc
+
+
+def test_a_hand_made_file_where_the_data_goes_stops_the_publish_and_clean_removes_only_the_builds(project):
+    from kzreport.build.publish import clean
+
+    build(project["opts"](), quiet)
+    out = project["out"]
+    (out / "data" / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "data" / "processed" / "claims.csv").write_text("edited by hand", encoding="utf-8")
+    with pytest.raises(BuildError, match="claims.csv"):
+        build(project["opts"](force=True), quiet)
+    assert (out / "data" / "processed" / "claims.csv").read_text(encoding="utf-8") == "edited by hand"
+    (out / "data" / "processed" / "claims.csv").unlink()
+    build(project["opts"](), quiet)
+    clean([out], quiet)
+    assert not (out / "data" / "datapackage.json").exists() and not (out / "evidence-checks.html").exists()
+    assert (out / "data" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_two_notebooks_of_the_same_name_are_refused(project):
+    write_chapter(project["nbs"] / "04-evidence-checks.ipynb", "Dup", "1")
+    (project["nbs"] / "companion" / "04-evidence-checks.ipynb").write_bytes((project["nbs"] / "04-evidence-checks.ipynb").read_bytes())
+    with pytest.raises(BuildError, match="two notebooks are named 04-evidence-checks"):
+        build(project["opts"](), quiet)

@@ -137,7 +137,7 @@ def test_out_set_to_a_project_root_never_replaces_its_notebooks(proj):
     (root / "notebooks" / "notes.txt").write_text("an analyst's notes", encoding="utf-8")
     before = reader_tree(root / "notebooks")
     proc = _cli(proj, *[a if a != str(proj["out"]) else str(root) for a in proj["cli_args"]()])
-    assert proc.returncode == 1 and "notebooks/01-evidence.ipynb" in proc.stderr and "did not write" in proc.stderr
+    assert proc.returncode == 1 and "notebooks/02-alpha.ipynb" in proc.stderr and "did not write" in proc.stderr
     assert reader_tree(root / "notebooks") == before
 
 

@@ -51,7 +51,7 @@ def test_validate_prints_one_line_per_problem_and_fails(data_copy):
 def test_params_lists_every_parameter_with_type_default_and_help():
     proc = run_cli("params")
     assert proc.returncode == 0, proc.stderr
-    assert "01-evidence.ipynb" in proc.stdout
+    assert "evidence-checks.ipynb" in proc.stdout and "07-appendices.ipynb" in proc.stdout
     assert 'data_dir: str = ""  # folder laid out like data/' in proc.stdout
 
 
@@ -86,7 +86,7 @@ def test_python_m_and_cwd_independence(tmp_path):
 
 
 def test_build_refuses_a_badly_typed_parameter_before_running_anything(tmp_path, data_copy):
-    for bad, expect in (("start=banana", "start must be a date"), ("confidence=high", "confidence must be float"),
+    for bad, expect in (("start=banana", "start must be a date"), ("max_rows=many", "max_rows must be int"),
                         ("categories=7", "categories must be list")):
         proc = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"), "-p", bad)
         assert proc.returncode != 0, bad
@@ -132,8 +132,8 @@ def test_build_and_validate_both_name_the_cell(tmp_path, data_copy, column, valu
 def test_a_p_value_split_at_its_spaces_is_joined_back():
     from kzreport.cli import rejoin_split_values as rejoin
 
-    assert rejoin(["build", "-p", "03-casualties.metrics=[killed,", "injured]", "--force"]) == [
-        "build", "-p", "03-casualties.metrics=[killed, injured]", "--force"]
+    assert rejoin(["build", "-p", "02-toll.metrics=[killed,", "injured]", "--force"]) == [
+        "build", "-p", "02-toll.metrics=[killed, injured]", "--force"]
     assert rejoin(["-pmetrics=[killed,", "injured,", "detained]"]) == ["-pmetrics=[killed, injured, detained]"]
     assert rejoin(["-p", "x={a:", "[1,", "2]}", "-p", "y=[3]"]) == ["-p", "x={a: [1, 2]}", "-p", "y=[3]"]
     assert rejoin(["-p", "x=['a,", "b]',", "c]"]) == ["-p", "x=['a, b]', c]"]  # a bracket in quotes counts for nothing
@@ -144,10 +144,11 @@ def test_a_p_value_split_at_its_spaces_is_joined_back():
 
 
 @pytest.mark.parametrize(("bad", "expect"), [
-    ("03-casualties.metrics=[killed,wounded]", "build failed: -p 03-casualties.metrics=[killed,wounded]: metrics: 'wounded' "
+    ("02-toll.metrics=[killed,wounded]", "build failed: -p 02-toll.metrics=[killed,wounded]: metrics: 'wounded' "
                                                "is not a metric in "),
     ("max_rows=-1", "build failed: -p max_rows=-1: max_rows: -1 is not allowed; allowed: a whole number ≥ 0 (0: every row)\n"),
-    ("ci_method=bayes", "build failed: -p ci_method=bayes: ci_method: 'bayes' is not allowed; allowed: wilson | clopper-pearson\n"),
+    ("group_by=bayes", "build failed: -p group_by=bayes: group_by: 'bayes' is not allowed; allowed: source_id | metric\n"),
+    ("02-toll.breakdowns=[killed, wounded]", "build failed: -p 02-toll.breakdowns=[killed, wounded]: breakdowns: 'wounded' is not a metric in "),
 ])
 def test_build_refuses_a_value_the_rules_do_not_allow_before_any_notebook_runs(tmp_path, data_copy, bad, expect):
     proc = run_cli("build", "--data", str(data_copy), "--out", str(tmp_path / "out"), "-p", bad)
@@ -160,17 +161,17 @@ def test_build_refuses_a_value_the_rules_do_not_allow_before_any_notebook_runs(t
 
 def test_params_prints_allowed_values_and_checks_without_building(tmp_path):
     listing = run_cli("params").stdout
-    assert '  ci_method: str = "wilson"' in listing and "      allowed: wilson | clopper-pearson\n" in listing
+    assert '  group_by: str = "source_id"' in listing and "      allowed: source_id | metric\n" in listing
     assert "      allowed: one or more metric names of the data's claims\n" in listing
     proc = run_cli("params", "--allowed", "metrics")
     assert proc.returncode == 0 and {"killed", "injured", "killed_and_injured"} <= set(proc.stdout.split())
-    proc = run_cli("params", "--check", "-p", "03-casualties.metrics=[killed, injured]", "-p", "02-timeline.end=2022-01-08")
+    proc = run_cli("params", "--check", "-p", "02-toll.metrics=[killed, injured]", "-p", "01-what-happened.end=2022-01-08")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ['02-timeline.end="2022-01-08"  # -p 02-timeline.end=2022-01-08',
-                                        '03-casualties.metrics=["killed", "injured"]  # -p 03-casualties.metrics=[killed, injured]']
-    proc = run_cli("params", "--check", "-p", "02-timeline.end=2021-12-31")
+    assert proc.stdout.splitlines() == ['01-what-happened.end="2022-01-08"  # -p 01-what-happened.end=2022-01-08',
+                                        '02-toll.metrics=["killed", "injured"]  # -p 02-toll.metrics=[killed, injured]']
+    proc = run_cli("params", "--check", "-p", "01-what-happened.end=2021-12-31")
     assert proc.returncode == 1
-    assert proc.stderr == ("params failed: -p 02-timeline.end=2021-12-31: start, end: start '2022-01-01' is after end "
+    assert proc.stderr == ("params failed: -p 01-what-happened.end=2021-12-31: start, end: start '2022-01-01' is after end "
                            "'2021-12-31'; allowed: start on or before end\n")
     assert not (tmp_path / "report").exists()
 
@@ -184,13 +185,13 @@ def _make(*args: str) -> subprocess.CompletedProcess:
 
 def test_make_passes_a_list_with_a_space_through_to_the_command(tmp_path, data_copy):
     """make does no quoting: ARGS="-p m=[killed, injured]" reaches kzreport as two arguments, joined back there."""
-    proc = _make("params", "ARGS=--check -p 03-casualties.metrics=[killed, injured]")
+    proc = _make("params", "ARGS=--check -p 02-toll.metrics=[killed, injured]")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == '03-casualties.metrics=["killed", "injured"]  # -p 03-casualties.metrics=[killed, injured]\n'
+    assert proc.stdout == '02-toll.metrics=["killed", "injured"]  # -p 02-toll.metrics=[killed, injured]\n'
     out = tmp_path / "out"
     proc = _make("report", f"ARGS=--data {data_copy} --out {out} --cache {tmp_path / 'cache'} "
-                           "-p 03-casualties.metrics=[killed, wounded]")
+                           "-p 02-toll.metrics=[killed, wounded]")
     assert proc.returncode != 0
-    assert "build failed: -p 03-casualties.metrics=[killed, wounded]: metrics: 'wounded' is not a metric" in proc.stderr
+    assert "build failed: -p 02-toll.metrics=[killed, wounded]: metrics: 'wounded' is not a metric" in proc.stderr
     assert "▶" not in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists() or not (out / "report.html").exists()

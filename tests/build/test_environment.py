@@ -63,7 +63,7 @@ def test_installed_versions_match_the_pins():
 
 
 def test_required_packages_are_pinned():
-    for name in ["jupyterlab", "pandas", "matplotlib", "seaborn", "scipy", "babel", "jinja2", "nbconvert", "papermill", "weasyprint"]:
+    for name in ["jupyterlab", "pandas", "matplotlib", "seaborn", "babel", "jinja2", "nbconvert", "papermill", "weasyprint"]:
         assert name in requirements()
 
 

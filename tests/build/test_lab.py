@@ -54,7 +54,7 @@ def test_every_notebook_runs_from_a_fresh_kernel_with_its_defaults(tmp_path):
     """What an analyst does in JupyterLab: open each notebook in notebooks/ and run it, in order, with
     the defaults. Only processed_dir and figures_dir are redirected (so the test does not write into the
     project); data_dir stays at its default (""), found from the package, not the working directory."""
-    paths = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
+    paths = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")) + sorted(config.NOTEBOOKS_DIR.glob("companion/*.ipynb"))
     # The analyst's order is the build's: the notebook that writes the processed tables first.
     paths.sort(key=lambda p: not nbformat.read(p, as_version=4).metadata.get("kzreport", {}).get("writes_processed", False))
     for path in paths:

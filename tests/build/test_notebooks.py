@@ -8,7 +8,7 @@ import pytest
 from kzreport import config
 from kzreport.build.params import BUILD_PARAMS, inspect
 
-NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(config.NOTEBOOKS_DIR.glob("companion/*.ipynb"))
 
 
 def test_there_is_at_least_one_notebook():
@@ -42,6 +42,9 @@ def test_every_parameter_is_typed_and_commented(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_named_for_report_order(path):
+    if path.parent.name == "companion":  # published beside the report as <name>.html: a name, no number
+        assert re.fullmatch(r"[a-z][a-z0-9-]+\.ipynb", path.name) and not re.match(r"\d\d-", path.name), path.name
+        return
     assert re.fullmatch(r"\d\d-[a-z0-9-]+\.ipynb", path.name), f"{path.name}: name notebooks NN-short-name.ipynb"
 
 
@@ -68,14 +71,14 @@ def test_no_numbers_typed_into_prose(path):
 
 
 # ---------------------------------------------------------------------------- max_rows, end to end
-CAPPED_TABLES = {"01-evidence": 3, "02-timeline": 1, "03-casualties": 1, "04-accountability": 2}
+CAPPED_TABLES = {"companion/evidence-checks": 3, "02-toll": 2}
 
 
 def _execute(name: str, tmp_path, processed, **params) -> str:
     import papermill
 
-    out = tmp_path / f"{name}.ipynb"
-    folder = tmp_path / "processed" if name == "01-evidence" else processed["folder"]  # the producer writes its own
+    out = tmp_path / f"{name.replace('/', '-')}.ipynb"
+    folder = tmp_path / "processed" if name == "companion/evidence-checks" else processed["folder"]  # the producer writes its own
     papermill.execute_notebook(
         str(config.NOTEBOOKS_DIR / f"{name}.ipynb"), str(out),
         parameters={"data_dir": str(config.DATA_DIR), "processed_dir": str(folder), "figures_dir": str(tmp_path), **params},
@@ -98,4 +101,4 @@ def test_a_bad_max_rows_stops_the_chapter_with_a_message(tmp_path, processed):
     import papermill
 
     with pytest.raises(papermill.PapermillExecutionError, match="max_rows must be a whole number of rows"):
-        _execute("02-timeline", tmp_path, processed, max_rows=-1)
+        _execute("02-toll", tmp_path, processed, max_rows=-1)

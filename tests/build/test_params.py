@@ -111,7 +111,7 @@ CHAPTERS = {
     },
     "03-casualties": {
         "metrics": Param("metrics", "list[str]", '["killed", "injured"]', "panels"),
-        "ci_method": Param("ci_method", "str", '"wilson"', "interval"),
+        "group_by": Param("group_by", "str", '"source_id"', "grouping"),
         "max_rows": Param("max_rows", "int", "250", "row cap"),
         "label": Param("label", "str", "default_label()", "not a literal: only the notebook knows it"),
     },
@@ -127,8 +127,8 @@ def _check(overrides=(), from_file=None, declared=CHAPTERS, params_file=Path("re
 
 def test_the_defaults_and_allowed_values_pass():
     assert default_value(CHAPTERS["03-casualties"]["metrics"]) == ["killed", "injured"]
-    assert _check(["03-casualties.metrics=[killed, detained]", "ci_method=clopper-pearson", "max_rows=0"])[
-        "03-casualties"] == {"metrics": ["killed", "detained"], "ci_method": "clopper-pearson", "max_rows": 0}
+    assert _check(["03-casualties.metrics=[killed, detained]", "group_by=metric", "max_rows=0"])[
+        "03-casualties"] == {"metrics": ["killed", "detained"], "group_by": "metric", "max_rows": 0}
 
 
 def test_a_metric_the_data_does_not_have_is_refused_naming_the_option():
@@ -142,9 +142,9 @@ def test_a_metric_the_data_does_not_have_is_refused_naming_the_option():
 
 def test_a_value_from_the_params_file_is_refused_naming_the_file_and_notebook():
     with pytest.raises(ParamError) as err:
-        _check(from_file={"03-casualties": {"ci_method": "bayes"}})
-    assert str(err.value) == ("report/params.yaml: notebooks.03-casualties: ci_method: 'bayes' is not allowed; "
-                              "allowed: wilson | clopper-pearson")
+        _check(from_file={"03-casualties": {"group_by": "bayes"}})
+    assert str(err.value) == ("report/params.yaml: notebooks.03-casualties: group_by: 'bayes' is not allowed; "
+                              "allowed: source_id | metric")
 
 
 def test_a_bad_default_is_refused_naming_the_notebook():

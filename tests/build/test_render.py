@@ -11,12 +11,28 @@ def _page(body: str) -> str:
 def test_toc_links_every_heading_with_unique_ids():
     page, entries = add_toc(_page("<h1>Casualties</h1><h2>Sources</h2><h1>Accountability</h1><h2>Sources</h2>"))
     assert [e.anchor for e in entries] == ["sec-casualties", "sec-sources", "sec-accountability", "sec-sources-2"]
-    assert '<h2 id="sec-sources-2">Sources</h2>' in page
+    assert '<h2 id="sec-sources-2">Sources<a class="permalink" href="#sec-sources-2"' in page
     nav = page.split("<main>")[0]
     for e in entries:
         assert f'href="#{e.anchor}"' in nav
     # Nested: the h2 sits inside the h1's list item.
     assert nav.count("<ol>") == 3
+
+
+def test_every_heading_has_a_permalink():
+    page, entries = add_toc(_page('<h2 id="Mine">Mine</h2><h3>Sub <em>part</em></h3><h4>Not in the contents</h4>'))
+    assert [(e.level, e.anchor, e.text) for e in entries] == [(2, "sec-mine", "Mine"), (3, "sec-sub-part", "Sub part")]
+    assert '<h3 id="sec-sub-part">Sub <em>part</em><a class="permalink" href="#sec-sub-part"' in page
+    assert page.count('class="permalink"') == 2 and "<h4>Not in the contents</h4>" in page
+
+
+def test_front_matter_headings_get_ids_but_the_contents_heading_does_not():
+    page, entries = add_toc('<html><body><section class="front"><h1>Key findings</h1></section>'
+                            '<nav aria-label="Contents" class="toc" id="toc"><h2 class="toc-title">Contents</h2><!-- kzreport:toc --></nav>'
+                            '<main id="main"><h1>Story</h1></main><h2 id="data-title">Data</h2></body></html>')
+    assert [e.anchor for e in entries] == ["sec-key-findings", "sec-story"]
+    assert page.index('href="#sec-key-findings"') < page.index("</nav>")
+    assert '<h2 class="toc-title">Contents</h2>' in page and '<h2 id="data-title">Data</h2>' in page
 
 
 def test_slugify_handles_german():
@@ -54,7 +70,7 @@ def test_export_hides_code_and_streams_but_keeps_rich_outputs():
     assert "<p>shown html</p>" in page
     assert 'id="sec-computed-heading"' in page and 'href="#sec-computed-heading"' in page
     assert "<title>A &lt;b&gt;title&lt;/b&gt;</title>" in page
-    assert "<script" not in page.lower()
+    assert page.lower().count("<script") == 1 and "<script>" in page and " src=" not in page  # only the inline one
 
 
 def test_only_cells_tagged_report_reach_the_report():

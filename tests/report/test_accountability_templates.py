@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.test_accountability import CAT, CLAIMANTS, HRW, METRICS, PGO, cat, claims, rows
+from analysis.test_accountability import CLAIMANTS, HRW, PGO, cat, claims, rows
 from conftest import make_evidence
 from kzreport.analysis import accountability as acc
 from kzreport.report import prose
@@ -20,13 +20,8 @@ def html(template: str, **values) -> str:
     return str(prose.render(f"accountability/{template}.html.j2", **values))
 
 
-def chain(conviction_claimants=(CAT, HRW), df=None):
-    return acc.chain_table(claims() if df is None else df, METRICS, CAT, list(conviction_claimants))
-
-
 # ---------------------------------------------------------------------------- the opening paragraph
 # ---------------------------------------------------------------------------- the closure rate
-# ---------------------------------------------------------------------------- the chain and the ratios
 # ---------------------------------------------------------------------------- why the officer counts differ
 def test_officer_prose_gives_each_reason():
     text = md("officer_counts", k=acc.officer_counts(claims()))
@@ -92,14 +87,12 @@ def test_table_cells_combine_printed_text_bounds_claimant_and_translation():
 def test_chart_labels_are_plain_text():
     c = acc.Claim.of(cat("x-c001", "protesters_convicted", "über zwölfhundert", 1200.0, qualifier="more_than", low=1201.0,
                          high=None, claimant=PGO))
-    assert charts.label("stage_label", "Protesters & others", "PGO's", "2024-01-11") == "Protesters & others\nPGO's · 11 January 2024"
+    assert charts.label("bar_label", "Protesters & PGO's", "2024-01-11", True) == "Protesters & PGO's, 11 January 2024"
     assert charts.label("printed_label", c) == "more than 1,200 („über zwölfhundert“)"  # English, the German quoted
     assert charts.label("qual", c) == "more than 1,200"
 
 
-def test_ratio_bounds_and_who_cells_in_words():
-    assert [charts.label("whole", acc.whole_below(v)) for v in (240.2, 240.0)] == ["more than 240", "at least 240"]
-    assert [charts.label("whole", acc.whole_above(v)) for v in (52.17, 52.0)] == ["fewer than 53", "at most 52"]
+def test_who_cells_in_words():
     df = claims()
     prot = acc.Claim.of(df[df["claim_id"] == "doc2024-c011"].iloc[0])
     assert charts.label("who_cell", prot) == "Kazakh Prosecutor General's Office (Kazakh official), 11 January 2024"

@@ -48,8 +48,16 @@ def test_cells_show_by_the_kind_of_their_column():
     html = table(df, [Col("e", "E", "event"), Col("n", "N", "number"), Col("d", "D", "date"), Col("q", "Q", "quote"),
                       Col("c", "C", "code"), Col("gap", "Gap", "number")])
     cells = body_rows(html)[0]
-    assert '<a href="#event-x-e001">x-e001</a>' in cells and "<td>12,345</td>" in cells and "<td>9 January 2022</td>" in cells
-    assert '<q lang="de">„Zitat“</q>' in cells and "<code>f.csv</code>" in cells and cells.endswith("<td></td>")
+    assert '<a href="#event-x-e001">x-e001</a>' in cells and '<td data-label="N">12,345</td>' in cells
+    assert '<td data-label="D">9 January 2022</td>' in cells
+    assert '<q lang="de">„Zitat“</q>' in cells and "<code>f.csv</code>" in cells and cells.endswith('<td data-label="Gap"></td>')
+
+
+def test_every_cell_names_its_column_for_phone_width():
+    """At phone width a table's rows stack; each cell shows its column's header (data-label), escaped."""
+    df = pd.DataFrame({"a": ["x"], "b": ["y"]})
+    html = str(table(df, [Col("a", "Who <b>said</b>"), Col("b", "What")]))
+    assert '<td data-label="Who &lt;b&gt;said&lt;/b&gt;">x</td><td data-label="What">y</td>' in html
     with pytest.raises(ValueError, match="kind 'link' is not one of"):
         Col("x", "X", "link")
 

@@ -76,13 +76,6 @@ def test_long_figure_draws_its_panels_lanes_and_labels(figure):
     assert "The long view, 1986–2023: the most events at one time are 4 (protests) in January 2022" in [
         t.replace("\n", " ") for t in drawn] and "Jeltoqsan" in drawn
     assert ("Years until 2021 (empty stretches cut), months from 2022;\nshaded: 1–23 January 2022, "
-            "the days of figure 2.1") in drawn
+            "the days of figure 1.1") in drawn
     assert {"1 event", "known only to the month (bracket)", "Filled: known to the day; size: events combined"} <= set(drawn)
     assert "Jan\n2022" in [t.get_text() for t in fig.axes[1].get_xticklabels()]
-
-
-def test_lane_heatmap_for_analysts(figure):
-    w = tl.check_window("2022-01-01", "2022-01-23", CATS)
-    fig = figure(charts.lane_heatmap(tl.events_by_lane_and_day(tl.window_events(EVENTS, w), CATS), "Per day"))
-    assert fig.axes[0].get_title(loc="left") == "Per day"
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Protests", "State measures"]

@@ -160,11 +160,3 @@ def test_saved_figure_writes_exactly_the_rows_drawn(tmp_path):
                                      "qualifier", "is_vague", "unit", "value", "value_low", "value_high", "reported_on",
                                      "x_from", "x_to", "y", "mark", "location", "label"]
     assert saved.svg.is_file() and saved.png.is_file()
-
-
-def test_nationwide_strip_draws_a_dot_per_nationwide_number():
-    sel = select()
-    fig = charts.nationwide_strip(sel.claims, sel.label)
-    dots = sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections)
-    plt.close(fig)
-    assert dots == 9  # 5 tolls of the killed and 4 of the detained; Almaty and the words are left out

@@ -1,12 +1,12 @@
 """What the accountability chapter (notebooks/04-accountability.ipynb) states: who was held to account, by whose count.
 
-The chapter follows one chain: torture and abuse cases -> cases closed -> officers investigated -> officers
-convicted, set against the convictions of protesters. Every number it states is computed here, from the
+The chapter states each count with who stated it, its scope and its date: torture and abuse cases and those closed,
+officers investigated and convicted, protesters convicted. Every number it states is computed here, from the
 processed claims and the curators' judgements (claims' ``judgements`` codes ``outside_january`` and
 ``no_prison``, and ``same_as``), never from the wording of a note.
 
-Statistics: the closure rate gets a confidence interval (Wilson score or Clopper-Pearson exact); ratios of two
-printed figures are computed from their bounds, so that "over" and "at least" are never rounded away.
+No statistics: 236 of 329 cases closed is a count, not a sample, so it gets no confidence interval; and counts of
+different scope and date are never divided into ratios.
 """
 
 from __future__ import annotations
@@ -16,14 +16,12 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
-from scipy.stats import beta, norm
 
 from kzreport.analysis import parameters
 from kzreport.analysis.claims import has_judgement, place
-from kzreport.analysis.parameters import CI_METHODS
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 
-# The metrics this chapter reads, in the order the chain runs (also the order of the claims table).
+# The metrics this chapter reads, from cases to convictions (also the order of the claims table).
 METRICS = (
     "torture_cases", "torture_cases_closed", "officers_investigated", "officers_prosecuted", "officers_convicted",
     "torture_victims", "protesters_convicted", "posthumous_prosecutions", "child_torture_cases", "torture_deaths_in_custody",
@@ -42,100 +40,12 @@ def check_parameters(claims: pd.DataFrame, **values) -> None:
         raise ValueError("; ".join(r.message for r in refused))
 
 
-# ---------------------------------------------------------------------------- statistics
-def _check_counts(x: int, n: int, confidence: float) -> None:
-    if not (isinstance(n, int) and n > 0 and 0 <= x <= n):
-        raise ValueError(f"need 0 <= x <= n and n > 0, got x={x!r}, n={n!r}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}")
-
-
-def wilson_interval(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for x successes in n trials.
-
-    centre = (p + z²/2n) / (1 + z²/n), half-width = z/(1 + z²/n) · sqrt(p(1−p)/n + z²/4n²),
-    with p = x/n and z the two-sided normal quantile of ``confidence``.
-    """
-    _check_counts(x, n, confidence)
-    z = float(norm.ppf(1 - (1 - confidence) / 2))
-    p = x / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z / denom * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def clopper_pearson_interval(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Clopper–Pearson exact interval: beta quantiles B(α/2; x, n−x+1) and B(1−α/2; x+1, n−x)."""
-    _check_counts(x, n, confidence)
-    alpha = 1 - confidence
-    low = 0.0 if x == 0 else float(beta.ppf(alpha / 2, x, n - x + 1))
-    high = 1.0 if x == n else float(beta.ppf(1 - alpha / 2, x + 1, n - x))
-    return low, high
-
-
-def proportion_interval(x: int, n: int, confidence: float = 0.95, method: str = "wilson") -> tuple[float, float]:
-    """The interval of the chosen method (``wilson`` or ``clopper-pearson``)."""
-    if method == "wilson":
-        return wilson_interval(x, n, confidence)
-    if method == "clopper-pearson":
-        return clopper_pearson_interval(x, n, confidence)
-    raise ValueError(f"ci_method must be one of {', '.join(CI_METHODS)}, got {method!r}")
-
-
-def interval_table(x: int, n: int, levels=(0.8, 0.9, 0.95, 0.99, 0.999)) -> pd.DataFrame:
-    """The interval of x in n by each method at each confidence level: how much the choice of method matters."""
-    rows = [{"method": m, "confidence": c, "share": x / n, **dict(zip(("low", "high"), proportion_interval(x, n, c, m)))}
-            for m in CI_METHODS for c in levels]
-    return pd.DataFrame(rows, columns=["method", "confidence", "share", "low", "high"])
-
-
+# ---------------------------------------------------------------------------- one claim as a record
 def _bound(v) -> float | None:
     """A bound as a float, or None for an open one (None or NaN)."""
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
 
-def ratio_bounds(num_low, num_high, den_low, den_high) -> tuple[float | None, float | None]:
-    """Inclusive bounds of num/den from the bounds of each (None or NaN = unbounded; counts are ≥ 0).
-
-    The lowest ratio is the smallest numerator over the largest denominator, the highest the
-    largest numerator over the smallest denominator. A lower bound of 0 (an unbounded denominator)
-    is reported as None: it says nothing.
-    """
-    nl, nh, dl, dh = (_bound(v) for v in (num_low, num_high, den_low, den_high))
-    if (dl is not None and dl <= 0) or (dh is not None and dh <= 0):
-        raise ValueError("the denominator must be a positive count")
-    low = None if (nl is None or dh is None) else nl / dh
-    high = None if (nh is None or dl is None) else nh / dl
-    if low == 0:
-        low = None
-    return low, high
-
-
-@dataclass(frozen=True)
-class WholeBound:
-    """A bound of a ratio said in whole numbers without rounding it the wrong way: ``relation`` is ``at_least``
-    or ``more_than`` (a lower bound), ``at_most`` or ``fewer_than`` (an upper bound)."""
-
-    relation: str
-    value: int
-
-
-def whole_below(low: float) -> WholeBound:
-    """240 -> at least 240; 240.2 -> more than 240 (the ratio is above the whole number)."""
-    if float(low).is_integer():
-        return WholeBound("at_least", int(low))
-    return WholeBound("more_than", math.floor(low))
-
-
-def whole_above(high: float) -> WholeBound:
-    """52 -> at most 52; 52.2 -> fewer than 53."""
-    if float(high).is_integer():
-        return WholeBound("at_most", int(high))
-    return WholeBound("fewer_than", math.ceil(high))
-
-
-# ---------------------------------------------------------------------------- one claim as a record
 def prints_digits(text) -> bool:
     """True when the figure as printed shows its number in digits ('At least 23'), not in words ('Fünf')."""
     return any(ch.isdigit() for ch in str(text))
@@ -304,7 +214,7 @@ def sum_bounds(rows: pd.DataFrame) -> tuple[float | None, float | None]:
 
 
 def claims_used(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every claim the chapter reads, by chain stage (METRICS order), then in document order; with the
+    """Every claim the chapter reads, in METRICS order, then in document order; with the
     ``producer`` and ``date_published`` of the document that prints it when ``sources`` is given."""
     df = claims[claims["metric"].isin(METRICS)]
     df = df.assign(_stage=df["metric"].map({m: i for i, m in enumerate(METRICS)}))
@@ -344,11 +254,6 @@ def segment_names(claimants: pd.DataFrame) -> dict[str, str]:
     return _curated(claimants, "claimant", "segment")
 
 
-def stage_names(metrics: pd.DataFrame) -> dict[str, str]:
-    """Each metric's name as a step of the chain (metrics.csv ``stage``), where one is given."""
-    return _curated(metrics, "metric", "stage")
-
-
 def phrases(metrics: pd.DataFrame) -> dict[str, str]:
     """Each metric's name in running prose (metrics.csv ``phrase``), where one is given."""
     return _curated(metrics, "metric", "phrase")
@@ -357,34 +262,24 @@ def phrases(metrics: pd.DataFrame) -> dict[str, str]:
 # ---------------------------------------------------------------------------- the closure rate
 @dataclass(frozen=True)
 class Closure:
-    """The closure rate of one claimant's 'x of n cases closed', with its interval by both methods."""
+    """One claimant's 'x of n cases closed': two counts it printed together (a count of cases, not a sample: no
+    interval)."""
 
     closed: Claim
     total: Claim
     x: int
     n: int
     share: float
-    confidence: float
-    method: str
-    low: float
-    high: float
-    other_method: str
-    other_low: float
-    other_high: float
     repeat_ids: tuple[str, ...]  # the (closed, total) ids of other passages printing the same two figures
     others: tuple[Claim, ...]  # other claimants' figures for closed cases, in document order
 
 
-def closure(claims: pd.DataFrame, claimant: str, confidence: float = 0.95, method: str = "wilson") -> Closure:
+def closure(claims: pd.DataFrame, claimant: str) -> Closure:
     pair = closure_pair(claims, claimant)
     x, n = int(pair.closed["value"]), int(pair.total["value"])
-    low, high = proportion_interval(x, n, confidence, method)
-    other_method = CI_METHODS[1 - CI_METHODS.index(method)]
-    o_low, o_high = proportion_interval(x, n, confidence, other_method)
     others = claims[(claims["metric"] == "torture_cases_closed") & (claims["claimant"] != claimant)]
     return Closure(
-        closed=Claim.of(pair.closed), total=Claim.of(pair.total), x=x, n=n, share=x / n, confidence=confidence,
-        method=method, low=low, high=high, other_method=other_method, other_low=o_low, other_high=o_high,
+        closed=Claim.of(pair.closed), total=Claim.of(pair.total), x=x, n=n, share=x / n,
         repeat_ids=tuple(i for p in pair.repeats for i in p), others=tuple(claims_of(ordered(others))),
     )
 
@@ -399,124 +294,15 @@ class Overview:
     protesters: Claim | None  # the first count of convicted protesters, in document order
 
 
-def overview(claims: pd.DataFrame, rate_claimant: str, conviction_claimants, confidence: float = 0.95,
-             method: str = "wilson") -> Overview:
+def overview(claims: pd.DataFrame, rate_claimant: str, conviction_claimants) -> Overview:
     inv = first_claim(claims, "officers_investigated", rate_claimant)
     prot = first_claim(claims, "protesters_convicted")
     return Overview(
-        closure=closure(claims, rate_claimant, confidence, method),
+        closure=closure(claims, rate_claimant),
         investigated=None if inv is None else Claim.of(inv),
         convictions=tuple(Claim.of(conviction_for(claims, c)) for c in conviction_claimants),
         protesters=None if prot is None else Claim.of(prot),
     )
-
-
-# ---------------------------------------------------------------------------- the chain (Figure 4.1)
-CHAIN_COLUMNS = ["stage", "metric", "claim_id", "source_id", "claimant", "claimant_type", "value_text", "value",
-                 "qualifier", "value_low", "value_high", "reported_on", "open_above"]
-
-
-def chain_table(claims: pd.DataFrame, metrics: pd.DataFrame, rate_claimant: str, conviction_claimants) -> pd.DataFrame:
-    """The rows of Figure 4.1: the rate claimant's cases, closed cases and officers investigated, each
-    conviction claimant's count of convicted officers, and the convictions of protesters. ``stage`` names each
-    step as data/raw/curation/metrics.csv does (the metric itself where it gives no name)."""
-    pair = closure_pair(claims, rate_claimant)
-    rows = [("torture_cases", pair.total), ("torture_cases_closed", pair.closed)]
-    inv = first_claim(claims, "officers_investigated", rate_claimant)
-    if inv is not None:
-        rows.append(("officers_investigated", inv))
-    for name in dict.fromkeys(conviction_claimants):
-        rows.append(("officers_convicted", conviction_for(claims, name)))
-    prot = first_claim(claims, "protesters_convicted")
-    if prot is not None:
-        rows.append(("protesters_convicted", prot))
-    stages = stage_names(metrics)
-    return pd.DataFrame([{
-        "stage": stages.get(m, m), "metric": m, **{c: r[c] for c in CHAIN_COLUMNS[2:-1]},
-        "open_above": bool(pd.isna(r["value_high"])),
-    } for m, r in rows], columns=CHAIN_COLUMNS)
-
-
-def chain_claimants(chain: pd.DataFrame) -> list[str]:
-    """The claimants whose counts of convicted officers the chain shows, in its order."""
-    return list(dict.fromkeys(chain.loc[chain["metric"] == "officers_convicted", "claimant"]))
-
-
-@dataclass(frozen=True)
-class ChainNotes:
-    """What the chapter says under the chain."""
-
-    investigated: Claim | None  # the rate claimant's officers investigated ...
-    convicted: Claim | None  # ... and its count of convicted officers, when both are in the chain
-    convicted_share: float | None  # convicted / investigated
-    prosecuted: Claim | None  # the first count of officers prosecuted (not charted)
-    cases_unbounded: bool  # the cases at the head of the chain give no period: not limited to January 2022
-
-
-def chain_notes(claims: pd.DataFrame, chain: pd.DataFrame, rate_claimant: str) -> ChainNotes:
-    inv = chain[chain["metric"] == "officers_investigated"]
-    conv = chain[(chain["metric"] == "officers_convicted") & (chain["claimant"] == rate_claimant)]
-    both = not inv.empty and not conv.empty
-    i = Claim.of(inv.iloc[0]) if both else None
-    k = Claim.of(conv.iloc[0]) if both else None
-    pros = first_claim(claims, "officers_prosecuted")
-    cases = chain[chain["metric"] == "torture_cases"]
-    unbounded = False
-    if not cases.empty:
-        period = claims.set_index("claim_id").loc[cases.iloc[0]["claim_id"], "period_start"]
-        unbounded = _text(period) == ""
-    return ChainNotes(i, k, (k.value / i.value) if both else None, None if pros is None else Claim.of(pros), unbounded)
-
-
-# ---------------------------------------------------------------------------- protester convictions per officer
-@dataclass(frozen=True)
-class Ratio:
-    """Protester convictions per convicted officer against one count of convicted officers."""
-
-    officers: Claim
-    low: float | None  # from the bounds of both figures
-    high: float | None
-    low_whole: WholeBound | None
-    high_whole: WholeBound | None
-    face: float  # the printed figure over the printed figure (said when the bounds give neither end)
-    cap: float | None  # were the protesters' figure exact: the highest ratio the officer count allows
-    cap_whole: WholeBound | None
-
-
-@dataclass(frozen=True)
-class Ratios:
-    protesters: Claim | None
-    ratios: tuple[Ratio, ...]
-    dates: tuple[str, ...]  # the dates the compared figures were stated (ISO, sorted)
-
-
-def ratios(chain: pd.DataFrame) -> Ratios:
-    """Protester convictions per convicted officer, computed from the bounds, for each conviction claimant."""
-    prot = chain[chain["metric"] == "protesters_convicted"]
-    if prot.empty:
-        return Ratios(None, (), ())
-    p = Claim.of(prot.iloc[0])
-    out = []
-    for o in claims_of(chain[chain["metric"] == "officers_convicted"]):
-        low, high = ratio_bounds(p.value_low, p.value_high, o.value_low, o.value_high)
-        cap = None
-        if low is None and high is None:
-            c_low, c_high = ratio_bounds(p.value, p.value, o.value_low, o.value_high)
-            cap = c_high if c_low is None else None
-        out.append(Ratio(
-            officers=o, low=low, high=high, low_whole=None if low is None else whole_below(low),
-            high_whole=None if high is None else whole_above(high), face=p.value / o.value, cap=cap,
-            cap_whole=None if cap is None else whole_above(cap)))
-    compared = chain.loc[chain["metric"].isin(["officers_convicted", "protesters_convicted"]), "reported_on"]
-    return Ratios(p, tuple(out), tuple(sorted(set(compared))))
-
-
-def ratio_table(r: Ratios) -> pd.DataFrame:
-    """The ratios as a table: one row per count of convicted officers."""
-    rows = [{"officers": x.officers.claim_id, "claimant": x.officers.claimant, "officers_low": x.officers.value_low,
-             "officers_high": x.officers.value_high, "low": x.low, "high": x.high, "face": x.face, "cap": x.cap}
-            for x in r.ratios]
-    return pd.DataFrame(rows, columns=["officers", "claimant", "officers_low", "officers_high", "low", "high", "face", "cap"])
 
 
 # ---------------------------------------------------------------------------- why the officer counts differ
@@ -638,7 +424,7 @@ def officer_counts(claims: pd.DataFrame) -> OfficerCounts:
     )
 
 
-# ---------------------------------------------------------------------------- the counts as bars (Figure 4.2)
+# ---------------------------------------------------------------------------- the counts as bars (Figure 4.1)
 def _segment_name(r, segments: dict[str, str]) -> str:
     """A part of an itemised count: its place, or who reported it when it has none."""
     return place(r["location"]) or segments.get(r["claimant"], r["claimant"])
@@ -654,7 +440,7 @@ def _seg(r) -> dict:
 
 
 def officer_counts_rows(claims: pd.DataFrame, claimants: pd.DataFrame) -> pd.DataFrame:
-    """The segments of Figure 4.2: one bar per distinct count, a document's itemised counts as one stacked bar right
+    """The segments of Figure 4.1: one bar per distinct count, a document's itemised counts as one stacked bar right
     under its summary; counts about January 2022 first, by the date stated.
 
     Each row names its bar in ``bar`` (the claim id of the bar's first segment; ``<id>+items`` for the stacked bar
@@ -694,7 +480,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar of Figure 4.2: a count, or the stacked items of a summary count."""
+    """One bar of Figure 4.1: a count, or the stacked items of a summary count."""
 
     bar: str
     items_of: str  # the summary's claim id for a stacked bar of items, else ''
@@ -715,7 +501,7 @@ class Bar:
 
 
 def officer_bars(rows: pd.DataFrame) -> list[Bar]:
-    """The bars of Figure 4.2, top to bottom, from :func:`officer_counts_rows`."""
+    """The bars of Figure 4.1, top to bottom, from :func:`officer_counts_rows`."""
     out = []
     for bar, segs in rows.groupby("bar", sort=False):
         lo, hi = sum_bounds(segs)

@@ -300,7 +300,7 @@ def dates(claims: pd.DataFrame, events: pd.DataFrame) -> Dates:
 def relay_table(claims: pd.DataFrame, producers: pd.Series) -> pd.DataFrame:
     """Per claimant type: claims stated in the claimant's own document and claims relayed by another document.
 
-    Sorted by total (largest first), ties in vocabulary order: the rows Figure 5.1 draws, top to bottom.
+    Sorted by total (largest first), ties in vocabulary order.
     """
     own = own_voice(claims, producers)
     rows = []
@@ -313,12 +313,6 @@ def relay_table(claims: pd.DataFrame, producers: pd.Series) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["claimant_type", "label", "own_document", "relayed", "total", "_order"])
     df = df.sort_values(["total", "_order"], ascending=[False, True], kind="stable")
     return df.drop(columns="_order").reset_index(drop=True)
-
-
-def official_all_relayed(table: pd.DataFrame) -> bool:
-    """Whether no Kazakh official claim is printed in a document of its own claimant (``table``: relay_table)."""
-    off = table[table["claimant_type"] == "official"]
-    return bool(len(off)) and int(off["own_document"].iloc[0]) == 0
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ from kzreport import config
 from kzreport.analysis.listing import check_max_rows
 from kzreport.evidence.vocab import CLAIMANT_TYPES, EVENT_CATEGORIES
 
-CI_METHODS = ("wilson", "clopper-pearson")  # interval for a share: Wilson score, or Clopper-Pearson (exact)
 GROUP_BY = ("source_id", "metric")  # appendix of claims: by document, or by what they count
 EVENTS_ORDER = ("date", "source_id")  # appendix of events: chronological, or by document
 
@@ -161,6 +160,8 @@ _DATE = Rule("a date as YYYY-MM-DD", _date)
 RULES: dict[str, Rule] = {
     "metrics": _in_data("metrics", "metrics", "metric", many=True),
     "bounds_metrics": _in_data("bounds_metrics", "metrics", "metric", many=True),
+    "table_metrics": _in_data("table_metrics", "metrics", "metric", many=True),
+    "breakdowns": _in_data("breakdowns", "metrics", "metric", many=True),
     "claimant_types": _choice(CLAIMANT_TYPES, many=True),
     "categories": _choice(EVENT_CATEGORIES, many=True),
     "max_rows": Rule("a whole number ≥ 0 (0: every row)", _row_cap),

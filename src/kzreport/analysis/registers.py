@@ -1,4 +1,4 @@
-"""What the appendices (notebooks/06-appendices.ipynb) list: every source, every claim and every event, in
+"""What the appendices (notebooks/07-appendices.ipynb) list: every source, every claim and every event, in
 reading order, and which of them a listing capped at ``max_rows`` leaves out.
 
 A report on thousands of claims would be thousands of printed pages, so a listing can be capped: the first
@@ -96,6 +96,7 @@ class Listing:
     groups: tuple[Group, ...]
     claims: int
     listed: int
+    quotes: tuple[tuple[str, str], ...] = ()  # (quote, anchor of the first listed claim printing it), reading order
 
     def table(self) -> pd.DataFrame:
         """One row per group: its key, claims, and how many of them are listed and left out."""
@@ -109,11 +110,39 @@ def listing(groups: list[tuple[str, pd.DataFrame]], max_rows: int) -> Listing:
     total = sum(len(g) for _, g in groups)
     budget = listed_count(total, check_max_rows(max_rows))
     out = []
+    seen: dict[str, str] = {}
     for key, g in groups:
         shown = g.iloc[:budget]
         budget -= len(shown)
-        out.append(Group(key, len(g), claim_rows(shown)))
-    return Listing(tuple(out), total, listed_count(total, max_rows))
+        out.append(Group(key, len(g), with_quote_shown_at(claim_rows(shown), "claim_id", "claim-", seen)))
+    return Listing(tuple(out), total, listed_count(total, max_rows), tuple(seen.items()))
+
+
+def with_quote_shown_at(rows: pd.DataFrame, id_col: str, prefix: str, seen: dict[str, str] | None = None) -> pd.DataFrame:
+    """``rows`` with ``quote_shown_at``: the anchor (``claim-<id>``, ``event-<id>``) of the row above, in reading
+    order, that prints the same quote, or "" for the first row that prints it. A register prints each passage once;
+    ``seen`` (quote -> anchor) carries the quotes already printed (across groups, and from the claims to the events)."""
+    seen = {} if seen is None else seen
+    at = []
+    for row_id, quote in zip(rows[id_col], rows["quote"]):
+        at.append(seen.get(quote, ""))
+        seen.setdefault(quote, f"{prefix}{row_id}")
+    return rows.assign(quote_shown_at=at)
+
+
+def metric_labels(metrics: pd.DataFrame) -> dict[str, str]:
+    """Each metric's label for readers (curation ``metrics.csv``: ``label``), and for a metric without one its name
+    in words (``killed_security_forces`` -> 'Killed security forces'): a register shows no snake_case."""
+    given = {str(m): str(lbl) for m, lbl in zip(metrics.get("metric", []), metrics.get("label", [])) if str(lbl or "").strip()}
+    return _LabelMap(given)
+
+
+class _LabelMap(dict):
+    def __missing__(self, key: str) -> str:
+        return str(key).replace("_", " ").capitalize()
+
+    def get(self, key, default=None):  # templates call .get; every metric has a label
+        return self[key]
 
 
 # ---------------------------------------------------------------------------- Appendix C: events
@@ -128,10 +157,13 @@ def ordered_events(events: pd.DataFrame, sources: pd.DataFrame, order: str = "da
     return df.sort_values(["_rank", "event_id"], kind="stable").drop(columns="_rank").reset_index(drop=True)
 
 
-def listed_events(events: pd.DataFrame, sources: pd.DataFrame, order: str, max_rows: int) -> pd.DataFrame:
-    """The events a listing capped at ``max_rows`` (0: no cap) prints, in ``order`` (see ordered_events)."""
+def listed_events(events: pd.DataFrame, sources: pd.DataFrame, order: str, max_rows: int,
+                  shown_quotes: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
+    """The events a listing capped at ``max_rows`` (0: no cap) prints, in ``order`` (see ordered_events), with
+    ``quote_shown_at`` (see with_quote_shown_at; ``shown_quotes``: the claims listing's ``quotes``)."""
     ordered = ordered_events(events, sources, order)
-    return ordered.iloc[:listed_count(len(ordered), check_max_rows(max_rows))]
+    listed = ordered.iloc[:listed_count(len(ordered), check_max_rows(max_rows))]
+    return with_quote_shown_at(listed, "event_id", "event-", dict(shown_quotes))
 
 
 @dataclass(frozen=True)

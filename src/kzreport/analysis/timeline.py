@@ -138,13 +138,6 @@ def busy_days(win: pd.DataFrame, top: int = 3) -> BusyDays:
                     tuple(BusyDay(r.day, int(r.n_events), int(r.n_documents)) for r in busiest_days(win, top).itertuples()))
 
 
-def events_by_lane_and_day(win: pd.DataFrame, categories) -> pd.DataFrame:
-    """Events known to the day per lane (rows, in lane order) and day (columns)."""
-    days = _known_to_the_day(win)
-    table = pd.crosstab(days["lane"], days["first"])
-    return table.reindex([EVENT_CATEGORY_LABELS[c] for c in categories], fill_value=0).astype(int)
-
-
 # ---------------------------------------------------------------------------- the broken day axis
 def cut_axis(points, lo: int, hi: int, max_gap: int = 3, max_breaks: int = 3) -> list[tuple[int, int]]:
     """Stretches of an integer axis [lo, hi] to draw: runs of more than ``max_gap`` empty steps are cut.
@@ -467,12 +460,6 @@ def long_mark_labels(marks: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
 def long_figure_data(lv: pd.DataFrame) -> pd.DataFrame:
     return lv[["event_id", "date", "date_precision", "category", "lane", "panel", "mark", "mark_events", "source_id",
                "date_text", "title"]]
-
-
-def events_by_lane_and_year(lv: pd.DataFrame, categories) -> pd.DataFrame:
-    """Events of the long view per lane (rows, in lane order) and the year they start in (columns)."""
-    table = pd.crosstab(lv["lane"], lv["first"].map(lambda d: d.year))
-    return table.reindex([EVENT_CATEGORY_LABELS[c] for c in long_view_lanes(categories)], fill_value=0).astype(int)
 
 
 @dataclass(frozen=True)

@@ -239,13 +239,6 @@ def _by_date(df: pd.DataFrame) -> pd.DataFrame:
         ["_last", "_first", "claim_id"], kind="stable").drop(columns=["_last", "_first"])
 
 
-def ranked(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` in the order stated, with the bound each figure sets (``bound``, :func:`rank_value`): what
-    'highest' compares."""
-    out = _by_date(df)
-    return out.assign(bound=[rank_value(r) for _, r in out.iterrows()])
-
-
 def first_official(df: pd.DataFrame, metric: str):
     """The earliest nation-wide official figure of ``metric``: an unqualified one if there is any (None if none)."""
     cand = nationwide_figures(df, metric)

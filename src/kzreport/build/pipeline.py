@@ -4,6 +4,10 @@
   succeeded, so a failed build leaves the last good report untouched.
 - Notebooks that write the processed tables (metadata ``kzreport.writes_processed``) run first;
   the chapters, which only read them, then run in parallel (``jobs``).
+- The chapters ``NN-name.ipynb`` make ``report.html`` and ``report.pdf``; each companion notebook
+  (``companion/<name>.ipynb``, e.g. the evidence checks) is published beside them as ``<name>.html``
+  (never in the PDF). The processed tables and every figure's CSV are published under ``data/``
+  with a Data Package descriptor (:mod:`kzreport.build.datapackage`).
 - Every step is cached by content (see :mod:`kzreport.build.cache`): a rebuild with nothing changed
   executes no notebook and renders nothing; changing one chapter re-executes only that chapter.
 """
@@ -31,6 +35,7 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from kzreport import config
 from kzreport.build import (
+    datapackage,
     locks,
     publish,
 )
@@ -77,6 +82,8 @@ class BuildResult:
     notebooks: list[Path]
     timings: dict[str, float]
     executed: list[str]  # notebooks actually executed (the rest came from the cache)
+    companions: list[Path] = field(default_factory=list)  # OUT/<name>.html of each companion notebook
+    data: Path | None = None  # OUT/data: the CSVs and datapackage.json
 
 
 @dataclass
@@ -84,10 +91,19 @@ class _Notebook:
     path: Path
     raw: bytes
     writes_processed: bool
+    companion: bool = False  # published as <stem>.html beside the report, never merged into it
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+    @property
+    def rel(self) -> str:
+        """Its path under the notebooks folder (and under OUT/notebooks/): ``02-toll.ipynb``, ``companion/x.ipynb``."""
+        return f"{COMPANION_DIR}/{self.path.name}" if self.companion else self.path.name
+
+
+COMPANION_DIR = "companion"  # notebooks/companion/<name>.ipynb: published beside the report as <name>.html
 
 
 def discover_notebooks(folder: Path = config.NOTEBOOKS_DIR) -> list[Path]:
@@ -98,19 +114,32 @@ def discover_notebooks(folder: Path = config.NOTEBOOKS_DIR) -> list[Path]:
     return found
 
 
+def discover_companions(folder: Path = config.NOTEBOOKS_DIR) -> list[Path]:
+    """The companion notebooks (``companion/<name>.ipynb``), each published as ``<name>.html`` beside the report."""
+    return sorted(p for p in (Path(folder) / COMPANION_DIR).glob("*.ipynb") if not p.name.startswith("."))
+
+
 def _progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)  # noqa: T201  (the build's progress goes to the terminal)
 
 
 def _load_notebooks(folder: Path) -> list[_Notebook]:
     out = []
-    for path in discover_notebooks(folder):
+    companions = set(discover_companions(folder))
+    for path in discover_notebooks(folder) + sorted(companions):
         raw = path.read_bytes()
         try:
             meta = json.loads(raw).get("metadata", {}).get("kzreport", {})
         except json.JSONDecodeError as exc:
             raise BuildError(f"{path}: not a valid notebook (JSON error: {exc})") from None
-        out.append(_Notebook(path, raw, bool(meta.get("writes_processed"))))
+        out.append(_Notebook(path, raw, bool(meta.get("writes_processed")), path in companions))
+    stems = [nb.stem for nb in out]
+    twice = sorted({s for s in stems if stems.count(s) > 1})
+    if twice:
+        raise BuildError(f"{folder}: two notebooks are named {', '.join(twice)} (a chapter and a companion): rename one")
+    reserved = [nb.rel for nb in out if nb.companion and nb.stem in ("report", "data")]
+    if reserved:
+        raise BuildError(f"{folder}: {', '.join(reserved)}: this name is the report's own; rename it")
     return out
 
 
@@ -180,10 +209,11 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
     env = environment_digest(KERNEL_ENV)
     notebooks = _load_notebooks(Path(opts.notebooks_dir))
     declared = {nb.stem: _declared(nb, cache, env) for nb in notebooks}
+    rels = {nb.stem: nb.rel for nb in notebooks}
     for stem, declared_params in declared.items():
         missing = [p for p in params_mod.BUILD_PARAMS if p not in declared_params]
         if missing:
-            raise BuildError(f"notebooks/{stem}.ipynb: the parameters cell must declare {', '.join(missing)}")
+            raise BuildError(f"notebooks/{rels[stem]}: the parameters cell must declare {', '.join(missing)}")
     file_params = params_mod.load_params_file(Path(opts.params_file))
     origins: dict[tuple[str, str], str] = {}
     values = params_mod.resolve(declared, file_params["notebooks"], opts.overrides, Path(opts.params_file), origins)
@@ -212,7 +242,8 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
     params_mod.check_allowed(declared, values, origins, facts_from(paths), Path(opts.notebooks_dir))
 
     # The outputs whose names are known before anything runs must be the build's own (or absent).
-    foreign = out.foreign(["report.html", "report.pdf"] + [f"notebooks/{nb.path.name}" for nb in notebooks])
+    foreign = out.foreign(["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in notebooks if nb.companion]
+                          + [f"notebooks/{nb.rel}" for nb in notebooks])
     if foreign:
         raise out.refuse(foreign, "this build")
 
@@ -237,7 +268,8 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         def run(nb: _Notebook, inputs_key: str) -> str:
             run_values = dict(values[nb.stem])
             key = digest("notebook", nb.stem, file_digest(nb.path), run_values, inputs_key, env)
-            target = staged_nbs / nb.path.name
+            target = staged_nbs / nb.rel
+            target.parent.mkdir(parents=True, exist_ok=True)
             hit = cache.get("notebook", key)
             if hit is not None:
                 _restore(hit, target, staged_figures, staged_processed, lock)
@@ -288,31 +320,51 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         if errors:
             raise BuildError("\n".join(errors))
 
+        # The downloadable data: the processed tables and every figure's CSV, with their Data Package descriptor.
+        t0 = time.perf_counter()
+        data_files = datapackage.collect(staged_processed, staged_figures)
+        resources = _publish_data(data_files, staging / "data", meta, cache, env)
+        timings["data"] = time.perf_counter() - t0
+        companions = [nb for nb in notebooks if nb.companion]
+        meta = dataclasses.replace(meta, downloads=tuple((r.path, r.title) for r in resources),
+                                   companions=tuple((f"{nb.stem}.html", _first_heading(staged_nbs / nb.rel))
+                                                    for nb in companions))
+        pages = ["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in companions]
         report_key = digest("report", [keys[nb.stem] for nb in notebooks], vars(meta), env)
         hit = cache.get("report", report_key)
         if hit is not None:
-            for name in ("report.html", "report.pdf"):
+            for name in pages:
                 with writing(staging / name):
                     shutil.copyfile(hit / name, staging / name)
-            progress("✓ report.html and report.pdf (cached)")
+            progress(f"✓ {', '.join(pages)} (cached)")
         else:
             from kzreport.build.render import BrokenLinks, export_html, merge_notebooks, write_pdf
 
             t0 = time.perf_counter()
+            chapters_only = [staged_nbs / nb.rel for nb in notebooks if not nb.companion]
             try:
-                page = export_html(merge_notebooks([staged_nbs / nb.path.name for nb in notebooks]), meta)
+                page = export_html(merge_notebooks(chapters_only), meta)
             except BrokenLinks as exc:
                 raise BuildError(f"report.html: {exc}") from None
             with writing(staging / "report.html"):
                 (staging / "report.html").write_text(page, encoding="utf-8")
+            for nb in companions:
+                name = f"{nb.stem}.html"
+                try:
+                    text = export_html(merge_notebooks([staged_nbs / nb.rel]),
+                                       dataclasses.replace(meta, page=nb.stem, page_title=_first_heading(staged_nbs / nb.rel)))
+                except BrokenLinks as exc:
+                    raise BuildError(f"{name}: {exc}") from None
+                with writing(staging / name):
+                    (staging / name).write_text(text, encoding="utf-8")
             timings["html"] = time.perf_counter() - t0
-            progress(f"✓ report.html in {timings['html']:.1f} s")
+            progress(f"✓ {', '.join(p for p in pages if p.endswith('.html'))} in {timings['html']:.1f} s")
             t0 = time.perf_counter()
             with writing(staging / "report.pdf"):
                 write_pdf(page, staging / "report.pdf")
             timings["pdf"] = time.perf_counter() - t0
             progress(f"✓ report.pdf in {timings['pdf']:.1f} s")
-            cache.put("report", report_key, {"report.html": staging / "report.html", "report.pdf": staging / "report.pdf"})
+            cache.put("report", report_key, {name: staging / name for name in pages})
 
         # Save outputs: every step succeeded; publish all of them or (if killed) let the next build finish it.
         try:
@@ -331,7 +383,36 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
     what = f"{len(executed)} notebook(s) executed" if executed else "nothing changed, no notebook executed"
     progress(f"Built {out.root / 'report.html'} and report.pdf in {timings['total']:.1f} s ({what})")
     return BuildResult(out.root / "report.html", out.root / "report.pdf",
-                       [out.root / "notebooks" / nb.path.name for nb in notebooks], timings, sorted(executed))
+                       [out.root / "notebooks" / nb.rel for nb in notebooks], timings, sorted(executed),
+                       [out.root / f"{nb.stem}.html" for nb in notebooks if nb.companion], out.root / "data")
+
+
+def _publish_data(files: dict[str, Path], target: Path, meta, cache: Cache, env: str) -> list:
+    """Copy the CSVs to ``target`` (OUT/data in staging) and write their descriptor (cached by the files' bytes)."""
+    info = {"name": "kzreport", "title": meta.title, "version": meta.version, "description": meta.subtitle}
+    key = digest("datapackage", [(rel, file_digest(p)) for rel, p in files.items()], info, env)
+    datapackage.copy_files(files, target)
+    hit = cache.get("datapackage", key)
+    if hit is not None:
+        with writing(target / datapackage.DESCRIPTOR):
+            shutil.copyfile(hit / datapackage.DESCRIPTOR, target / datapackage.DESCRIPTOR)
+        return datapackage.resources_of(json.loads((target / datapackage.DESCRIPTOR).read_text(encoding="utf-8")))
+    resources = datapackage.write(files, target, **info)
+    cache.put("datapackage", key, {datapackage.DESCRIPTOR: target / datapackage.DESCRIPTOR})
+    return resources
+
+
+def _first_heading(notebook: Path) -> str:
+    """The first Markdown heading of a notebook's report cells (a companion page's title)."""
+    import nbformat
+
+    from kzreport.build.render import report_cells
+
+    for cell in report_cells(nbformat.read(notebook, as_version=4)):
+        m = re.search(r"^#{1,3}\s+(.+?)\s*#*$", cell.source, re.M) if cell.cell_type == "markdown" else None
+        if m:
+            return m.group(1)
+    return notebook.stem.replace("-", " ").capitalize()
 
 
 def _latest_source_date(paths) -> str:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markupsafe
 import nbformat
 
 from kzreport import __version__
@@ -33,6 +34,10 @@ class ReportMeta:
     version: str = __version__
     latest_source: str = ""  # date of the newest source document, in words
     build_id: str = ""  # short digest of every input: the same inputs give the same id
+    downloads: tuple[tuple[str, str], ...] = ()  # (path under OUT, title) of each downloadable data file
+    companions: tuple[tuple[str, str], ...] = ()  # (file name, title) of each companion page beside the report
+    page: str = "report"  # "report", or the name of the companion page being rendered
+    page_title: str = ""  # a companion page's own title (its first heading)
 
     @classmethod
     def from_params(cls, report: dict) -> ReportMeta:
@@ -130,35 +135,51 @@ class TocEntry:
 
 
 def add_toc(page: str) -> tuple[str, list[TocEntry]]:
-    """Give every h1–h3 in <main> a unique id and fill the TOC placeholder with links to them."""
+    """Give every h1–h3 of the text (the front matter and <main>) a unique id and a permalink (template
+    ``heading.html.j2``), and fill the TOC placeholder with links to them."""
     page = re.sub(r'<section class="front">\s*</section>\s*', "", page)  # no front matter: no blank page
-    head, sep, body = page.partition("<main>")
-    if not sep:
+    main_at = page.find("<main")
+    if main_at < 0:
         raise ValueError("template output has no <main>: is the kzreport template in use?")
-    used: set[str] = set()
+    main_end = page.find("</main>", main_at)
+    main_end = len(page) if main_end < 0 else main_end
+    front_at = page.find('<section class="front">')
+    nav = re.search(r'<nav\b[^>]*\bid="toc"', page)
+    nav_at = nav.start() if nav else -1
+    front = (front_at, nav_at if 0 <= front_at < nav_at < main_at else main_at) if 0 <= front_at < main_at else (main_at, main_at)
+    used: set[str] = set(_ID.findall(page[:front[0]] + page[front[1]:main_at] + page[main_end:]))
     entries: list[TocEntry] = []
+    env = _env()
+    heading = env.get_template("heading.html.j2")
 
     def replace(m: re.Match) -> str:
         level, inner = int(m.group(1)), _ANCHOR.sub("", m.group(3))
         text = html.unescape(_TAG.sub("", inner)).strip()
-        base = "sec-" + slugify(text)
+        base = "sec-" + slugify(text)  # nbconvert's own ids (the heading's text) are replaced
         anchor, n = base, 2
         while anchor in used:
             anchor, n = f"{base}-{n}", n + 1
         used.add(anchor)
         entries.append(TocEntry(level, anchor, text))
-        return f'<h{level} id="{anchor}">{inner.strip()}</h{level}>'
+        return heading.render(level=level, anchor=anchor, inner=markupsafe.Markup(inner.strip()))
 
-    body = _HEADING.sub(replace, body)
+    parts = [page[:front[0]], _HEADING.sub(replace, page[front[0]:front[1]]), page[front[1]:main_at],
+             _HEADING.sub(replace, page[main_at:main_end]), page[main_end:]]
     toc_html = _toc_html(entries)
-    head = head.replace("<!-- kzreport:toc -->", toc_html)
-    return head + sep + body, entries
+    parts[2] = parts[2].replace("<!-- kzreport:toc -->", toc_html)
+    parts[0] = parts[0].replace("<!-- kzreport:toc -->", toc_html)
+    return "".join(parts), entries
+
+
+def _env():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True)
 
 
 def _toc_html(entries: list[TocEntry]) -> str:
     """The contents as nested lists (template ``toc.html.j2``): each entry with the entries below it."""
-    import jinja2
-
     top = min((e.level for e in entries), default=1)
     roots: list[TocEntry] = []
     stack: list[TocEntry] = []
@@ -168,9 +189,7 @@ def _toc_html(entries: list[TocEntry]) -> str:
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("toc.html.j2").render(entries=roots).strip()
+    return _env().get_template("toc.html.j2").render(entries=roots).strip()
 
 
 def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
@@ -189,6 +208,9 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
         "title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
         "kicker": meta.kicker, "keywords": list(meta.keywords), "version": meta.version,
         "latest_source": meta.latest_source, "build_id": meta.build_id,
+        "downloads": [{"path": p, "title": t} for p, t in meta.downloads],
+        "companions": [{"file": f, "title": t} for f, t in meta.companions], "page": meta.page,
+        "page_title": meta.page_title,
     }}
     if report_cells(nb) and not any(c.metadata.get("kzreport_first_main") for c in nb.cells):
         nb = copy.deepcopy(nb)  # not from merge_notebooks: all of it is the main part

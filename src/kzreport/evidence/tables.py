@@ -385,7 +385,7 @@ def read_processed(paths: DataPaths) -> Evidence:
     missing = [p for p in (paths.processed / "sources.csv", paths.claims, paths.events) if not p.is_file()]
     if missing:
         raise FileNotFoundError(
-            f"{', '.join(map(str, missing))} not found: run notebooks/01-evidence.ipynb (or `make report`) first")
+            f"{', '.join(map(str, missing))} not found: run notebooks/companion/evidence-checks.ipynb (or `make report`) first")
     sources = read_exported_csv(paths.processed / "sources.csv", dtype=str, keep_default_na=False)
     claims = read_exported_csv(paths.claims, dtype={c: str for c in CLAIM_COLUMNS if c not in ("value", "value_low", "value_high", "is_vague", "is_core_metric")},
                          keep_default_na=False, na_values={"value": [""], "value_low": [""], "value_high": [""]})

@@ -1,24 +1,20 @@
-"""Charts of the accountability chapter: the chain from torture cases to convicted officers (Figure 4.1), the counts of
-convicted officers by claimant (Figure 4.2), and the closure rate's interval by method and level (analysts only).
+"""Charts of the accountability chapter: the counts of convicted officers by claimant (Figure 4.1).
 
 Every word on a chart comes from the macros of ``templates/accountability/_macros.j2`` (rendered as plain text by
-:func:`label`) or from curation data (short claimant names, stage names) and vocabularies; the functions here
+:func:`label`) or from curation data (short claimant names) and vocabularies; the functions here
 place them. The same macros give the chapter's table cells (:func:`cells`).
 """
 
 from __future__ import annotations
 
 import textwrap
-import warnings
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from kzreport.analysis import accountability as acc
-from kzreport.analysis.claims import has_judgement
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 from kzreport.report import figures, prose
 from kzreport.report import format as fmt
@@ -98,85 +94,13 @@ def _axes(ax, n_bars: int):
 
 
 # ---------------------------------------------------------------------------- Figure 4.1
-def chain_title(chain: pd.DataFrame, shorts: dict[str, str]) -> str:
-    """Figure 4.1's finding: each count of convicted officers with its claimant and date, then the protesters and
-    others convicted (no ratio: the counts differ in scope and date), wrapped to the chart's width."""
-    rows = {m: acc.claims_of(chain[chain["metric"] == m]) for m in ("officers_convicted", "protesters_convicted")}
-    convictions = [(c, _short(shorts, c.claimant)) for c in rows["officers_convicted"]]
-    protesters = rows["protesters_convicted"][0] if rows["protesters_convicted"] else None
-    return "\n".join(textwrap.wrap(label("chain_finding", convictions, protesters), 84))
-
-
-SCOPE_COLUMNS = ["period_start", "period_end", "location", "judgements", "quote", "quote_en", "note"]
-
-
-def _with_scope(chain: pd.DataFrame, claims: pd.DataFrame | None) -> pd.DataFrame:
-    """``chain`` with what each claim says about its scope (period, place, judgements), from ``claims`` by claim id."""
-    if claims is None:
-        return chain
-    extra = [c for c in SCOPE_COLUMNS if c in claims.columns and c not in chain.columns]
-    return chain.merge(claims[["claim_id", *extra]], on="claim_id", how="left") if extra else chain
-
-
-def chain_chart(chain: pd.DataFrame, shorts: dict[str, str], log_scale: bool = False, ax=None, *,
-                claims: pd.DataFrame | None = None):
-    """Figure 4.1: one horizontal bar per count of ``chain`` (:func:`kzreport.analysis.accountability.chain_table`),
-    top to bottom, on a linear scale, each labelled with what it counts, who stated it and when, and its scope (the
-    period and place its claim gives; from ``claims``, the claims table, when ``chain`` lacks them). Not a funnel:
-    the counts differ in scope and date, and the chart says so on every bar. An open bound continues as a dashed
-    arrow. ``log_scale`` is kept for old callers and ignored (counts are always drawn on a linear scale).
-    Returns the Figure."""
-    if log_scale:
-        warnings.warn("chain_chart: log_scale is ignored; counts are drawn on a linear scale", DeprecationWarning,
-                      stacklevel=2)
-    chain = _with_scope(chain, claims)
-    n = len(chain)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.65, 0.72 * n + 1.6))
-    fig = ax.figure
-    vmax = float(chain["value"].max())
-    ys = [-i for i in range(n)]
-    claims_ = acc.claims_of(chain)
-    outside = has_judgement(chain, "outside_january") if "judgements" in chain else pd.Series(False, index=chain.index)
-    for y, c in zip(ys, claims_):
-        color = CLAIMANT_COLORS[c.claimant_type]
-        ax.barh(y, c.value, left=0, height=0.55, color=color, zorder=2)
-        end = c.value
-        if c.open_above:
-            end = c.value + vmax * 0.07
-            _open_arrow(ax, c.value, end, y, color)
-        _marker(ax, c.value, y, c.claimant_type)
-        ax.annotate(label("printed_label", c), (end, y), xytext=(8, 0), textcoords="offset points", va="center",
-                    ha="left", fontsize=8, fontweight="bold")
-    scoped = "period_start" in chain.columns  # without the claims' periods and places, no scope line is guessed
-    labels = [label("stage_label", stage, _short(shorts, c.claimant), c.reported_on)
-              + ("\n" + label("scope_label", c, bool(o)) if scoped else "")
-              for stage, c, o in zip(chain["stage"], claims_, outside)]
-    ax.set_yticks(ys, labels, fontsize=7.6)
-    ax.tick_params(axis="y", length=0)
-    ax.tick_params(axis="x", labelsize=7.6)
-    ax.set_xlim(0, vmax * 1.45)
-    ax.set_ylim(-n + 0.4, 0.6)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _: fmt.number(round(x))))
-    ax.set_xlabel(label("chain_axis", False), fontsize=7.6)
-    ax.grid(axis="y", visible=False)
-    ax.spines["left"].set_visible(False)
-    fig.suptitle(chain_title(chain, shorts), x=0.01, ha="left", fontweight="bold", fontsize=9)
-    extra = [_open_handle(label("chain_open_ended"))] if chain["open_above"].any() else []
-    ax.legend(handles=_legend_handles(list(dict.fromkeys(chain["claimant_type"])), extra), loc="upper left",
-              bbox_to_anchor=(-0.45, -0.16 if n < 6 else -0.12), ncol=3, fontsize=7.6, handlelength=2.4)
-    fig.tight_layout()
-    return fig
-
-
-# ---------------------------------------------------------------------------- Figure 4.2
 def labelled_bars(data: pd.DataFrame) -> list[tuple[str, acc.Bar]]:
-    """Figure 4.2's bars, top to bottom, each with its label (``data`` from :func:`officer_counts_data`)."""
+    """Figure 4.1's bars, top to bottom, each with its label (``data`` from :func:`officer_counts_data`)."""
     return [(data.loc[data["bar"] == b.bar, "row"].iloc[0], b) for b in acc.officer_bars(data)]
 
 
 def officer_counts_data(rows: pd.DataFrame, shorts: dict[str, str]) -> pd.DataFrame:
-    """The rows of Figure 4.2 (:func:`kzreport.analysis.accountability.officer_counts_rows`) with ``row``, the label
+    """The rows of Figure 4.1 (:func:`kzreport.analysis.accountability.officer_counts_rows`) with ``row``, the label
     of the bar each belongs to (who stated the count and when; the items of a summary count), as the chart and its
     CSV show it."""
     names = {}
@@ -255,17 +179,3 @@ def officer_counts_chart(data: pd.DataFrame, shorts: dict[str, str], ax=None):
     fig.tight_layout()
     return fig
 
-
-# ---------------------------------------------------------------------------- for analysts
-def intervals_chart(intervals: pd.DataFrame, ax=None):
-    """The closure rate's interval by method (hue) and confidence level (x): ``intervals`` from
-    :func:`kzreport.analysis.accountability.interval_table`. Not in the reader's report."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 3.2))
-    long = intervals.melt(id_vars=["method", "confidence"], value_vars=["low", "high"], var_name="end", value_name="bound")
-    sns.lineplot(data=long, x="confidence", y="bound", hue="method", style="end", markers=True, ax=ax)
-    ax.axhline(float(intervals["share"].iloc[0]), color="#777777", lw=0.8, linestyle=":")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: fmt.percent(v)))
-    ax.set_title("Closure rate: interval ends by method and confidence level", loc="left")
-    ax.figure.tight_layout()
-    return ax.figure

@@ -1,5 +1,4 @@
-"""Charts of the timeline chapter: figure 2.1 (the window, day by day) and figure 2.2 (the long view), and an
-analyst's heatmap of events per lane.
+"""Charts of the timeline chapter: figure 2.1 (the window, day by day) and figure 2.2 (the long view).
 
 Figure 1.1 draws day-known events as one mark per day and lane, and month- or year-known events as stripes
 across the lane; figure 2.2 draws them as filled markers, hollow markers with a bracket across the month, and
@@ -14,7 +13,6 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from babel.dates import format_skeleton
 from matplotlib.text import Text
 
@@ -355,20 +353,3 @@ def long_figure(lv: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
                title=prose.plain(say.long_legend_title()), title_fontsize=7.8, alignment="left")
     return fig
 
-
-# ---------------------------------------------------------------------------- for analysts
-def lane_heatmap(table: pd.DataFrame, title: str, ax=None):
-    """Events per lane (rows) and day or year (columns) as an annotated heatmap; returns the Figure.
-
-    ``table`` is :func:`kzreport.analysis.timeline.events_by_lane_and_day` or ``events_by_lane_and_year``.
-    """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(max(6, 0.32 * table.shape[1] + 2), 0.4 * table.shape[0] + 1.5))
-    sns.heatmap(table, annot=True, fmt="d", cmap="Oranges", cbar=False, linewidths=0.5, ax=ax,
-                annot_kws={"fontsize": 7}, mask=table == 0)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.set_title(title, loc="left")
-    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
-    ax.figure.tight_layout()
-    return ax.figure

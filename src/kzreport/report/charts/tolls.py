@@ -6,7 +6,7 @@ short name from ``data/raw/curation/claimants.csv``) and the figure as printed; 
 overlap nothing. The time axis can be split: the first weeks at a larger scale than the rest.
 
 :func:`tolls_figure` draws the shown claims (:attr:`kzreport.analysis.tolls.Selection.claims`);
-:func:`plot_rows` is the figure's data, saved as its CSV. :func:`nationwide_strip` is an analyst's view.
+:func:`plot_rows` is the figure's data, saved as its CSV.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 from kzreport.analysis.claims import NATIONWIDE, has_judgement, place
-from kzreport.analysis.tolls import described, first_official, highest, last_day, nationwide_figures, ranked
+from kzreport.analysis.tolls import described, first_official, highest, last_day
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 from kzreport.report import format as fmt
 from kzreport.report import prose, style
@@ -436,33 +436,3 @@ def _legends(fig, df: pd.DataFrame, bottom: float, assumed: bool = False, top: f
             draw_mark(key, kind, x, y + shift, grey, "o", arrow_pt=10, size=28)
         key.text(x + 0.035, y, prose.plain(prose.macros(MACROS).mark_key(kind)), fontsize=7.6, va="center")
 
-
-def nationwide_strip(claims: pd.DataFrame, labels, ax=None):
-    """Nation-wide figures with a number, one dot per claim at the bound it sets (:func:`rank_value`), a panel per
-    metric (titled ``labels(metric)``, each on its own linear scale), coloured by claimant type: an analyst's view of
-    the spread. ``ax``: every metric in one Axes on one linear scale instead. Returns the Figure."""
-    shown = ranked(nationwide_figures(claims))
-    metrics = list(dict.fromkeys(shown["metric"])) or list(dict.fromkeys(claims["metric"]))
-    if ax is None:
-        fig, axes = plt.subplots(max(len(metrics), 1), 1, figsize=(6.65, 0.62 * max(len(metrics), 1) + 1.0),
-                                 squeeze=False)
-        axes = list(axes[:, 0])
-    else:
-        fig, axes = ax.figure, [ax] * max(len(metrics), 1)
-    types = [t for t in CLAIMANT_TYPES if t in set(shown["claimant_type"])]
-    for metric, a in zip(metrics, axes):
-        d = shown[shown["metric"] == metric]
-        for t in types:
-            dt = d[d["claimant_type"] == t]
-            a.scatter(dt["bound"], [labels(metric)] * len(dt), color=style.CLAIMANT_COLORS[t],
-                      marker=style.CLAIMANT_MARKERS[t], s=34, alpha=0.85, zorder=3)
-        a.set_xlim(0, max(float(d["bound"].max()) * 1.1 if len(d) else 1, 1))
-        a.tick_params(labelsize=7.5)
-        a.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
-    axes[-1].set_xlabel("bound the figure sets (each panel its own linear scale)", fontsize=7.5)
-    fig.suptitle("Nation-wide figures with a number, by claimant type", x=0.01, ha="left", fontsize=9)
-    handles = [Line2D([], [], ls="", marker=style.CLAIMANT_MARKERS[t], color=style.CLAIMANT_COLORS[t],
-                      label=CLAIMANT_TYPE_LABELS[t]) for t in types]
-    fig.legend(handles=handles, fontsize=7.5, loc="lower left", ncol=4, bbox_to_anchor=(0.01, 0.0))
-    fig.tight_layout(rect=(0, 0.1, 1, 0.96))
-    return fig
