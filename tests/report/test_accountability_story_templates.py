@@ -78,7 +78,7 @@ def test_obstacles_link_each_statement_to_its_row():
     assert text.startswith("Authorities in Taraz, Kyzylorda, Shymkent closed the investigations into the deaths of "
                            "[“dozens”](#claim-accord\\_2024-c045) of people")
     assert "(Human Rights Watch, stated on 11 January 2024)" in text
-    assert "[cooperation between the officials concerned and medical staff to cover up torture](#event-accord\\_2024-e066)" in text
+    assert "[cooperation between the officials concerned and medical staff to cover up torture](#event-accord\\_2024-e067)" in text
     assert "The European Parliament recalls that the authorities never investigated the massacre in Zhanaozen in " \
            "[2011](#event-europarl\\_2022-e018)" in text
     assert "Freedom House" not in text and "Bertelsmann" not in text  # a statement without its row is left out

@@ -119,7 +119,7 @@ def test_the_caveats_on_the_tolls_are_stated_with_their_rows():
     t = fd.toll(claims(), sources(), [], LABELS)
     for name, values in (("tolls/deaths.md.j2", {"t": t}), ("findings/findings.md.j2", {})):
         text = prose.render(name, f=found(), s=s, documents=DOCUMENTS, **values)
-        assert ("The European Parliament warns that [the real figures are probably higher](#event-europarl\\_2022-e040) "
+        assert ("The European Parliament warns that [the real figures are probably higher](#event-europarl\\_2022-e046) "
                 "but hard to verify, because official information is unreliable") in text, name
         assert "CrimethInc. adds that [far higher figures have been circulating](#claim-crimethinc\\_2022-c005) since." in text
 
