@@ -12,7 +12,7 @@ from kzreport.analysis import tolls
 from kzreport.evidence.curation import Curation
 
 ALL_TYPES = ["official", "foreign_government", "intergovernmental", "ngo", "research", "media", "activist"]
-HEALTH = "Kazakh Ministry of Health (via Sputnik)"
+HEALTH = "Kazakh Ministry of Health, as reported by Sputnik"
 BTI = "Bertelsmann Stiftung (BTI)"
 
 
@@ -28,7 +28,7 @@ def _claims() -> list[dict]:
         make_claim("acc_2024-c065", "killed", "238", 238, claimant="Kazakh Government", claimant_type="official",
                    reported_on="2022", **jan),
         make_claim("acc_2024-c067", "killed", "possibly up to 260", 260, qualifier="up_to", low=None,
-                   claimant="Human rights organizations (unnamed)", claimant_type="ngo", reported_on="2024-04-23",
+                   claimant="unnamed human rights organisations, as reported by the US State Department", claimant_type="ngo", reported_on="2024-04-23",
                    **jan),
         make_claim("acc_2024-c062", "killed", "At least 238", 238, qualifier="at_least", high=None,
                    claimant="US State Department", claimant_type="foreign_government", reported_on="2023-11-30", **jan),
@@ -36,7 +36,7 @@ def _claims() -> list[dict]:
                    claimant="CrimethInc.", claimant_type="activist", reported_on="2022-01-12",
                    period_start="2011-12", period_end="2011-12", location="Zhanaozen"),
         make_claim("cri_2022-c023", "killed_and_injured", "höchstwahrscheinlich in die Tausende", None,
-                   qualifier="at_least", low=2000, high=None, claimant="CrimethInc. (eyewitness)",
+                   qualifier="at_least", low=2000, high=None, claimant="CrimethInc.'s Almaty interviewees, not at the clashes",
                    claimant_type="activist", reported_on="2022-01-12", **jan),
         make_claim("taz_2022-c006", "detained", "rund 5.800", 5800, qualifier="about", low=None, high=None,
                    claimant="Kazakh Government", claimant_type="official", **jan),
@@ -65,7 +65,8 @@ CURATION = Curation(
     metrics=pd.DataFrame({"metric": ["killed", "killed_and_injured", "detained"],
                           "label": ["Killed", "Killed and injured", "Detained"],
                           "chart_label": ["Killed", "Killed and injured together", ""], "stage": "", "phrase": ""}),
-    claimants=pd.DataFrame({"claimant": [HEALTH, BTI], "short": ["Health Ministry", "BTI"], "segment": ""}))
+    claimants=pd.DataFrame({"claimant": [HEALTH, BTI, "CrimethInc.'s Almaty interviewees, not at the clashes"],
+                            "short": ["Health Ministry", "BTI", "Almaty interviewees"], "segment": ""}))
 
 
 

@@ -12,7 +12,7 @@ from conftest import make_claim, make_evidence
 from kzreport.analysis import accountability as acc
 
 CAT, HRW, DOS, PGO = "UN Committee against Torture", "Human Rights Watch", "US State Department", "Kazakh Prosecutor General's Office"
-MEDIA = "Media (unnamed)"
+MEDIA = "unnamed media"
 DE = "CAT zeigt sich besorgt (236 von 329 Fällen)"
 EN = "It is also concerned (236 out of 329 cases)"
 CAT_CONV = "Fünf Polizeibeamte seien verurteilt worden, weil sie unter anderem 23 Gefangene in Taldykorgan gefoltert hätten"

@@ -9,7 +9,7 @@ from conftest import make_claim, make_event, make_evidence, make_source
 from kzreport.analysis import methods as am
 from kzreport.evidence import parse, quotes
 
-MOH = "Kazakh Ministry of Health (via Sputnik)"
+MOH = "Kazakh Ministry of Health, as reported by Sputnik"
 CAT = "UN Committee against Torture"
 
 

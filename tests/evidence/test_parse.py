@@ -19,6 +19,7 @@ from kzreport.evidence.parse import (
     parse_date,
     parse_number,
     parse_quantity,
+    parse_span_end,
 )
 
 # --------------------------------------------------------------------------- parse_number
@@ -475,3 +476,20 @@ def test_parse_date_round_trips_iso_days(day: dt.date) -> None:
 def test_parse_date_reads_german_numeric_dates(day: dt.date) -> None:
     printed = f"{day.day}.{day.month}.{day.year:04d}"
     assert parse_date(printed) == (day.isoformat(), "day")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("3. und 4. Januar 2022", "2022-01-04"),
+        ("vom 2. bis 11. Jänner 2022", "2022-01-11"),
+        ("4. und 5. Januar", "2022-01-05"),
+        ("5. Januar 2022", None),
+        ("Januar 2022", None),
+        ("Februar und Juli 2020", None),
+        ("Am Sonntag", None),
+        ("in der Nacht zum 5. Januar oder am frühen Morgen des 6. Januar", None),
+    ],
+)
+def test_parse_span_end_gives_the_last_day_of_a_printed_span_of_days(text: str, expected: str | None) -> None:
+    assert parse_span_end(text, default_year=2022) == expected

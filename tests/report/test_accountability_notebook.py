@@ -35,7 +35,16 @@ def test_notebook_with_defaults(tmp_path, processed):
     assert "[“a few dozen”](#claim-accord\\_2024-c044)" in text and "prosecuted, not necessarily convicted" in text
     assert "[more than 1,200](#claim-accord\\_2024-c043) convictions of protesters *and others*" in text
     assert "[236](#claim-accord\\_2024-c027) of [329](#claim-accord\\_2024-c028)" in text
-    assert "torture *or abuse of authority*" in text and "not limited to January 2022" in text
+    assert "torture *or abuse of authority*" in text and "not limited to January 2022" not in text
+    assert "does not say which period these cases cover, or whether they all concern January 2022" in text
+    assert "[at least 12](#claim-accord\\_2024-c032) officers sentenced to prison (ACCORD, summing the US State Department" in text
+    assert "lists without giving a total" in text and "reported by unnamed media, together at least 12." in text
+    # investigations closed and obstacles, each statement linked to its row (curation/story.csv)
+    assert "## Investigations closed and obstacles to accountability" in text
+    assert "Authorities in Taraz, Kyzylorda, Shymkent closed the investigations" in text
+    for row in ("claim-accord\\_2024-c045", "claim-accord\\_2024-c049", "event-accord\\_2024-e037", "event-accord\\_2024-e067",
+                "event-accord\\_2024-e068", "event-accord\\_2024-e069", "event-amnesty\\_2022-e010", "event-europarl\\_2022-e018"):
+        assert f"(#{row})" in text, row
     assert "interval" not in text and "per convicted officer" not in text and "%" not in text.split("<")[0]
     assert not (figs / "04-1-accountability-chain.svg").exists()  # no funnel that starts with the 329 cases
     rows = pd.read_csv(figs / "04-1-officer-conviction-counts.csv")

@@ -26,11 +26,14 @@ def html(template: str, **values) -> str:
 def test_officer_prose_gives_each_reason():
     text = md("officer_counts", k=acc.officer_counts(claims()))
     assert text.startswith("The documents give 6 distinct counts of officers convicted over January 2022, from 4 claimants.")
-    # 7 (Almaty) + at least 3 (media) = ≥ 10 with prison, which is NOT the ≥ 12 printed as summary in this hand-made data
-    assert "is not simply the sum of the prison sentences the same document itemises: [7](#claim-" in text
-    assert "reported by Media (unnamed), together ≥ 10." in text
-    assert "in Semey were convicted without prison time, so the itemised convictions add up to ≥ 12." in text
+    # 7 (Almaty) + at least 3 (media) = at least 10 with prison, which is NOT the at least 12 printed as summary in this
+    # hand-made data; the items' text gives no total of its own (the summary is another's sum)
+    assert "is not simply the sum of the prison sentences the US State Department's text lists without giving a total: [7](#claim-" in text
+    assert "reported by unnamed media, together at least 10." in text
+    assert "in Semey were convicted without prison time, so the itemised convictions add up to at least 12." in text
+    assert "≥" not in text
     assert "in the same sentence counts detainees tortured, not officers" in text  # CAT's 23 detainees vs HRW's ≥ 23
+    assert "is a different count (officers, not detainees), and the sources do not link the two" in text
     assert "concerns a case outside the January 2022 unrest" in text
     assert "Some verdicts came after the earliest count (UN Committee against Torture, 8 June 2023): [Semey on 23 August 2023]" in text
     assert "curator" not in text and "<code>" not in text

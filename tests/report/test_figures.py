@@ -58,7 +58,7 @@ def test_caption_text_from_data_is_escaped(tmp_path):
 
 def test_source_line_names_the_documents_with_dates():
     assert source_line(["taz_2022", "accord_2024", "taz_2022"], SOURCES) == (
-        "Sources: taz (9 January 2022; taz_2022); ACCORD (26 April 2024; accord_2024).")
+        "Sources: taz (9 January 2022); ACCORD (26 April 2024).")
 
 
 def test_document_names_are_the_producers_up_to_the_first_comma_dash_or_bracket():

@@ -36,12 +36,19 @@ def test_every_figure_is_linked_with_its_qualifier():
 
 def test_claimants_dates_and_scopes_are_said():
     t = text()
-    assert "[164](#claim-taz\\_2022-c003) (Kazakh Ministry of Health (via Sputnik), on 9 January 2022)" in t
-    assert "to the Kazakh Ministry of Internal Affairs (undated, printed on 12 January 2022)" in t
-    assert "deaths of *civilians* alone to be higher than the government's count of all the dead" in t
+    assert "[164](#claim-taz\\_2022-c003) (Kazakh Ministry of Health, as reported by Sputnik, on 9 January 2022)" in t
+    # the day (12 January) comes from CrimethInc.'s web address, not the brochure, which prints January 2022
+    assert "to the Kazakh Ministry of Internal Affairs (undated, printed in January 2022)" in t
+    assert ("The deaths of *civilians* alone are estimated to be higher than the government's count of all the dead "
+            "([238](#claim-accord\\_2024-c065)), [“possibly up to 260”](#claim-accord\\_2024-c067) (unnamed human rights "
+            "organisations, as reported by the US State Department, undated, printed on 23 April 2024; quoted by ACCORD).") in t
     assert "police officers convicted in Taldykorgan (on 8 June 2023), one case it names, not a national count" in t
-    assert "torture *or abuse of authority*" in t and "not limited to January 2022" in t
+    assert "torture *or abuse of authority*" in t and "not limited to January 2022" not in t
+    assert "does not say which period these cases cover, or whether they all concern January 2022" in t
     assert "protesters *and others*" in t and "sets no ratio" in t
+    # the 1,200 and the few dozen come from one claimant in one sentence: they differ in what they count, not in date
+    assert "Both figures come from the same claimant in one sentence; they differ in what they count" in t
+    assert "scope and date" not in t
     assert "city figures are kept apart" in t
 
 
@@ -49,7 +56,41 @@ def test_events_link_and_no_interval_ratio_or_snake_case():
     t = text()
     assert "[7 January 2022](#event-europarl\\_2022-e031)" in t
     assert "attempted coup ([US State Department](#event-accord\\_2024-e064)" in t
-    assert "Karim Massimov arrested for high treason" in t and "life imprisonment" not in t
+    assert "Karim Massimov arrested on a charge of high treason; Alexander Baunov of the Carnegie Center in Moscow" in t
+    assert "life imprisonment" not in t
     assert "%" not in t and "interval" not in t and "per convicted officer" not in t
     prose_only = re.sub(r"\]\([^)]*\)", "]", t)
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", prose_only.replace("\\_", "_"))
+
+
+def test_the_official_tolls_are_not_said_to_rise_and_the_19_goes_with_its_toll():
+    import pandas as pd
+
+    from analysis.test_findings import claims, events, sources
+    from conftest import make_claim
+    from kzreport.analysis import findings as fd
+
+    toll230 = make_claim("amnesty_2022-c008", "killed", "230", 230.0, claimant="Kazakh Government", claimant_type="official",
+                         reported_on="2022-03", judgements="date_assumed")
+    df = pd.concat([claims(), pd.DataFrame([toll230])], ignore_index=True)
+    t = fd.toll(df, sources(), [], {})
+    f = fd.findings(df, events(), sources(), closure_claimant="", conviction_claimants=[])
+    out = prose.render("findings/findings.md.j2", f=f, t=t, documents=DOCUMENTS)
+    assert "rose to" not in out and "**The highest official death toll in these documents is [238]" in out
+    assert ("Another official toll is [230](#claim-amnesty\\_2022-c008) (Kazakh Government, undated, printed in March 2022; "
+            "[19](#claim-amnesty\\_2022-c009) of them identified as police or army).") in out
+    assert "so they do not show whether the highest came before or after the others" in out
+    assert out.count("(#claim-amnesty\\_2022-c009)") == 1  # not repeated among the security forces
+
+
+def test_the_csto_troops_conflict_and_the_forms_of_torture(processed):
+    from kzreport.analysis import story
+
+    ev = processed["evidence"]
+    fs = story.sections(ev.curation.story, ev.events, ev.claims, "findings")
+    out = prose.render("findings/findings.md.j2", f=found(), fs=fs, documents=DOCUMENTS)
+    assert ("The documents disagree on the CSTO troops sent to Kazakhstan: taz gives [2,700](#claim-taz\\_2022-c007) "
+            "soldiers, [2,000](#claim-taz\\_2022-c008) of them from Russia") in out
+    assert "[3,000](#claim-crimethinc\\_2022-c012) from Russia." in out
+    assert "[beatings, electric shocks and sexual violence in custody](#event-accord\\_2024-e024)" in out
+    assert "(#event-accord\\_2024-e038)" in out

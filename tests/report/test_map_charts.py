@@ -65,7 +65,7 @@ def test_map_svg_is_the_same_bytes_every_time():
 def test_map_source_line_names_the_geodata():
     sources = pd.DataFrame([{"source_id": "taz_2022", "producer": "taz", "date_published": "2022-01-09"}])
     line = str(figures.source_line(["taz_2022"], sources, geodata=charts.provenance_text()))
-    assert line.startswith("Source: taz (9 January 2022; taz_2022). Map data: Outlines: Natural Earth")
+    assert line.startswith("Source: taz (9 January 2022). Map data: Outlines: Natural Earth")
 
 
 def test_caption_names_the_window_and_the_places_not_drawn():

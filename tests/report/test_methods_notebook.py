@@ -16,7 +16,7 @@ def test_notebook_with_defaults(tmp_path, processed):
     text = report_text(nb)
     assert not list(figs.glob("06-*"))  # no figure: the chapter stays within three pages
     assert "(accord\\_2024-c" not in text and "in accord\\_2024" not in text  # no ids in running text
-    assert "headline of a later article" in text and "stated after that date, not on it" in text  # taz's 225
+    assert "headline of a related article" in text and "probably stated later, not on that date" in text  # taz's 225
     assert f"{len(ev.claims):,} claims" in text
     assert "<table" not in text  # the tables behind the counts are in the evidence-checks companion
     assert "(evidence-checks.html)" in text

@@ -75,7 +75,8 @@ def test_bounds():
                   vague_examples=(("dozens", 24.0), ("Tausende", 2000.0)), ranges=("acc_2024-c007",),
                   by_hand=(("ngo_2022-c001", "verdoppelte"),), step=1)
     text = md("bounds", b=b, list_ids=True)
-    assert "By qualifier: 8 exact, 2 at least, 1 more than and 1 about." in text
+    assert "8 claims give an exact number, 2 “at least”, 1 “more than” and 1 “about”." in text and "By qualifier" not in text
+    assert "insgesamt*, in total" in text
     assert r"[*Mehr als 2.200*](#claim-taz\_2022-c003) is read as ≥ 2,201, not as 2,200" in text
     assert "(„dozens“ ≥ 24 and „Tausende“ ≥ 2,000)" in text
     assert "2 claims print no number at all" in text and "1 claim prints a range and gets its two ends" in text
@@ -140,10 +141,10 @@ def test_one_sided_escapes_claimants_and_names_the_relays():
     d = am.Documents(3, (("de", 3),), (("media", 1), ("NGO", 1), ("research", 1)))
     text = md("one_sided", v=v, d=d)
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; and Ministry." in text
-    assert "The claims by claimant type: 3 intergovernmental and 2 Kazakh official." in text
+    assert "The largest group of claims (3) comes from intergovernmental claimants and 2 from Kazakh official claimants." in text
     assert "they are 1 media, 1 NGO and 1 research, and none of them is published by a Kazakh state body" in text
     assert ("the 2 official claims from 2 state claimants reach us second-hand, printed in 2 documents by others: "
-            "Watch &lt;NGO&gt; (1) and taz (1)") in text
+            "1 claim in Watch &lt;NGO&gt; and 1 in taz.") in text
     assert "10 of 12 claims in all" in text
     one = md("one_sided", v=am.Voices(3, (), 1, 0, (), (), 0), d=d)
     assert "and 1 is published by a Kazakh state body" in one and "The state claimants" not in one
@@ -154,9 +155,10 @@ def test_translations():
                         german_relayed=7, differing=(("acc_2024-c003", "20.000", "acc_2024-c004", "ε20,000"),))
     text = md("translations", t=t)
     assert text.startswith("All 3 documents are in German.")
-    assert "3 claims and 1 event quote passages that are printed in English (in ACC);" in text
+    assert "3 claims and 1 event quote passages that are printed in English (all in ACC);" in text
     assert "7 German quotes relay another body's figure" in text
     assert r"differ in 1 pair: [„20.000“](#claim-acc\_2024-c003) and [„ε20,000“](#claim-acc\_2024-c004)." in text
+    assert "The mark „ε“ in the English original means an estimate; the German summary drops it" in text
     two = md("translations", t=am.Translations(2, ("de", "en"), 0, 0, (), 1, ()))
     assert two.startswith("2 documents are in German and English.") and "Translation can change" not in two
     assert "printed in English;" in two and "1 German quote relays" in two
@@ -173,6 +175,7 @@ def test_undated():
             r"ACCORD and 2 in ngo\_2022)") in text
     assert r"For 1 claim the note says" in text and r"(#claim-acc\_2024-c007)" in text
     assert "may have been stated before that date" in text and "11 claims do not say what period" in text
-    assert (r"The [225](#claim-taz\_2022-c011) dead that taz prints is the opposite case: it is the headline of a later "
-            "article listed below the one of 9 January 2022, so it was stated after that date, not on it.") in text
+    assert (r"The [225](#claim-taz\_2022-c011) dead that taz prints is the opposite case: it is the headline of a related "
+            "article listed below the one of 9 January 2022, so it was probably stated later, not on that date: it corrects "
+            "the toll upward, but the list also holds earlier articles, and the document gives the teaser no date.") in text
     assert "opposite case" not in md("undated", u=u, list_ids=False, documents={}, teasers=[])

@@ -34,7 +34,7 @@ def test_labels_show_the_short_name_figure_place_and_coarse_date():
     assert english["acc_2024-c001"] == "BTI: more than 10,000"  # a German figure is read in English
     assert labels["acc_2024-c001"] == "BTI: mehr als 10.000"  # printed in the English rendering: as printed
     assert labels["acc_2024-c065"] == "Kazakh Government: 238 (stated 2022)"  # no short name: the claimant
-    assert labels["cri_2022-c023"] == "CrimethInc. (eyewitness): „höchstwahrscheinlich in die Tausende“"
+    assert labels["cri_2022-c023"] == "Almaty interviewees: „höchstwahrscheinlich in die Tausende“"
     assert labels["acc_2024-c026"] == "Freedom House: „hunderter“ (stated 2024)"
 
 

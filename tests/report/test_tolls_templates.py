@@ -55,9 +55,17 @@ def test_figure_caption_and_alt_text():
                               "official claimants.")
     assert caption.endswith("Broken time axis: 1–31 January 2022 at a larger scale than February 2022 – December 2024.")
     assert "Broken" not in prose.render("tolls/figure_caption.html.j2", sel=sel, c=tolls.counts(sel), parts=["x"])
+    assert "paraphrase" not in caption
+    # an official figure known only from a third party's paraphrase is said to be one
+    said = sel.claims.assign(judgements=sel.claims["claim_id"].map({"cri_2022-c005": "date_assumed;paraphrase"}).fillna(""))
+    c = tolls.counts(tolls.Selection(**{**sel.__dict__, "claims": said}))
+    assert [r["claim_id"] for r in c.official_paraphrased] == ["cri_2022-c005"]
+    caption = prose.render("tolls/figure_caption.html.j2", sel=sel, c=c, parts=["x"])
+    assert ("5 from Kazakh official claimants (among them “mindestens 150” from Kazakh Ministry of Internal Affairs: "
+            "a paraphrase that names no authority, date or number).") in caption
     alt = prose.render("tolls/figure_alt.html.j2", c=tolls.counts(sel), panels=tolls.panels(sel))
     assert "Killed: 6 claims; nation-wide numbers from at least 150 (Kazakh Ministry of Internal Affairs, " \
-           "5 January 2022) to up to 260 (Human rights organizations (unnamed), 23 April 2024)." in alt
+           "5 January 2022) to up to 260 (unnamed human rights organisations, as reported by the US State Department, 23 April 2024)." in alt
     assert "Injured: no claim." in alt
     assert "Detained: 5 claims; nation-wide numbers from about 5,800" in alt and "to more than 10,000" in alt
     assert "words without a number: “hunderter”" in alt

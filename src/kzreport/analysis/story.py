@@ -19,6 +19,7 @@ import pandas as pd
 
 from kzreport.analysis import parameters
 from kzreport.analysis.timeline import date_interval
+from kzreport.evidence import parse
 
 # The judgement that a claim's date is the document's, not the claimant's (evidence vocabulary).
 DATE_ASSUMED = "date_assumed"
@@ -47,6 +48,18 @@ class Event:
     def day(self) -> str | None:
         """The ISO day, when the text gives one."""
         return self.date if self.precision == "day" else None
+
+    @property
+    def end(self) -> str | None:
+        """The ISO last day when the text prints a span of days ('3. und 4. Januar 2022' ends on 4 January), else
+        None: a two-day event is shown as its span, never as its first day alone."""
+        if self.precision != "day" or not isinstance(self.date_text, str):
+            return None
+        try:
+            last = parse.parse_span_end(self.date_text, default_year=int(self.date[:4]))
+        except parse.ParseError:
+            return None
+        return last if last and last > self.date else None
 
 
 def precision_of(iso: str) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kzreport.analysis import parameters
-from kzreport.analysis.claims import NATIONWIDE
+from kzreport.analysis.claims import NATIONWIDE, has_judgement
 from kzreport.analysis.evidence_checks import first_day
 from kzreport.evidence import parse
 from kzreport.evidence.curation import Curation
@@ -333,6 +333,7 @@ class Counts:
     places: tuple[str, ...]  # those places as the claims name them, each once, in the order shown
     excluded: tuple[dict, ...]  # claims left out because their period ends before period_from
     period_from: str
+    official_paraphrased: tuple[dict, ...] = ()  # official claims known only from a third party's paraphrase
 
 
 def counts(sel: Selection) -> Counts:
@@ -349,6 +350,7 @@ def counts(sel: Selection) -> Counts:
         local=len(local), places=tuple(dict.fromkeys(str(p) for p in local["location"])),
         excluded=tuple(dict(r, label=sel.label(r["metric"])) for r in _records(sel.excluded_before_period)),
         period_from=sel.period_from,
+        official_paraphrased=_records(df[df["is_official"] & has_judgement(df, "paraphrase")]),
     )
 
 

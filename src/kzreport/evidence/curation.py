@@ -17,7 +17,7 @@ file                what it holds
 ``metrics.csv``     how a metric is named: ``label`` (tables and key figures), ``chart_label`` (chart
                     panels), ``stage`` (the accountability chain), ``phrase`` (running prose)
 ``story.csv``       what the story chapters tell, section by section: ``chapter`` (``what_happened``,
-                    ``torture``, ``caseworkers``), ``section`` and ``item`` (snake_case keys the chapter's
+                    ``torture``, ``caseworkers``, ``findings``, ``toll``, ``accountability``), ``section`` and ``item`` (snake_case keys the chapter's
                     templates name), an optional ``label`` (a person's or a document's name in a table), and
                     the ``event_ids`` and ``claim_ids`` (space-separated) a statement rests on
 ``place_coordinates.csv`` where a place lies: its English name (``place``, as ``places.csv`` spells it) and
@@ -53,7 +53,7 @@ def _one_of(values) -> pa.Check:
     return pa.Check.isin(values, error=f"must be one of: {', '.join(values)}")
 
 
-STORY_CHAPTERS = ("what_happened", "torture", "caseworkers")  # the chapters story.csv feeds
+STORY_CHAPTERS = ("what_happened", "torture", "caseworkers", "findings", "toll", "accountability")  # the chapters story.csv feeds
 _IDS = r"^([A-Za-z0-9_.\-]+( [A-Za-z0-9_.\-]+)*)?$"  # ids separated by single spaces, or nothing
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {

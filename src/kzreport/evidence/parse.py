@@ -30,6 +30,7 @@ __all__ = [
     "parse_number",
     "parse_quantity",
     "parse_date",
+    "parse_span_end",
     "names_weekday",
 ]
 
@@ -704,6 +705,32 @@ def parse_date(text: str, default_year: int | None = None) -> tuple[str, str]:
     if year is None:
         raise _date_error(text, "no year is printed and no default_year was given")
     return _to_iso(text, year, found.month, found.day)
+
+
+def parse_span_end(text: str, default_year: int | None = None) -> str | None:
+    """The last day of a printed span of days, or None when the text names one day or no days.
+
+    "3. und 4. Januar 2022" -> "2022-01-04", "vom 2. bis 11. Jänner 2022" -> "2022-01-11", "4. und 5. Januar"
+    (year from ``default_year``) -> "2022-01-05"; "5. Januar 2022", "Februar und Juli 2020", "Sonntag" -> None.
+    ``parse_date`` gives the span's first day; together they are the span as printed.
+    """
+    _require_str(text, "a date")
+    body = _strip_date_lead(re.sub(r"(?<=[0-9]{4})\.$", "", _clean(text).lower().rstrip(",;")))
+    if names_weekday(text) or _partial(body) is not None:
+        return None
+    for sep in _SPAN_SEP.finditer(body):
+        first = _partial(body[: sep.start()])
+        last = _partial(_strip_date_lead(body[sep.end():]))
+        if first is None or last is None or first.day is None or last.day is None or last.month is None:
+            continue
+        year = last.year if last.year is not None else default_year
+        if year is None:
+            return None
+        try:
+            return _to_iso(text, year, last.month, last.day)[0]
+        except ParseError:
+            return None
+    return None
 
 
 def _to_iso(text: str, year: int, month: int | None, day: int | None) -> tuple[str, str]:

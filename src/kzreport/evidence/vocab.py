@@ -71,4 +71,5 @@ JUDGEMENTS = {
     "no_prison": "A conviction without prison time to be served",
     "weekday_date": "The date is printed as a weekday (am Sonntag) and was resolved against the document's date",
     "related_article": "The figure is printed only in a teaser of a related, later article listed below the document, not in the document's own text",
+    "paraphrase": "A third party's paraphrase of what the claimant said, naming no body, date or number (not to be shown as the claimant's own count)",
 }

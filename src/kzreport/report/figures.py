@@ -50,7 +50,7 @@ def document_names(sources: pd.DataFrame) -> dict[str, str]:
 
 
 def source_line(source_ids, sources: pd.DataFrame, geodata: str = "") -> prose.HtmlBlock:
-    """'Source: taz (9 January 2022; taz_2022).' for the documents a chart uses (template ``figure_source``); for a
+    """'Source: taz (9 January 2022).' for the documents a chart uses (template ``figure_source``); for a
     map, ``geodata`` says where its outlines and coordinates come from (package, version, dataset, licence:
     :func:`kzreport.report.charts.map.provenance_text`)."""
     reg = sources.set_index("source_id")
