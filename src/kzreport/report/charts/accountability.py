@@ -152,7 +152,9 @@ def officer_counts_chart(data: pd.DataFrame, shorts: dict[str, str], ax=None):
             end = left + vmax * 0.12
             _open_arrow(ax, left, end, y, color)
         if b.stacked:
-            text, weight = label("itemised_label", b), "normal"
+            # each line at most 44 characters, so the figure keeps its width and its text its size in print
+            text = "\n".join(w for line in label("itemised_label", b).split("\n") for w in textwrap.wrap(line, 44))
+            weight = "normal"
         else:
             _marker(ax, left, y, last.claim.claimant_type, color)
             text, weight = label("single_label", b), "bold"
