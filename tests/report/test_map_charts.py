@@ -75,3 +75,13 @@ def test_caption_names_the_window_and_the_places_not_drawn():
                             unmapped=["Almaty Region", "Kyiv"], window="1–11 January 2022"))
     assert "an event of 1–11 January 2022 or a figure names" in text
     assert text.endswith("Named but not drawn (regions, the country as a whole, places abroad): Almaty Region and Kyiv.")
+
+
+def test_outlines_are_cut_to_the_map_so_nothing_is_drawn_beyond_the_figure():
+    from kzreport.report.charts.map import _clip
+
+    square = [(0, 0), (10, 0), (10, 10), (0, 10)]
+    cut = _clip(square, 2, 5, -1, 4)
+    assert min(x for x, _ in cut) == 2 and max(x for x, _ in cut) == 5
+    assert min(y for _, y in cut) == 0 and max(y for _, y in cut) == 4
+    assert _clip(square, 20, 30, 20, 30) == []

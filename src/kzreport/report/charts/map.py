@@ -93,6 +93,28 @@ def _shapes() -> tuple[dict[str, list], str]:
     return out, version
 
 
+def _clip(ring: list, lon0: float, lon1: float, lat0: float, lat1: float) -> list:
+    """``ring`` cut to the map's rectangle (Sutherland–Hodgman), so no outline runs outside the figure (a PDF
+    keeps clipped paths, and a page would then carry drawing far beyond its edge)."""
+    edges = ((0, lon0, True), (0, lon1, False), (1, lat0, True), (1, lat1, False))
+    out = [tuple(p) for p in ring]
+    for axis, bound, low in edges:
+        inside = (lambda p: p[axis] >= bound) if low else (lambda p: p[axis] <= bound)
+        points, out = out, []
+        for i, cur in enumerate(points):
+            prev = points[i - 1]
+            if inside(cur) != inside(prev):
+                t = (bound - prev[axis]) / (cur[axis] - prev[axis])
+                cut = [prev[0] + t * (cur[0] - prev[0]), prev[1] + t * (cur[1] - prev[1])]
+                cut[axis] = bound
+                out.append(tuple(cut))
+            if inside(cur):
+                out.append(cur)
+        if not out:
+            break
+    return out
+
+
 def _size(n: int) -> float:
     return 24.0 + 60.0 * math.sqrt(n)
 
@@ -111,7 +133,7 @@ def places_map(places: pd.DataFrame, ax=None, *, start: str | None = None, end: 
     shapes, _ = _shapes()
     for code, rings in sorted(shapes.items()):
         home = code == HOME
-        for ring in rings:
+        for ring in (c for r in rings if len(c := _clip(r, lon0, lon1, lat0, lat1)) >= 3):
             ax.add_patch(Polygon(ring, closed=True, facecolor="#f1ede4" if home else "#fafafa",
                                  edgecolor="#6b6b6b" if home else "#b5b5b5", lw=0.9 if home else 0.5,
                                  zorder=2 if home else 1))
