@@ -99,7 +99,9 @@ def _clip(ring: list, lon0: float, lon1: float, lat0: float, lat1: float) -> lis
     edges = ((0, lon0, True), (0, lon1, False), (1, lat0, True), (1, lat1, False))
     out = [tuple(p) for p in ring]
     for axis, bound, low in edges:
-        inside = (lambda p: p[axis] >= bound) if low else (lambda p: p[axis] <= bound)
+        def inside(p, axis=axis, bound=bound, low=low) -> bool:
+            return p[axis] >= bound if low else p[axis] <= bound
+
         points, out = out, []
         for i, cur in enumerate(points):
             prev = points[i - 1]
