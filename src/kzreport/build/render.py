@@ -274,6 +274,9 @@ def write_pdf(page: str, target: Path) -> None:
     # WeasyPrint logs every CSS property it ignores; the report CSS also serves browsers.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=page, base_url=str(target.parent)).write_pdf(
+    # No base URL: a relative link (the evidence-checks page, the data files) stays relative in the PDF, beside which
+    # those files are published, instead of becoming a file:// path of this machine's staging folder. Images are
+    # data: URIs and fonts absolute paths, so nothing needs resolving.
+    HTML(string=page, base_url=None).write_pdf(
         target, font_config=weasyprint_font_config(), pdf_identifier=b"kzreport", uncompressed_pdf=False
     )
