@@ -30,7 +30,7 @@ def claims() -> pd.DataFrame:
         make_claim("taz_2022-c004", value_text="103", value=103.0, claimant=MOH, claimant_type="official",
                    location="Almaty", judgements="part;weekday_date"),
         make_claim("taz_2022-c005", "injured", "Mehr als 2.200", 2200.0, qualifier="more_than", low=2201.0, high=None,
-                   claimant=MOH, claimant_type="official"),
+                   claimant=MOH, claimant_type="official", judgements="attribution;weekday_date"),
         make_claim("taz_2022-c006", "detained", "rund 5.800", 5800.0, qualifier="about", low=None, high=None,
                    claimant=GOV, claimant_type="official"),
         make_claim("crimethinc_2022-c004", "detained", "fast 8000", 8000.0, qualifier="almost", low=None, high=7999.0,
