@@ -38,6 +38,20 @@ def test_labels_show_the_short_name_figure_place_and_coarse_date():
     assert labels["acc_2024-c026"] == "Freedom House: „hunderter“ (stated 2024)"
 
 
+def test_an_undated_figure_is_labelled_with_the_printing_date_not_as_stated():
+    # Amnesty prints the government's 230 without saying when it was given: March 2022 is Amnesty's date
+    sel = select(evidence(**{"acc_2024-c065": {"judgements": "date_assumed"}, "taz_2022-c003": {"judgements": "date_assumed"}}))
+    labels = _labels(sel)
+    assert labels["acc_2024-c065"] == "Kazakh Government: 238 (undated; printed 2022)"
+    assert labels["taz_2022-c003"].endswith("(undated; printed 9 January 2022)")  # a day is shown when it is not the claimant's
+    assert "stated" not in labels["acc_2024-c065"]
+
+
+def test_a_figure_printed_only_in_a_related_articles_teaser_is_not_drawn():
+    sel = select(evidence(**{"taz_2022-c003": {"judgements": "related_article"}}))
+    assert "taz_2022-c003" not in set(sel.claims["claim_id"]) and "taz_2022-c004" in set(sel.claims["claim_id"])
+
+
 def test_labels_are_drawn_as_text_not_as_escaped_html():
     labels = _labels(select(evidence(**{"taz_2022-c004": {"claimant": "A & <B>", "value_text": "\"103\""}})))
     assert labels["taz_2022-c004"] == 'A & <B>: 103 (Almaty)'

@@ -7,6 +7,8 @@ Selection rules (:func:`select_claims`):
   its ``reported_on`` can mean lies in [reported_from, reported_to], and the period it covers does
   not end before ``period_from`` (a claim with no period, or an open end, is kept);
 * ``nationwide_only`` keeps only claims whose location is Kazakhstan as a whole;
+* a figure printed only in the teaser of a related article (judgement ``related_article``) is not shown: it is not
+  a figure of the document, and nothing dates it;
 * the comparisons (first, highest, lowest, the sequence of official figures) use *nation-wide*
   claims with a number only (a city's toll is not a national toll, a word is not a count).
 
@@ -200,6 +202,8 @@ def select_claims(claims: pd.DataFrame, *, metrics, reported_from: str, reported
             & (df["reported_first"] >= reported_from) & (df["reported_first"] <= reported_to))
     if nationwide_only:
         keep &= df["location"] == NATIONWIDE
+    if "judgements" in df:
+        keep &= ~has_judgement(df, "related_article")
     in_period = df.apply(period_ok, axis=1) if len(df) else pd.Series(dtype=bool)
     excluded = df[keep & ~in_period]
     df = df[keep & in_period].copy()

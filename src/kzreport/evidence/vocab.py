@@ -70,6 +70,7 @@ JUDGEMENTS = {
     "unclear": "The source is garbled, misspelt or ambiguous, or the claimant fits no type well",
     "no_prison": "A conviction without prison time to be served",
     "weekday_date": "The date is printed as a weekday (am Sonntag) and was resolved against the document's date",
-    "related_article": "The figure is printed only in a teaser of a related, later article listed below the document, not in the document's own text",
+    "related_article": "The figure is printed only in a teaser of a related (probably later) article listed below the document, not in the document's own text",
+    "hedged": "The document does not vouch for the figure: it reports it as said or reported („sollen“, reportedly)",
     "paraphrase": "A third party's paraphrase of what the claimant said, naming no body, date or number (not to be shown as the claimant's own count)",
 }

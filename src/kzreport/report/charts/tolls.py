@@ -41,24 +41,31 @@ def short_name(name: str) -> str:
     return name if len(name) <= SHORT_NAME_MAX else name[:SHORT_NAME_MAX - 1] + "…"
 
 
-def label_parts(row) -> tuple[str, str, str, str]:
-    """(claimant's short name, figure in English, place, date stated) of a mark's label: the figure read in English
+def _assumed(row) -> bool:
+    """The text does not say when the figure was stated (judgement ``date_assumed``): drawn at the document's date."""
+    return "date_assumed" in [j.strip() for j in str(row.get("judgements") or "").split(";")]
+
+
+def label_parts(row) -> tuple[str, str, str, str, bool]:
+    """(claimant's short name, figure in English, place, date, undated) of a mark's label: the figure read in English
     ('at least 164'; a word stays the quoted word as printed, „Dutzende“), the place only when the figure is not for
-    the whole country, the date only when it is not known to the day."""
+    the whole country, the date only when it is not known to the day or is the printing document's (undated)."""
     printed = prose.plain(prose.macros(MACROS).on_chart(described(row)))
     where = str(row["location"]) if row["location"] != NATIONWIDE else ""
-    stated = str(row["reported_on"]) if row["date_precision"] != "day" else ""
-    return short_name(row["claimant_short"]), printed, where, stated
+    undated = _assumed(row)
+    stated = str(row["reported_on"]) if undated or row["date_precision"] != "day" else ""
+    return short_name(row["claimant_short"]), printed, where, stated, undated
 
 
-def mark_label(name: str, printed: list, where: str, stated: str) -> str:
-    """A mark's label (macro ``mark_label``): 'Health Ministry: 103 (Almaty)'."""
-    return prose.plain(prose.macros(MACROS).mark_label(name, printed, where, stated))
+def mark_label(name: str, printed: list, where: str, stated: str, undated: bool = False) -> str:
+    """A mark's label (macro ``mark_label``): 'Health Ministry: 103 (Almaty)', 'Kazakh Government: 230 (undated;
+    printed March 2022)'."""
+    return prose.plain(prose.macros(MACROS).mark_label(name, printed, where, stated, undated))
 
 
 def label_text(row) -> str:
-    name, printed, where, stated = label_parts(row)
-    return mark_label(name, [printed], where, stated)
+    name, printed, where, stated, undated = label_parts(row)
+    return mark_label(name, [printed], where, stated, undated)
 
 
 def plot_rows(claims: pd.DataFrame) -> pd.DataFrame:
@@ -287,7 +294,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             if row["claim_id"] in assumed:  # the date stated is not known: drawn at the document's date
                 ax.scatter([x0], [float(row["y"])], marker="o", s=150, facecolors="none", edgecolors=color,
                            linewidths=0.9, linestyles=(0, (1.5, 1.2)), zorder=4)
-            name, printed, where, stated = label_parts(row)
+            name, printed, where, stated, undated = label_parts(row)
             # One label per figure: the same claimant's same figure for the same date and place, whether one
             # document prints it twice (German text and English annex) or several documents print it. Every
             # claim keeps its mark; the table under the chart names each document. Without this, a figure
@@ -299,7 +306,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
                     marks[c][key]["printed"].append(printed)
                 continue
             marks[c][key] = {"x": x0, "y": float(row["y"]), "arrow": arrow, "name": name, "printed": [printed],
-                             "where": where, "stated": stated}
+                             "where": where, "stated": stated, "undated": undated}
             obstacles += _mark_obstacles(fig, ax, marks[c][key])
             if x1 - x0 > 1.5:
                 obstacles += _bar_obstacles(fig, axes[r], x0, x1, float(row["y"]))
@@ -307,7 +314,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         leaders: list = []
         for c, ms in marks.items():
             for m in ms.values():
-                m["label"] = mark_label(m["name"], m["printed"], m["where"], m["stated"])
+                m["label"] = mark_label(m["name"], m["printed"], m["where"], m["stated"], m["undated"])
             _place_labels(fig, axes[r][c], list(ms.values()), placed, obstacles, leaders)
     # Axes, ticks and the break between the two time scales.
     for r, row_axes in enumerate(axes):
