@@ -27,7 +27,7 @@ def test_convictions_keep_claimant_date_and_scope_and_draw_no_ratio():
     assert "[more than 1,200](#claim-accord\\_2024-c043) convictions of protesters *and others*" in text
     assert "per convicted officer" not in text and "scope and date" in text  # the officers convicted, elsewhere and later
     # the 1,200 and the few dozen: one claimant, one sentence; they differ in what they count, not in date
-    assert "gives it in the same sentence as the [“a few dozen”](#claim-accord\\_2024-c044) officers" in text
+    assert "It comes from the same sentence as the [“a few dozen”](#claim-accord\\_2024-c044) officers" in text
     assert "differ in what they count (convictions, against officers prosecuted), so no ratio is drawn" in text
 
 
@@ -50,7 +50,7 @@ def test_other_figures_each_with_claimant_and_link():
     others = fd.toll(df, sources(), ["posthumous_prosecutions", "torture_deaths_in_custody"],
                      {"posthumous_prosecutions": "people prosecuted posthumously"}).breakdowns
     text = md("others", others=others, documents=DOCUMENTS)
-    assert "- [at least 15](#claim-accord\\_2024-c046) people prosecuted posthumously (Human Rights Watch, printed by ACCORD, on 11 January 2024)." in text
+    assert "- [at least 15](#claim-accord\\_2024-c046) people prosecuted posthumously (Human Rights Watch, on 11 January 2024; quoted by ACCORD)." in text
     assert "[at least 6](#claim-accord\\_2024-c066)" in text
     assert "no figures" in md("others", others=(), documents=DOCUMENTS)
 
