@@ -166,6 +166,28 @@ def test_pdf_outline_metadata_and_toc_page_numbers(built_report):
     assert re.search(r"\.{3,}\s*\d+", contents), "the contents page shows no page numbers"
 
 
+def _chapter_pages(reader) -> list[tuple[str, int]]:
+    """(title, first page, 1-based) of each top-level PDF bookmark, in order."""
+    return [(it.title, reader.get_destination_page_number(it) + 1) for it in reader.outline if not isinstance(it, list)]
+
+
+def test_page_budgets_findings_one_page_methods_three_chapters_thirty_whole_seventy(built_report):
+    # Issue 14: a one-page Key findings; Methods at most 3 A4 pages; at most 30 pages before the appendices; the whole
+    # PDF at most 70 pages on the project's data.
+    reader = PdfReader(built_report["out"] / "report.pdf")
+    chapters = _chapter_pages(reader)
+    titles = [t for t, _ in chapters]
+    start = dict(chapters)
+    after = {t: chapters[i + 1][1] for i, (t, _) in enumerate(chapters[:-1])}
+    findings, methods, appendices = (next(t for t in titles if t.startswith(w)) for w in ("Key findings", "Methods", "Appendices"))
+    texts = [p.extract_text() for p in reader.pages]
+    # Key findings is one page: the page after it is the contents (front matter), not more findings
+    assert "Contents" in texts[start[findings]], f"Key findings runs past page {start[findings]}"
+    assert after[methods] - start[methods] <= 3, f"Methods and limitations takes {after[methods] - start[methods]} pages"
+    assert start[appendices] - 1 <= 30, f"the report runs to {start[appendices] - 1} pages before the appendices"
+    assert len(reader.pages) <= 70, f"the PDF has {len(reader.pages)} pages"
+
+
 def test_german_characters_survive_and_fonts_are_embedded(built_report):
     reader = PdfReader(built_report["out"] / "report.pdf")
     text = "\n".join(p.extract_text() for p in reader.pages)
