@@ -493,3 +493,13 @@ def test_parse_date_reads_german_numeric_dates(day: dt.date) -> None:
 )
 def test_parse_span_end_gives_the_last_day_of_a_printed_span_of_days(text: str, expected: str | None) -> None:
     assert parse_span_end(text, default_year=2022) == expected
+
+
+def test_a_german_vague_amount_carries_its_english_words():
+    from kzreport.evidence.parse import parse_quantity
+
+    assert parse_quantity("Dutzende").words == "dozens"
+    assert parse_quantity("Zehntausende").words == "tens of thousands"
+    assert parse_quantity("a few dozen").words == ""  # English as printed
+    assert parse_quantity("164").words == ""
+    assert parse_quantity("Dutzende") == parse_quantity("dozens")  # the words are not part of the reading

@@ -29,7 +29,7 @@ def test_notebook_with_defaults(tmp_path, processed):
     nb, figs = run_notebook(NOTEBOOK, tmp_path, processed["folder"])
     text = report_text(nb)
     assert "[35](#claim-accord\\_2024-c029)" in text
-    assert "[5](#claim-accord\\_2024-c030) police officers convicted for torturing detainees in Taldykorgan" in text
+    assert "[five](#claim-accord\\_2024-c030) police officers convicted for torturing detainees in Taldykorgan" in text
     assert "one case it names, not a national count" in text
     assert "[at least 23](#claim-accord\\_2024-c048)" in text
     assert "[“a few dozen”](#claim-accord\\_2024-c044)" in text and "prosecuted, not necessarily convicted" in text

@@ -19,8 +19,8 @@ def md(name: str, **values) -> str:
 
 def test_convictions_keep_claimant_date_and_scope_and_draw_no_ratio():
     text = md("convictions", f=found(), documents=DOCUMENTS)
-    assert "[5](#claim-accord\\_2024-c030) police officers convicted for torturing detainees in Taldykorgan" in text
-    assert "one case it names, not a national count" in text and "The UN Committee against Torture reported [5]" in text
+    assert "[five](#claim-accord\\_2024-c030) police officers convicted for torturing detainees in Taldykorgan" in text
+    assert "one case it names, not a national count" in text and "The UN Committee against Torture reported [five]" in text
     assert "[at least 23](#claim-accord\\_2024-c048)" in text and "the latest national count of officers convicted for torture" in text
     assert "the phrase can also mean that these officers tortured others as well" in text
     assert "[“a few dozen”](#claim-accord\\_2024-c044)" in text and "prosecuted, not necessarily convicted" in text
@@ -51,7 +51,7 @@ def test_other_figures_each_with_claimant_and_link():
                      {"posthumous_prosecutions": "people prosecuted posthumously"}).breakdowns
     text = md("others", others=others, documents=DOCUMENTS)
     assert "- [at least 15](#claim-accord\\_2024-c046) people prosecuted posthumously (Human Rights Watch, on 11 January 2024; quoted by ACCORD)." in text
-    assert "[at least 6](#claim-accord\\_2024-c066)" in text
+    assert "[at least six](#claim-accord\\_2024-c066)" in text
     assert "no figures" in md("others", others=(), documents=DOCUMENTS)
 
 

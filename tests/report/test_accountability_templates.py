@@ -28,7 +28,7 @@ def test_officer_prose_gives_each_reason():
     assert text.startswith("The documents give 6 distinct counts of officers convicted over January 2022, from 4 claimants.")
     # 7 (Almaty) + at least 3 (media) = at least 10 with prison, which is NOT the at least 12 printed as summary in this
     # hand-made data; the items' text gives no total of its own (the summary is another's sum)
-    assert "is not simply the sum of the prison sentences the US State Department's text lists without giving a total: [7](#claim-" in text
+    assert "is not simply the sum of the prison sentences the US State Department's text lists without giving a total: [seven](#claim-" in text
     assert "reported by unnamed media, together at least 10." in text
     assert "in Semey were convicted without prison time, so the itemised convictions add up to at least 12." in text
     assert "≥" not in text

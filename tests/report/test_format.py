@@ -61,3 +61,18 @@ def test_qualified_and_the_one_list_of_qualifier_words():
     assert set(fmt.QUALIFIER_WORDS) == set(QUALIFIERS)
     assert fmt.qualified(23, "at_least") == "at least 23" and fmt.qualified(1200, "more_than") == "more than 1,200"
     assert fmt.qualified(164, "exact") == "164"
+
+
+def test_small_counts_in_running_text_are_words():
+    assert fmt.words(7) == "seven" and fmt.words(1) == "one" and fmt.words(9.0) == "nine"
+    assert fmt.words(12) == "12" and fmt.words(1200) == "1,200" and fmt.words(2.5) == "2.5"
+    assert fmt.words(7, locale="de_DE") == "7"  # the words are English; another edition keeps the digits
+    assert fmt.qualified(6, "at_least", spelled=True) == "at least six"
+    assert fmt.qualified(6, "at_least") == "at least 6"
+
+
+def test_a_vague_amount_is_english_first_then_as_printed():
+    assert fmt.vague("Dutzende") == "dozens („Dutzende“)"
+    assert fmt.vague("hunderter") == "hundreds („hunderter“)"
+    assert fmt.vague("höchstwahrscheinlich in die Tausende") == "thousands („höchstwahrscheinlich in die Tausende“)"
+    assert fmt.vague("dozens") == "“dozens”"  # printed in English: as printed

@@ -106,7 +106,7 @@ def test_children_among_the_dead_keep_their_claimants_and_hedges():
     f = fd.findings(df, events(), sources(), closure_claimant="", conviction_claimants=[])
     text = prose.render("tolls/deaths.md.j2", f=f, t=t, s=s, documents=DOCUMENTS)
     # taz names two children („sollen“: said to be); no „mindestens“
-    assert "Children said to be among the victims: [2](#claim-taz\\_2022-c012)" in text
+    assert "Children said to be among the victims: [two](#claim-taz\\_2022-c012)" in text
     assert ("The European Parliament counts children among the [at least 225](#claim-europarl\\_2022-c005) dead it gives "
             "(stated on 20 January 2022) and names a [15](#claim-europarl\\_2022-c008)-year-old girl whom the military "
             "shot dead with her parents, both peaceful civilians, in Taldykorgan on [8 January 2022](#event-europarl\\_2022-e023).") in text

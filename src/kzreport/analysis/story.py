@@ -204,6 +204,7 @@ class PlaceDays:
     days: tuple[tuple[str, Event], ...]  # (ISO day, the first event of that day), by day
     month_only: tuple[Event, ...]  # events there known only to the month or year
     documents: tuple[str, ...]  # source ids, in order of first mention
+    printed: tuple[str, ...] = ()  # the place's other spellings as these events print it ('Nur-Sultan' for Astana)
 
     @property
     def events(self) -> int:
@@ -216,7 +217,7 @@ def places_and_days(events: pd.DataFrame, start: str, end: str, exclude: tuple[s
     An event belongs when its date can fall in the window (a month-only date overlapping it counts, kept apart
     from the days). Places in ``exclude`` (the country as a whole) are left out. Sorted by the first day named
     (places with only month-only events last), then by name; a place's documents in order of first mention, the
-    days first.
+    days first; its other spellings as the events print them (column ``location_as_printed``), in the same order.
     """
     s, e = parameters.day(start), parameters.day(end)
     df = events[(events["location"].fillna("") != "") & ~events["location"].isin(exclude)]
@@ -233,7 +234,9 @@ def places_and_days(events: pd.DataFrame, start: str, end: str, exclude: tuple[s
                 seen.add(r["date"])
                 days.append((r["date"], _event(r)))
         month = tuple(_event(r) for r in g[g["date_precision"] != "day"].to_dict("records"))
-        out.append(PlaceDays(place, tuple(days), month, tuple(dict.fromkeys(g["source_id"]))))
+        printed = g["location_as_printed"].fillna("") if "location_as_printed" in g else pd.Series([], dtype=str)
+        other = tuple(dict.fromkeys(x for x in printed if x and x != place))
+        out.append(PlaceDays(place, tuple(days), month, tuple(dict.fromkeys(g["source_id"])), other))
     far = dt.date.max.isoformat()
     return sorted(out, key=lambda p: (p.days[0][0] if p.days else far, p.place))
 

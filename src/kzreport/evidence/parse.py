@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "ParseError",
@@ -54,6 +54,9 @@ class Quantity:
         low: inclusive lower bound, ``None`` when the wording sets none.
         high: inclusive upper bound, ``None`` when the wording sets none.
         is_vague: ``True`` when no number is printed ("Tausende", "dozens", "tagelang").
+        words: for a vague amount printed in German, the English words a reader is given for it ("Dutzende" ->
+            "dozens", "höchstwahrscheinlich in die Tausende" -> "thousands"); empty otherwise (an English wording
+            is read as printed). Not compared: two readings with the same bounds are equal.
     """
 
     value: Number | None
@@ -61,6 +64,7 @@ class Quantity:
     low: Number | None
     high: Number | None
     is_vague: bool = False
+    words: str = field(default="", compare=False)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -391,21 +395,23 @@ _QUALIFIER_WORDS: dict[str, str] = {
     "bis zu": "up_to", "up to": "up_to", "höchstens": "up_to", "at most": "up_to",
 }
 
-# Vague amounts: a plural of N means at least 2N ("Hunderte" >= 200).
-_VAGUE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(pattern), low)
-    for pattern, low in (
-        (r"millionen|millions(?: of)?", 2_000_000),
-        (r"(?:in die )?hunderttausende(?:n)?|hundreds of thousands(?: of)?", 200_000),
-        (r"(?:in die )?zehntausende(?:n)?|tens of thousands(?: of)?", 20_000),
-        (r"(?:in die )?(?:ein paar |einige |mehrere |mehreren )?tausende(?:n)?|thousands(?: of)?", 2000),
-        (r"(?:in die )?(?:ein paar |einige |mehrere |mehreren )?hunderte(?:n|r)?|hundreds(?: of)?", 200),
-        (r"(?:(?:ein paar|einige|einigen|mehrere|mehreren|a few|several) )?dutzend(?:e|en)?"
-         r"|(?:a few |several )?dozens?(?: of)?", 24),
-        (r"tagelang|for days", 2),
-        (r"wochenlang|for weeks", 2),
-        (r"monatelang|for months", 2),
-        (r"jahrelang|for years", 2),
+# Vague amounts: a plural of N means at least 2N ("Hunderte" >= 200). Each German wording comes with the English
+# words a reader is given for it ("Dutzende" -> "dozens"); an English wording is read as printed.
+_VAGUE: tuple[tuple[re.Pattern[str], re.Pattern[str], int, str], ...] = tuple(
+    (re.compile(german), re.compile(english), low, words)
+    for german, english, low, words in (
+        (r"millionen", r"millions(?: of)?", 2_000_000, "millions"),
+        (r"(?:in die )?hunderttausende(?:n)?", r"hundreds of thousands(?: of)?", 200_000, "hundreds of thousands"),
+        (r"(?:in die )?zehntausende(?:n)?", r"tens of thousands(?: of)?", 20_000, "tens of thousands"),
+        (r"(?:in die )?(?:ein paar |einige |mehrere |mehreren )?tausende(?:n)?", r"thousands(?: of)?", 2000,
+         "thousands"),
+        (r"(?:in die )?(?:ein paar |einige |mehrere |mehreren )?hunderte(?:n|r)?", r"hundreds(?: of)?", 200, "hundreds"),
+        (r"(?:(?:ein paar|einige|einigen|mehrere|mehreren) )?dutzend(?:e|en)?",
+         r"(?:(?:a few|several) )?dozens?(?: of)?", 24, "dozens"),
+        (r"tagelang", r"for days", 2, "for days"),
+        (r"wochenlang", r"for weeks", 2, "for weeks"),
+        (r"monatelang", r"for months", 2, "for months"),
+        (r"jahrelang", r"for years", 2, "for years"),
     )
 )
 
@@ -463,12 +469,14 @@ def _figure_with_unit(text: str) -> Number | None:
 def _vague(text: str) -> Quantity | None:
     """A vague amount ("Dutzende", "in die Tausende Menschen"), or None."""
     low = text.lower()
-    for pattern, bound in _VAGUE:
-        match = pattern.match(low)
-        if match and (match.end() == len(low) or low[match.end()] == " "):
-            trailing = low[match.end():].split()
-            if all(_is_unit_word(t) for t in trailing):
-                return Quantity(value=None, qualifier="at_least", low=bound, high=None, is_vague=True)
+    for german, english, bound, words in _VAGUE:
+        for pattern in (german, english):
+            match = pattern.match(low)
+            if match and (match.end() == len(low) or low[match.end()] == " "):
+                trailing = low[match.end():].split()
+                if all(_is_unit_word(t) for t in trailing):
+                    return Quantity(value=None, qualifier="at_least", low=bound, high=None, is_vague=True,
+                                    words=words if pattern is german else "")
     return None
 
 

@@ -15,6 +15,8 @@ from babel.dates import format_date, format_skeleton, parse_pattern
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
+from kzreport.evidence.parse import parse_quantity
+
 LOCALE = "en_GB"  # British English: "9 January 2022", "a, b and c"
 
 # The words a qualifier is read aloud with, before the number ("at least 23"); exact figures have none.
@@ -23,6 +25,10 @@ QUALIFIER_WORDS = {
     "exact": "", "at_least": "at least", "more_than": "more than", "about": "about", "almost": "almost",
     "up_to": "up to",
 }
+
+
+# Whole numbers from one to nine are written as words in running text ("seven officers"); larger ones as digits.
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def _blank(value) -> bool:
@@ -37,6 +43,25 @@ def number(value, locale: str = LOCALE) -> str:
     if value.is_integer():
         return format_decimal(int(value), locale=locale)
     return format_decimal(value, format="#,##0.###", locale=locale)
+
+
+def words(value, locale: str = LOCALE) -> str:
+    """A count in running text: ``7`` -> 'seven', ``1`` -> 'one', ``12`` -> '12' (one to nine as words, English only;
+    another locale gets the digits)."""
+    if _blank(value):
+        return ""
+    v = float(value)
+    if locale.startswith("en") and v.is_integer() and 0 < v < len(NUMBER_WORDS):
+        return NUMBER_WORDS[int(v)]
+    return number(value, locale)
+
+
+def vague(text) -> str:
+    """A vague amount as printed, English first: 'Dutzende' -> 'dozens („Dutzende“)', 'hunderter' -> 'hundreds
+    („hunderter“)'; a wording printed in English stays as printed, in quotes: '“dozens”'."""
+    printed = str(text).strip()
+    english = parse_quantity(printed).words
+    return f"{english} („{printed}“)" if english else f"“{printed}”"
 
 
 def percent(share, digits: int = 1, locale: str = LOCALE) -> str:
@@ -116,7 +141,10 @@ def count(n, one: str, many: str | None = None, locale: str = LOCALE) -> str:
     return f"{number(n, locale)} {one if n == 1 else (many or one + 's')}"
 
 
-def qualified(value, qualifier: str, locale: str = LOCALE) -> str:
-    """A figure with its qualifier in words: ``qualified(23, "at_least")`` -> 'at least 23'."""
-    words = QUALIFIER_WORDS[qualifier]
-    return f"{words} {number(value, locale)}" if words else number(value, locale)
+def qualified(value, qualifier: str, locale: str = LOCALE, *, spelled: bool = False) -> str:
+    """A figure with its qualifier in words: ``qualified(23, "at_least")`` -> 'at least 23'; ``spelled``: a small
+    whole number in words, for a count of people in running text (``qualified(6, "at_least", spelled=True)`` ->
+    'at least six')."""
+    said = QUALIFIER_WORDS[qualifier]
+    shown = words(value, locale) if spelled else number(value, locale)
+    return f"{said} {shown}" if said else shown

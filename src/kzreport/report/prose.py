@@ -64,7 +64,7 @@ def environment(kind: str = "md") -> Environment:
     env.filters.update({
         "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "day": fmt.day, "period": fmt.period, "interval": fmt.interval,
         "bounds": fmt.bounds,
-        "items": fmt.items, "count": fmt.count, "qualified": fmt.qualified,
+        "items": fmt.items, "count": fmt.count, "qualified": fmt.qualified, "words": fmt.words, "vague": fmt.vague,
     })
     env.globals["QUALIFIER_WORDS"] = fmt.QUALIFIER_WORDS
     return env
