@@ -27,8 +27,8 @@ def test_every_figure_is_linked_with_its_qualifier():
                        ("“possibly up to 260”", "accord_2024-c067"), ("19", "europarl_2022-c006"), ("19", "amnesty_2022-c009"),
                        ("more than 2,200", "taz_2022-c005"), ("about 5,800", "taz_2022-c006"),
                        ("almost 8,000", "crimethinc_2022-c004"), ("almost 10,000", "europarl_2022-c004"),
-                       ("more than 10,000", "accord_2024-c001"), ("at least 6", "accord_2024-c066"),
-                       ("236", "accord_2024-c027"), ("329", "accord_2024-c028"), ("5", "accord_2024-c030"),
+                       ("more than 10,000", "accord_2024-c001"), ("at least six", "accord_2024-c066"),
+                       ("236", "accord_2024-c027"), ("329", "accord_2024-c028"), ("five", "accord_2024-c030"),
                        ("at least 23", "accord_2024-c048"), ("“a few dozen”", "accord_2024-c044"),
                        ("more than 1,200", "accord_2024-c043")]:
         assert link(value, cid) in t, value
@@ -44,7 +44,7 @@ def test_claimants_dates_and_scopes_are_said():
             "Department, undated, printed on 23 April 2024; quoted by ACCORD).") in t
     # the toll includes the deaths under torture the same document gives (USDOS: "including at least six deaths due
     # to torture in detention")
-    assert "is [238](#claim-accord\\_2024-c065) (Kazakh Government, in 2022), including [at least 6]" in t
+    assert "is [238](#claim-accord\\_2024-c065) (Kazakh Government, in 2022), including [at least six]" in t
     assert "police officers convicted in Taldykorgan (on 8 June 2023), one case it names, not a national count" in t
     assert "torture *or abuse of authority*" in t and "not limited to January 2022" not in t
     assert "does not say which period these cases cover, or whether they all concern January 2022" in t
