@@ -387,11 +387,15 @@ def test_no_table_overflows_at_390_px_and_no_text_below_12_px(browser, built_rep
     small = page.evaluate("""() => [...document.querySelectorAll('table td, table th')].filter(c => c.offsetParent)
         .filter(c => parseFloat(getComputedStyle(c).fontSize) < 12).length""")
     tables = page.evaluate("() => document.querySelectorAll('main table').length")
+    # the header row is hidden at this width, so every cell of a table with headers names its column
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('main table')].filter(t => t.querySelector('thead th'))
+        .flatMap(t => [...t.querySelectorAll('tbody td')]).filter(c => c.offsetParent && !c.dataset.label).length""")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     page.close()
     assert tables >= 3
     assert over == 0, f"{over} table(s) overflow at 390 px"
     assert small == 0, f"{small} table cell(s) below 12 px at 390 px"
+    assert unlabelled == 0, f"{unlabelled} table cell(s) at 390 px do not say which column they are"
     assert width <= 390
 
 

@@ -31,13 +31,16 @@ def rows(nationwide=True):
 
 def test_low_high_rows_show_bounds_claimant_dates_and_scope():
     html = rows()
-    cells = [re.findall(r"<td>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", html) if "<td>" in r]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", html) if "<td" in r]
     by_id = {re.search(r'#claim-([^"]+)"', c[0]).group(1): c for c in cells}
     assert by_id["crimethinc_2022-c005"][1:] == ["164", "open", "Kazakh Ministry of Internal Affairs (Kazakh state)",
                                                  "not given", "CrimethInc., January 2022", "nation-wide"]
     assert by_id["europarl_2022-c004"][1:3] == ["open", "9,999"]  # "fast 10 000"
     assert by_id["accord_2024-c065"][4:6] == ["2022", "ACCORD, 26 April 2024"]  # stated apart from printed
-    assert by_id["taz_2022-c011"][4] == "not given: a teaser of a later article"
+    assert by_id["taz_2022-c011"][4] == "not given: a teaser of a related, probably later article"
+    # at phone width each cell shows its column's name (the header row is hidden there)
+    assert re.findall(r'<td data-label="([^"]+)">', html)[:7] == ["Figure (as printed)", "Low", "High", "Claimant", "Stated",
+                                                                   "Printed in", "Scope"]
     assert 'colspan="7">Killed among the security forces</th>' in html
     assert "taz_2022-c004" not in html and "taz_2022-c004" in rows(nationwide=False)
 

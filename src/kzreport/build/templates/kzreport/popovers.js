@@ -58,4 +58,12 @@ d.querySelectorAll(sel).forEach(function (a) {
   b.textContent = "↩ cited in § " + h.textContent.replace("¶", "").trim();
   box.insertBefore(b, box.firstChild);
 });
+// At phone width the header row of a table is hidden (report.css): each cell shows its column's name instead, taken
+// from the header row for tables written in Markdown (the project's HTML tables carry data-label already).
+[].forEach.call(d.querySelectorAll("main table"), function (t) {
+  var hs = [].map.call(t.querySelectorAll("thead th"), function (h) { return h.textContent.trim(); });
+  [].forEach.call(t.querySelectorAll("tbody tr"), function (r) {
+    [].forEach.call(r.children, function (c, i) { if (c.tagName === "TD" && hs[i] && !c.hasAttribute("data-label")) c.setAttribute("data-label", hs[i]); });
+  });
+});
 })();
