@@ -85,3 +85,23 @@ def test_outlines_are_cut_to_the_map_so_nothing_is_drawn_beyond_the_figure():
     assert min(x for x, _ in cut) == 2 and max(x for x, _ in cut) == 5
     assert min(y for _, y in cut) == 0 and max(y for _, y in cut) == 4
     assert _clip(square, 20, 30, 20, 30) == []
+
+
+def test_a_place_name_never_sits_on_a_neighbours_circle():
+    # Shymkent (with events) and Taraz (named only in figures) are close: each name must stay clear of the other's
+    # circle, or a reader takes one city for the other.
+    near = pd.concat([PLACES, pd.DataFrame([
+        {"place": "Shymkent", "geonameid": "1518980", "geonames_name": "Shymkent", "lat": 42.3, "lon": 69.6, "country": "KZ",
+         "n_events": 3, "n_claims": 1, "first_date": "2021-12", "last_date": "2023", "event_ids": "d"}])],
+        ignore_index=True).sort_values("n_events", ascending=False, kind="stable")
+    style.apply()
+    fig = charts.places_map(near)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    circles = dict(zip(near["place"], charts._circle_boxes(ax, near)))
+    names = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts if t.get_text() in circles}
+    assert set(names) == set(circles)
+    for name, box in names.items():
+        hit = [p for p, c in circles.items() if p != name and c.overlaps(box)]
+        assert not hit, f"the name {name!r} lies on the circle of {hit}"
+    plt.close(fig)

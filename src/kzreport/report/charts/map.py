@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
+from matplotlib.transforms import Bbox
 
 from kzreport.evidence import geodata
 from kzreport.report import format as fmt
@@ -180,12 +181,26 @@ def places_map(places: pd.DataFrame, ax=None, *, start: str | None = None, end: 
 _OFFSETS = [(7, 0, "left", "center"), (-7, 0, "right", "center"), (0, 8, "center", "bottom"), (0, -8, "center", "top")]
 
 
+def _circle_boxes(ax, places: pd.DataFrame) -> list:
+    """Each place's circle as a box in display units (the scatter size is an area in points²)."""
+    fig = ax.figure
+    boxes = []
+    for r in places.itertuples():
+        x, y = ax.transData.transform((r.lon, r.lat))
+        half = (_size(max(int(r.n_events), 1)) ** 0.5) / 2 * fig.dpi / 72
+        boxes.append(Bbox.from_extents(x - half, y - half, x + half, y + half))
+    return boxes
+
+
 def _label_places(ax, places: pd.DataFrame) -> None:
-    """Each place's name beside its circle, where it overlaps no name placed before (largest places first)."""
+    """Each place's name beside its circle, where it overlaps no name placed before and no other place's circle
+    (largest places first): a name is never closer to a neighbour's circle than to its own."""
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
+    circles = _circle_boxes(ax, places)
     placed = []
-    for r in places.itertuples():
+    for i, r in enumerate(places.itertuples()):
+        others = circles[:i] + circles[i + 1:]
         best = None
         for dx, dy, ha, va in _OFFSETS:
             pad = (_size(max(int(r.n_events), 1)) ** 0.5) / 2
@@ -194,7 +209,7 @@ def _label_places(ax, places: pd.DataFrame) -> None:
             t = ax.annotate(prose.plain(prose.macros(MACROS).place_label(r.place)), (r.lon, r.lat), xytext=(ox, oy),
                             textcoords="offset points", ha=ha, va=va, fontsize=8, zorder=6, color="#222222")
             box = t.get_window_extent(renderer)
-            hits = sum(1 for b in placed if b.overlaps(box))
+            hits = sum(1 for b in placed + others if b.overlaps(box))
             if best is None or hits < best[0]:
                 if best is not None:
                     best[1].remove()
