@@ -60,10 +60,10 @@ def test_claim_ids_link_to_register_rows_whatever_their_shape():
 def test_intro_documents_and_claims():
     o = Overview(claims=1203, documents=5, claimants=9, by_type=(), metrics=7, core_claims=3, events=171,
                  first_event="2011", last_event="2024", official_claims=2, documents_printing_official=1)
-    assert "The evidence is 1,203 claims and 171 dated events from 5 documents." in md("intro", o=o)
+    assert "The evidence is 1,203 claims and 171 dated events from five documents." in md("intro", o=o)
     d = am.Documents(documents=4, languages=(("de", 3), ("xx", 1)), kinds=(("NGO", 3), ("media", 1)))
     # the producers' kinds are said once, under "One-sided sources"; the languages under "Translations"
-    assert md("documents", d=d).startswith("The evidence comes from 4 documents. Each is a plain-text extraction")
+    assert md("documents", d=d).startswith("The evidence comes from four documents. Each is a plain-text extraction")
     c = am.ClaimsSummary(claims=12, own=1, relayed=11, relayed_claimants=7, metrics=9, core=8)
     text = md("claims", c=c)
     assert "12 claims in all" in text
@@ -155,7 +155,7 @@ def test_translations():
     t = am.Translations(documents=3, languages=("de",), english_claims=3, english_events=1, english_in=("ACC",),
                         german_relayed=7, differing=(("acc_2024-c003", "20.000", "acc_2024-c004", "ε20,000"),))
     text = md("translations", t=t)
-    assert text.startswith("All 3 documents are in German.")
+    assert text.startswith("All three documents are in German.")
     assert "3 claims and 1 event quote passages that are printed in English (all in ACC);" in text
     assert "7 German quotes relay another body's figure" in text
     assert r"differ in 1 pair: [„20.000“](#claim-acc\_2024-c003) and [„ε20,000“](#claim-acc\_2024-c004)." in text

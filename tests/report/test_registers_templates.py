@@ -71,7 +71,7 @@ def tr(html: str, row_id: str) -> str:
 # ---------------------------------------------------------------------------- Appendix A
 def test_sources_appendix(ev):
     html = sources_html(ev)
-    assert "2 documents, published between January 2022 and April 2024" in html
+    assert "two documents, published between January 2022 and April 2024" in html
     assert html.count('<tr id="source-') == 2
     assert "ab" * 32 in html and "Citation of zeta_2024." in html
     assert '<a href="https://example.org/">' in html

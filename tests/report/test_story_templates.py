@@ -285,4 +285,4 @@ def test_the_tables_and_the_documents_list_have_no_snake_case_either(project):
                               last=project["sec"]["what_happened"]["end"].items["withdrawal"].event, docs=project["docs"])):
         prose_only = re.sub(r"\]\(#[^)]*\)", "]", text).replace("\\_", "_")
         assert not re.findall(r"\b[a-z]+_[a-z_0-9]+\b", prose_only)
-    assert "The 5 documents of this report tell what happened in Kazakhstan in the days 1–11 January 2022" in text
+    assert "The five documents of this report tell what happened in Kazakhstan in the days 1–11 January 2022" in text

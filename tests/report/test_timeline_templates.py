@@ -60,7 +60,7 @@ DAY = tl.DayFigureFacts(
 
 def test_day_figure_caption():
     text = html("day_figure_caption", f=DAY)
-    assert text.startswith("Events of 1–23 January 2022 by category, as dated in 5 documents.")
+    assert text.startswith("Events of 1–23 January 2022 by category, as dated in five documents.")
     assert "(46 events known to the day in 30 marks)" in text
     assert "Days without any event are cut from the axis (13–22 January 2022)." in text
     assert "Shaded or hatched stripes: 20 events known only to the month or year, counted at the right." in text
@@ -87,7 +87,7 @@ LONG = tl.LongViewFacts(
 
 def test_long_figure_caption():
     assert html("long_figure_caption", f=LONG) == (
-        "174 events from 5 documents in 2 lanes, 1986 to 26 April 2024, combined into 67 marks. Filled markers: known "
+        "174 events from five documents in 2 lanes, 1986 to 26 April 2024, combined into 67 marks. Filled markers: known "
         "to the day (84); hollow markers with a bracket: known only to the month (44); bars: known only to the year "
         "(46). The axis changes scale in 2022.")
 

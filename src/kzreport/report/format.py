@@ -136,9 +136,11 @@ def items(values, locale: str = LOCALE, *, style: str = "standard") -> str:
     return format_list(values, style=style, locale=locale) if values else ""
 
 
-def count(n, one: str, many: str | None = None, locale: str = LOCALE) -> str:
-    """``count(3, 'claim')`` -> '3 claims'; ``count(1, 'claim')`` -> '1 claim'."""
-    return f"{number(n, locale)} {one if n == 1 else (many or one + 's')}"
+def count(n, one: str, many: str | None = None, locale: str = LOCALE, *, spelled: bool = False) -> str:
+    """``count(3, 'claim')`` -> '3 claims'; ``count(1, 'claim')`` -> '1 claim'; ``spelled``: a small whole number in
+    words, for running text (``count(5, 'document', spelled=True)`` -> 'five documents')."""
+    shown = words(n, locale) if spelled else number(n, locale)
+    return f"{shown} {one if n == 1 else (many or one + 's')}"
 
 
 def qualified(value, qualifier: str, locale: str = LOCALE, *, spelled: bool = False) -> str:
