@@ -30,7 +30,7 @@ def test_notebook_with_defaults(tmp_path, processed):
     text = report_text(nb)
     assert "[35](#claim-accord\\_2024-c029)" in text
     assert "[five](#claim-accord\\_2024-c030) police officers convicted for torturing detainees in Taldykorgan" in text
-    assert "one case it names, not a national count" in text
+    assert "whether these were all the convictions the committee knew of, or one case among others" in text
     assert "[at least 23](#claim-accord\\_2024-c048)" in text
     assert "[“a few dozen”](#claim-accord\\_2024-c044)" in text and "prosecuted, not necessarily convicted" in text
     assert "[more than 1,200](#claim-accord\\_2024-c043) convictions of protesters *and others*" in text

@@ -20,7 +20,7 @@ def md(name: str, **values) -> str:
 def test_convictions_keep_claimant_date_and_scope_and_draw_no_ratio():
     text = md("convictions", f=found(), documents=DOCUMENTS)
     assert "[five](#claim-accord\\_2024-c030) police officers convicted for torturing detainees in Taldykorgan" in text
-    assert "one case it names, not a national count" in text and "The UN Committee against Torture reported [five]" in text
+    assert "whether these were all the convictions the committee knew of, or one case among others" in text and "The UN Committee against Torture reported [five]" in text
     assert "[at least 23](#claim-accord\\_2024-c048)" in text and "the latest national count of officers convicted for torture" in text
     assert "the phrase can also mean that these officers tortured others as well" in text
     assert "[“a few dozen”](#claim-accord\\_2024-c044)" in text and "prosecuted, not necessarily convicted" in text

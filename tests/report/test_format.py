@@ -74,5 +74,7 @@ def test_small_counts_in_running_text_are_words():
 def test_a_vague_amount_is_english_first_then_as_printed():
     assert fmt.vague("Dutzende") == "dozens („Dutzende“)"
     assert fmt.vague("hunderter") == "hundreds („hunderter“)"
-    assert fmt.vague("höchstwahrscheinlich in die Tausende") == "thousands („höchstwahrscheinlich in die Tausende“)"
+    # the hedge in front is kept in English (a guess, not a count)
+    assert fmt.vague("höchstwahrscheinlich in die Tausende") == "most likely thousands („höchstwahrscheinlich in die Tausende“)"
+    assert fmt.vague("Dutzende", german=False) == "dozens" and fmt.vague("dozens", german=False) == "“dozens”"
     assert fmt.vague("dozens") == "“dozens”"  # printed in English: as printed

@@ -79,7 +79,7 @@ def test_bounds():
     assert "8 claims give an exact number, 2 “at least”, 1 “more than” and 1 “about”." in text and "By qualifier" not in text
     assert "insgesamt*, in total" in text
     assert r"[*Mehr als 2.200*](#claim-taz\_2022-c003) is read as ≥ 2,201, not as 2,200" in text
-    assert "(„dozens“ ≥ 24 and „Tausende“ ≥ 2,000)" in text
+    assert "(“dozens” ≥ 24 and thousands („Tausende“) ≥ 2,000)" in text  # German in English first; English as printed
     assert "2 claims print no number at all" in text and "1 claim prints a range and gets its two ends" in text
     assert "1 figure cannot be read by the parser („verdoppelte“)" in text
     assert r"(#claim-ngo\_2022-c001)" in text and r"(#claim-acc\_2024-c007)" in text
@@ -124,9 +124,9 @@ def test_dates():
     text = md("dates", d=d, list_ids=True)
     assert "stated: 7 to the day and 4 to the month." in text and "Dated 2 to the day and 1 to the year." in text
     assert "2 of 4 events were checked this way. The other 2, printed as a weekday (1) or as a relative date" in text
-    assert "„am nächsten Morgen“ (1), were resolved by hand" in text
+    assert "„am nächsten Morgen“, the next morning (1), were resolved by hand" in text
     assert "a document's publication date is not shown as the date a figure was stated" in text
-    assert r"1 claim takes its date from a printed weekday („am Sonntag“), resolved against the document's date ([taz\_2022-c001](#claim-taz\_2022-c001))." in text
+    assert r"1 claim takes its date from a printed weekday („am Sonntag“, on Sunday), resolved against the document's date ([taz\_2022-c001](#claim-taz\_2022-c001))." in text
     assert "1 claim also records the period" in text
     assert "`2022-01-09` when the day is printed, `2022-01` when only the month is, `2022` when only" in text
     assert "English dates such as „June 7“" in text

@@ -8,7 +8,8 @@ Selection rules (:func:`select_claims`):
   not end before ``period_from`` (a claim with no period, or an open end, is kept);
 * ``nationwide_only`` keeps only claims whose location is Kazakhstan as a whole;
 * a figure printed only in the teaser of a related article (judgement ``related_article``) is not shown: it is not
-  a figure of the document, and nothing dates it;
+  a figure of the document, and nothing dates it; nor is a nation-wide figure that is part of a larger count
+  (judgement ``part``: Freedom House's hundreds of peaceful protesters unlawfully detained), which is no total;
 * the comparisons (first, highest, lowest, the sequence of official figures) use *nation-wide*
   claims with a number only (a city's toll is not a national toll, a word is not a count).
 
@@ -203,7 +204,7 @@ def select_claims(claims: pd.DataFrame, *, metrics, reported_from: str, reported
     if nationwide_only:
         keep &= df["location"] == NATIONWIDE
     if "judgements" in df:
-        keep &= ~has_judgement(df, "related_article")
+        keep &= ~has_judgement(df, "related_article") & ~(has_judgement(df, "part") & (df["location"] == NATIONWIDE))
     in_period = df.apply(period_ok, axis=1) if len(df) else pd.Series(dtype=bool)
     excluded = df[keep & ~in_period]
     df = df[keep & in_period].copy()

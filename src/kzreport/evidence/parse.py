@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "ParseError",
@@ -55,8 +55,9 @@ class Quantity:
         high: inclusive upper bound, ``None`` when the wording sets none.
         is_vague: ``True`` when no number is printed ("Tausende", "dozens", "tagelang").
         words: for a vague amount printed in German, the English words a reader is given for it ("Dutzende" ->
-            "dozens", "höchstwahrscheinlich in die Tausende" -> "thousands"); empty otherwise (an English wording
-            is read as printed). Not compared: two readings with the same bounds are equal.
+            "dozens", "höchstwahrscheinlich in die Tausende" -> "most likely thousands": a hedge in front is kept in
+            words); empty otherwise (an English wording is read as printed). Not compared: two readings with the same
+            bounds are equal.
     """
 
     value: Number | None
@@ -383,6 +384,25 @@ _HEDGES: tuple[str, ...] = (
     "in total", "a total of", "each",
 )
 
+# The German hedges that voice doubt, in the English a reader is given for them (kept in a vague amount's words).
+_DOUBT: dict[str, str] = {
+    "höchstwahrscheinlich": "most likely", "wahrscheinlich": "probably", "vermutlich": "presumably",
+    "möglicherweise": "possibly", "angeblich": "allegedly",
+}
+
+
+def _doubt(text: str) -> str:
+    """The English of the doubting hedges that lead ``text`` ("höchstwahrscheinlich in die Tausende" -> "most
+    likely"), "" when there is none."""
+    said = []
+    while True:
+        hedge, text = _strip_prefix(text, _HEDGES)
+        if hedge is None:
+            return " ".join(said)
+        if hedge in _DOUBT:
+            said.append(_DOUBT[hedge])
+
+
 # Qualifier phrases and the qualifier each gives (matched longest first, as whole words).
 _QUALIFIER_WORDS: dict[str, str] = {
     "mindestens": "at_least", "wenigstens": "at_least", "at least": "at_least",
@@ -556,6 +576,8 @@ def parse_quantity(text: str) -> Quantity:
     if body:
         if qualifier == "exact":
             found = _vague(body) or _range(body)
+            if found is not None and found.words and _doubt(cleaned):
+                return replace(found, words=f"{_doubt(cleaned)} {found.words}")
             if found is not None:
                 return found
         value = _figure_with_unit(body)

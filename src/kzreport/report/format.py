@@ -56,12 +56,15 @@ def words(value, locale: str = LOCALE) -> str:
     return number(value, locale)
 
 
-def vague(text) -> str:
+def vague(text, german: bool = True) -> str:
     """A vague amount as printed, English first: 'Dutzende' -> 'dozens („Dutzende“)', 'hunderter' -> 'hundreds
-    („hunderter“)'; a wording printed in English stays as printed, in quotes: '“dozens”'."""
+    („hunderter“)'; a wording printed in English stays as printed, in quotes: '“dozens”'. ``german=False``: the
+    English alone ('dozens'), for a chart's label, where the register is one click away."""
     printed = str(text).strip()
     english = parse_quantity(printed).words
-    return f"{english} („{printed}“)" if english else f"“{printed}”"
+    if english:
+        return f"{english} („{printed}“)" if german else english
+    return f"“{printed}”"
 
 
 def percent(share, digits: int = 1, locale: str = LOCALE) -> str:

@@ -125,8 +125,10 @@ def _crosses(a, b) -> bool:
     return (orient(p1, p2, p3) * orient(p1, p2, p4) < 0) and (orient(p3, p4, p1) * orient(p3, p4, p2) < 0)
 
 
-def _place_labels(fig, ax, marks: list[dict], placed: list, obstacles: list, leaders: list | None = None) -> None:
-    """Put each label inside its panel where it overlaps no other label, mark, arrow or leader line.
+def _place_labels(fig, ax, marks: list[dict], placed: list, obstacles: list, leaders: list | None = None,
+                  avoid: tuple = ()) -> None:
+    """Put each label inside its panel where it overlaps no other label, mark, arrow or leader line, and never a box
+    of ``avoid`` (the panel's title) unless there is no other room at all.
 
     Greedy and deterministic: marks left to right, each trying offsets nearest first; a label moved
     away from its mark gets a thin leader line.
@@ -158,7 +160,7 @@ def _place_labels(fig, ax, marks: list[dict], placed: list, obstacles: list, lea
                 lines += 2000 * sum(_crosses(seg, leader[0]) for leader in leaders)
             outside = ((max(0, ax_box.x0 - box.x0) + max(0, box.x1 - ax_box.x1)) * box.height
                        + (max(0, ax_box.y0 - 4 * scale - box.y0) + max(0, box.y1 - ax_box.y1 - 14 * scale)) * box.width)
-            cost = (outside * 100 + sum(_overlap(box, p) for p in placed) * 5
+            cost = ((outside + sum(_overlap(box, a) for a in avoid)) * 100 + sum(_overlap(box, p) for p in placed) * 5
                     + sum(_overlap(box, o) for o in obstacles) * 2 + lines + n)
             if best is None or cost < best[0]:
                 best = (cost, box, text, dx, dy, seg, pts)
@@ -310,12 +312,14 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             obstacles += _mark_obstacles(fig, ax, marks[c][key])
             if x1 - x0 > 1.5:
                 obstacles += _bar_obstacles(fig, axes[r], x0, x1, float(row["y"]))
+        # a label placed above the panel must not run into the panel's title
+        title_box = (axes[r][0].title.get_window_extent(fig.canvas.get_renderer()).padded(1.5 * fig.dpi / 72),)
         placed: list = []
         leaders: list = []
         for c, ms in marks.items():
             for m in ms.values():
                 m["label"] = mark_label(m["name"], m["printed"], m["where"], m["stated"], m["undated"])
-            _place_labels(fig, axes[r][c], list(ms.values()), placed, obstacles, leaders)
+            _place_labels(fig, axes[r][c], list(ms.values()), placed, obstacles, leaders, avoid=title_box)
     # Axes, ticks and the break between the two time scales.
     for r, row_axes in enumerate(axes):
         for c, ax in enumerate(row_axes):
