@@ -159,7 +159,7 @@ def test_translations():
     assert "3 claims and 1 event quote passages that are printed in English (all in ACC);" in text
     assert "7 German quotes relay another body's figure" in text
     assert r"differ in 1 pair: [„20.000“](#claim-acc\_2024-c003) and [„ε20,000“](#claim-acc\_2024-c004)." in text
-    assert "The mark „ε“ in the English original means an estimate; the German summary drops it" in text
+    assert "The mark „ε“ in the English original is its source's convention for an estimate, which the document does not explain; the German summary drops it" in text
     two = md("translations", t=am.Translations(2, ("de", "en"), 0, 0, (), 1, ()))
     assert two.startswith("2 documents are in German and English.") and "Translation can change" not in two
     assert "printed in English;" in two and "1 German quote relays" in two

@@ -73,7 +73,7 @@ def test_long_figure_draws_its_panels_lanes_and_labels(figure):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
         "Earlier events", "Protests", "Trials and investigations", "Reports published"]
     drawn = texts(fig)
-    assert "The long view, 1986–2023: the most events at one time are 4 (protests) in January 2022" in [
+    assert "The long view, 1986–2023: the most events dated to one mark are 4 (protests) in January 2022" in [
         t.replace("\n", " ") for t in drawn] and "Jeltoqsan" in drawn
     assert ("Years until 2021 (empty stretches cut), months from 2022;\nshaded: 1–23 January 2022, "
             "the days of figure 1.1") in drawn
