@@ -78,7 +78,7 @@ def test_bounds():
     text = md("bounds", b=b, list_ids=True)
     assert "8 claims give an exact number, 2 “at least”, 1 “more than” and 1 “about”." in text and "By qualifier" not in text
     assert "insgesamt*, in total" in text
-    assert r"[*Mehr als 2.200*](#claim-taz\_2022-c003) is read as ≥ 2,201, not as 2,200" in text
+    assert r"[*Mehr als 2.200*](#claim-taz\_2022-c003) (more than 2,200) is read as ≥ 2,201, not as 2,200" in text
     assert "(“dozens” ≥ 24 and thousands („Tausende“) ≥ 2,000)" in text  # German in English first; English as printed
     assert "2 claims print no number at all" in text and "1 claim prints a range and gets its two ends" in text
     assert "1 figure cannot be read by the parser („verdoppelte“)" in text

@@ -43,7 +43,7 @@ def test_an_undated_figure_is_labelled_with_the_printing_date_not_as_stated():
     sel = select(evidence(**{"acc_2024-c065": {"judgements": "date_assumed"}, "taz_2022-c003": {"judgements": "date_assumed"}}))
     labels = _labels(sel)
     assert labels["acc_2024-c065"] == "Kazakh Government: 238 (printed 2022)"
-    assert labels["taz_2022-c003"].endswith("(printed 9 January 2022)")  # a day is shown when it is not the claimant's
+    assert labels["taz_2022-c003"].endswith("(printed 9 Jan 2022)")  # a day is shown when it is not the claimant's
     assert "stated" not in labels["acc_2024-c065"]
 
 

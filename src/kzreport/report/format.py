@@ -73,15 +73,17 @@ def percent(share, digits: int = 1, locale: str = LOCALE) -> str:
     return format_percent(share, format=pattern, locale=locale)
 
 
-def date(iso, locale: str = LOCALE) -> str:
-    """'2022-01-09' -> '9 January 2022', '2022-01' -> 'January 2022', '2022' -> '2022' ('' for none)."""
+def date(iso, locale: str = LOCALE, *, short: bool = False) -> str:
+    """'2022-01-09' -> '9 January 2022', '2022-01' -> 'January 2022', '2022' -> '2022' ('' for none); ``short``, for a
+    chart's label: '9 Jan 2022', 'Jan 2022'."""
     if _blank(iso):
         return ""
     iso = str(iso)
     if len(iso) == 10:
-        return format_date(dt.date.fromisoformat(iso), "long", locale=locale)
+        return format_skeleton("yMMMd", dt.date.fromisoformat(iso), locale=locale) if short else \
+            format_date(dt.date.fromisoformat(iso), "long", locale=locale)
     if len(iso) == 7:
-        return format_skeleton("yMMMM", dt.date.fromisoformat(iso + "-01"), locale=locale)
+        return format_skeleton("yMMM" if short else "yMMMM", dt.date.fromisoformat(iso + "-01"), locale=locale)
     return iso
 
 

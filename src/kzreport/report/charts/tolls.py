@@ -161,7 +161,7 @@ def _place_labels(fig, ax, marks: list[dict], placed: list, obstacles: list, lea
             outside = ((max(0, ax_box.x0 - box.x0) + max(0, box.x1 - ax_box.x1)) * box.height
                        + (max(0, ax_box.y0 - 4 * scale - box.y0) + max(0, box.y1 - ax_box.y1 - 14 * scale)) * box.width)
             cost = ((outside + sum(_overlap(box, a) for a in avoid)) * 100 + sum(_overlap(box, p) for p in placed) * 5
-                    + sum(_overlap(box, o) for o in obstacles) * 2 + lines + n)
+                    + sum(_overlap(box, o) for o in obstacles) * 6 + lines + n)
             if best is None or cost < best[0]:
                 best = (cost, box, text, dx, dy, seg, pts)
         _, box, text, dx, dy, seg, pts = best
