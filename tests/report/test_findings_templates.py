@@ -47,7 +47,7 @@ def test_claimants_dates_and_scopes_are_said():
     assert "is [238](#claim-accord\\_2024-c065) (Kazakh Government, in 2022), including [at least six]" in t
     # CAT's "among others" can be read two ways; the findings do not settle it (fact-check D E2)
     assert ("On the information available to it, the UN Committee against Torture reported [five](#claim-accord\\_2024-c030) "
-            "police officers convicted for torture in Taldykorgan, “among others” (on 8 June 2023); the wording leaves open") in t
+            "police officers convicted for torture in Taldykorgan, “among others” (on 8 June 2023); the phrase can be read two ways") in t
     assert "not a national count" not in t
     assert "torture *or abuse of authority*" in t and "not limited to January 2022" not in t
     assert "does not say which period these cases cover, or whether they all concern January 2022" in t
