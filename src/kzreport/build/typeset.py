@@ -260,17 +260,27 @@ def _table(el, links: Links) -> str:
     columns = "(" + ", ".join(f"{w.group(1)}%" for w in widths) + ",)" if widths and all(widths) else str(n)
     cells = []
     for section in el.find_all(("thead", "tbody", "tfoot"), recursive=False) or [el]:
-        section_rows = section.find_all("tr", recursive=False)
-        row_cells = [_row(r, links) for r in section_rows]
-        if section.name == "thead":
-            cells.append("table.header(" + ", ".join(c for r in row_cells for c in r) + ")")
-        else:
-            cells += [c for r in row_cells for c in r]
+        for tr in section.find_all("tr", recursive=False):
+            row = _row(tr, links)
+            if section.name == "thead":
+                cells.append("table.header(" + ", ".join(row) + ")")
+            elif _is_group(tr):
+                # A row naming the group of rows below it: a sub-header, never left alone at a page's foot and
+                # repeated on the pages its group continues on.
+                cells.append("table.header(level: 2, " + ", ".join(row) + ")")
+            else:
+                cells += row
     args = [f"columns: {columns}", f"classes: ({', '.join(string(c) for c in _classes(el))},)"]
     if caption is not None:
         args.append(f"caption: [{_children(caption, links).strip()}]")
     label = anchor(el["id"]) if el.get("id") else ""
     return f"{label}#kz-table({', '.join(args + cells)})\n\n"
+
+
+def _is_group(tr) -> bool:
+    """A row that heads a group of rows (``<tr class="group"><th scope="rowgroup" colspan=…>``)."""
+    cells = tr.find_all(("td", "th"), recursive=False)
+    return len(cells) == 1 and cells[0].name == "th" and cells[0].get("scope") == "rowgroup"
 
 
 def _row(tr, links: Links) -> list[str]:
