@@ -231,7 +231,7 @@ def test_the_report_through_typst(built_report, tmp_path):
     pdf = out / "report.pdf"
     assert PdfReader(pdf).metadata.get("/Creator", "").startswith("Typst")
 
-    import test_report_reader as reader_tests
+    from build import test_report_reader as reader_tests
 
     for check in (reader_tests.test_every_pdf_page_has_content, reader_tests.test_nothing_runs_off_a_pdf_page,
                   reader_tests.test_pdf_outline_metadata_and_toc_page_numbers,

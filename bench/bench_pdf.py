@@ -1,0 +1,75 @@
+"""The PDF step side by side (issue 15): WeasyPrint on the report's HTML against Typst on the same notebooks.
+
+Run after a build: .venv/bin/python bench/bench_pdf.py [--out report/] [--runs 5]
+
+Reads OUT/report.html (what WeasyPrint renders today) and the executed notebooks in OUT/notebooks/ (what the Typst
+path renders), and times, interleaved in one run, the median of N of:
+  weasyprint  kzreport.build.render.write_pdf on the HTML
+  typst       kzreport.build.typeset: the notebooks to Typst (nbconvert template, Markdown and HTML converted), then
+              the compile, each also shown on its own
+with the ratio typst/weasyprint (target: at most 0.1), the pages of each PDF and whether two Typst runs gave the
+same bytes. Nothing is written outside a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "report", help="a built report folder (default: report/)")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+
+    import yaml
+    from pypdf import PdfReader
+
+    from kzreport import config
+    from kzreport.build.render import ReportMeta, merge_notebooks, write_pdf
+    from kzreport.build.typeset import compile_pdf, export_typst
+
+    html = (args.out / "report.html").read_text(encoding="utf-8")
+    notebooks = sorted((args.out / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    if not notebooks:
+        sys.exit(f"no executed notebooks in {args.out / 'notebooks'}: build the report first (make report)")
+    meta = ReportMeta.from_params(yaml.safe_load(config.PARAMS_FILE.read_text(encoding="utf-8"))["report"])
+    times: dict[str, list[float]] = {"weasyprint": [], "typst": [], "typst: to Typst": [], "typst: compile": []}
+    digests = set()
+    with tempfile.TemporaryDirectory(prefix="kz-bench-pdf-") as tmp:
+        for i in range(args.runs):
+            t0 = time.perf_counter()
+            write_pdf(html, Path(tmp) / "weasyprint.pdf")
+            times["weasyprint"].append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            source = export_typst(merge_notebooks(notebooks), meta)
+            t1 = time.perf_counter()
+            compile_pdf(source, Path(tmp) / "typst.pdf")
+            t2 = time.perf_counter()
+            times["typst"].append(t2 - t0)
+            times["typst: to Typst"].append(t1 - t0)
+            times["typst: compile"].append(t2 - t1)
+            digests.add(hashlib.sha256((Path(tmp) / "typst.pdf").read_bytes()).hexdigest())
+            print(f"run {i + 1}/{args.runs}: weasyprint {times['weasyprint'][-1]:.2f} s, typst {times['typst'][-1]:.2f} s",
+                  file=sys.stderr)
+        pages = {name: len(PdfReader(Path(tmp) / f"{name}.pdf").pages) for name in ("weasyprint", "typst")}
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{'step':<18}{'median s':>10}{'ratio':>8}  pages")
+    for name in ("weasyprint", "typst", "typst: to Typst", "typst: compile"):
+        ratio = med[name] / med["weasyprint"]
+        print(f"{name:<18}{med[name]:>10.2f}{ratio:>8.3f}  {pages.get(name, '')}")
+    print(f"typst/weasyprint = {med['typst'] / med['weasyprint']:.3f} (target <= 0.1); "
+          f"typst PDFs byte-identical over {args.runs} runs: {'yes' if len(digests) == 1 else 'NO'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
