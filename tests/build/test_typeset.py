@@ -253,3 +253,14 @@ def test_the_report_through_typst(built_report, tmp_path):
     for name in ("again-1.pdf", "again-2.pdf"):
         compile_pdf(export_typst(merge_notebooks(nbs), META), tmp_path / name)
     assert (tmp_path / "again-1.pdf").read_bytes() == (tmp_path / "again-2.pdf").read_bytes()
+
+
+def test_the_pdf_engine_is_an_option_of_the_build_and_weasyprint_stays_the_default(tmp_path):
+    from conftest import run_cli
+    from kzreport.build import BuildError, BuildOptions, build
+
+    assert BuildOptions().pdf_engine == "weasyprint"
+    with pytest.raises(BuildError, match="pdf_engine 'latex'"):
+        build(BuildOptions(data_dir=tmp_path, out_dir=tmp_path / "out", pdf_engine="latex"))
+    proc = run_cli("build", "--pdf-engine", "latex")
+    assert proc.returncode == 2 and "invalid choice: 'latex'" in proc.stderr and "typst" in proc.stderr
