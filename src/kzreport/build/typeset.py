@@ -5,7 +5,7 @@ The same report cells the HTML shows (tag ``report``) go through an nbconvert ex
 chapters, running header, "Page N of M". The exporter's filters turn what a cell shows into Typst markup:
 
 - Markdown (prose from the report's templates) through mistune's syntax tree (:func:`markdown_to_typst`);
-- HTML (tables, figures, the registers) through an HTML parser (:func:`html_to_typst`), into the template's
+- HTML (tables, figures, the registers) through Python's HTML parser (:func:`html_to_typst`), into the template's
   functions ``kz-table``, ``kz-figure``, ``kz-class``;
 - every link inside the report to a Typst label of the same name (``#link(label("claim-…"))``), resolved as the
   HTML's links are (:func:`kzreport.build.render.resolve_target`): a row a capped appendix leaves out leads to its
@@ -176,30 +176,86 @@ BLOCK_TAGS = {"p", "div", "section", "table", "figure", "h1", "h2", "h3", "h4", 
 _WIDTH = re.compile(r"width:\s*([\d.]+)%")
 
 
+class Element:
+    """An element of a parsed HTML fragment: its tag, attributes (entities decoded) and children (elements and text)."""
+
+    __slots__ = ("name", "attrs", "children")
+
+    def __init__(self, name: str, attrs: dict[str, str]):
+        self.name, self.attrs, self.children = name, attrs, []
+
+    def get(self, key: str, default=None):
+        return self.attrs.get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        return self.attrs[key]
+
+    def find_all(self, names, recursive: bool = True) -> list[Element]:
+        names = {names} if isinstance(names, str) else set(names)
+        found = []
+        for child in self.children:
+            if isinstance(child, Element):
+                if child.name in names:
+                    found.append(child)
+                if recursive:
+                    found += child.find_all(names)
+        return found
+
+    def find(self, names, recursive: bool = True) -> Element | None:
+        found = self.find_all(names, recursive)
+        return found[0] if found else None
+
+    def get_text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.get_text() for c in self.children)
+
+
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def parse_html(fragment: str) -> Element:
+    """``fragment`` as a tree of :class:`Element` (Python's own HTML parser; comments dropped; an end tag closes the
+    nearest open element of its name, a stray one is ignored)."""
+    from html.parser import HTMLParser
+
+    root = Element("#root", {})
+    stack = [root]
+
+    class Builder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            el = Element(tag, {k: v or "" for k, v in attrs})
+            stack[-1].children.append(el)
+            if tag not in VOID_TAGS:
+                stack.append(el)
+
+        def handle_startendtag(self, tag, attrs):
+            stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}))
+
+        def handle_endtag(self, tag):
+            for i in range(len(stack) - 1, 0, -1):
+                if stack[i].name == tag:
+                    del stack[i:]
+                    return
+
+        def handle_data(self, data):
+            stack[-1].children.append(data)
+
+    builder = Builder(convert_charrefs=True)
+    builder.feed(fragment)
+    builder.close()
+    return root
+
+
 def html_to_typst(fragment: str, links: Links) -> str:
     """An HTML fragment (a cell's ``text/html`` output) as Typst markup, through an HTML parser."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(fragment, "html.parser")
-    return _children(soup, links).strip()
+    return _children(parse_html(fragment), links).strip()
 
 
-def _children(node, links: Links) -> str:
-    from bs4 import Comment, NavigableString, Tag
-
-    out = []
-    for child in node.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            out.append(text(str(child)))
-        elif isinstance(child, Tag):
-            out.append(_element(child, links))
-    return "".join(out)
+def _children(node: Element, links: Links) -> str:
+    return "".join(text(c) if isinstance(c, str) else _element(c, links) for c in node.children)
 
 
-def _classes(el) -> list[str]:
-    return list(el.get("class") or [])
+def _classes(el: Element) -> list[str]:
+    return el.get("class", "").split()
 
 
 def _element(el, links: Links) -> str:
