@@ -19,6 +19,7 @@ only the report's fonts (:mod:`kzreport.report.fonts`) and no date: the same not
 from __future__ import annotations
 
 import base64
+import functools
 import html as htmllib
 import re
 from dataclasses import dataclass, field
@@ -92,10 +93,15 @@ def _call(fn: str, body: str) -> str:
 # ------------------------------------------------------------------------------------------------- Markdown
 def markdown_to_typst(source: str, links: Links) -> str:
     """Markdown (CommonMark with pipe tables, as nbconvert reads it) as Typst markup, through mistune's syntax tree."""
+    return _md_blocks(_markdown_parser()(source), links)
+
+
+@functools.cache
+def _markdown_parser():
+    """mistune's parser to a syntax tree, made once (making one takes longer than parsing a chapter)."""
     import mistune
 
-    parse = mistune.create_markdown(renderer=None, plugins=["table", "strikethrough"])
-    return _md_blocks(parse(source), links)
+    return mistune.create_markdown(renderer=None, plugins=["table", "strikethrough"])
 
 
 def _md_blocks(tokens: list[dict], links: Links) -> str:
