@@ -264,3 +264,15 @@ def test_the_pdf_engine_is_an_option_of_the_build_and_weasyprint_stays_the_defau
         build(BuildOptions(data_dir=tmp_path, out_dir=tmp_path / "out", pdf_engine="latex"))
     proc = run_cli("build", "--pdf-engine", "latex")
     assert proc.returncode == 2 and "invalid choice: 'latex'" in proc.stderr and "typst" in proc.stderr
+
+
+def test_a_table_without_widths_gives_its_long_column_the_room():
+    from kzreport.build.typeset import auto_columns
+
+    assert auto_columns([["Place", "Days"], ["Almaty", "5 January"]]) == "2"  # fits on one line: auto
+    long = "Police went to his flat and took him to the station; he was held for two days " * 4
+    widths = [float(w.rstrip("fr")) for w in auto_columns(
+        [["Person", "What the documents report", "Document"], ["Jambolat Mamai", long, "Amnesty International"],
+         ["Group heading spanning the columns"]]).strip("(),").split(", ")]
+    assert widths[1] > 2 * (widths[0] + widths[2]), widths
+    assert widths[0] >= len("Jambolat") and widths[2] >= len("International"), widths  # no word is cut

@@ -133,16 +133,22 @@ def _md_block(t: dict, links: Links) -> str:
     if kind == "table":
         head = next((c for c in t["children"] if c["type"] == "table_head"), None)
         body = next((c for c in t["children"] if c["type"] == "table_body"), None)
-        n = len(head["children"]) if head else max((len(r["children"]) for r in body["children"]), default=1)
+        rows = ([head["children"]] if head else []) + [r["children"] for r in (body["children"] if body else [])]
+        columns = auto_columns([[_md_text(c["children"]) for c in row] for row in rows])
         cells = []
         if head:
             cells.append("table.header(" + ", ".join(f"[{_md_inline(c['children'], links)}]" for c in head["children"]) + ")")
         for row in body["children"] if body else []:
             cells += [f"[{_md_inline(c['children'], links)}]" for c in row["children"]]
-        return f"#kz-table(columns: {n}, classes: (\"md\",), {', '.join(cells)})\n\n"
+        return f"#kz-table(columns: {columns}, classes: (\"md\",), {', '.join(cells)})\n\n"
     if kind == "blank_line":
         return ""
     return _md_inline(t.get("children", []), links) if "children" in t else text(t.get("raw", ""))
+
+
+def _md_text(tokens: list[dict]) -> str:
+    """The plain text of inline Markdown tokens (to size a table's columns)."""
+    return "".join(_md_text(t["children"]) if "children" in t else htmllib.unescape(t.get("raw", "")) for t in tokens)
 
 
 def _md_inline(tokens: list[dict], links: Links) -> str:
@@ -317,9 +323,10 @@ def _classed(classes: list[str], body: str) -> str:
 def _table(el, links: Links) -> str:
     caption = el.find("caption", recursive=False)
     widths = [_WIDTH.search(c.get("style", "")) for c in el.find_all("col")]
-    rows = el.find_all("tr")
-    n = max((sum(int(c.get("colspan", 1)) for c in r.find_all(("td", "th"), recursive=False)) for r in rows), default=1)
-    columns = "(" + ", ".join(f"{w.group(1)}%" for w in widths) + ",)" if widths and all(widths) else str(n)
+    if widths and all(widths):
+        columns = "(" + ", ".join(f"{w.group(1)}%" for w in widths) + ",)"
+    else:
+        columns = auto_columns([[c.get_text() for c in tr.find_all(("td", "th"), recursive=False)] for tr in el.find_all("tr")])
     cells = []
     for section in el.find_all(("thead", "tbody", "tfoot"), recursive=False) or [el]:
         for tr in section.find_all("tr", recursive=False):
@@ -337,6 +344,42 @@ def _table(el, links: Links) -> str:
         args.append(f"caption: [{_children(caption, links).strip()}]")
     label = anchor(el["id"]) if el.get("id") else ""
     return f"{label}#kz-table({', '.join(args + cells)})\n\n"
+
+
+# The A4 text width (174 mm) in average characters of the tables' 7.5 pt DejaVu Sans (about 0.55 em each), and what a
+# cell's padding takes.
+TEXT_WIDTH_CHARS = 119.0
+CELL_PADDING_CHARS = 1.5
+MIN_WORD_ROOM = 1.25  # a column's longest word gets this much room: digits and capitals are wider than the average
+
+
+def auto_columns(rows: list[list[str]]) -> str:
+    """Column widths for a table that sets none, as a browser's automatic table layout gives them, from the cells' text.
+
+    Each column needs at least its longest word (min) and would like its longest cell on one line (max). If every
+    column gets its max, the columns are ``auto``; otherwise each gets its min and the width left over is shared in
+    proportion to what each still wants (max - min), as fractions of the text width. (Typst's own ``auto`` columns share
+    an overflowing width equally, which left the long text of a three-column table a third of the page.)
+    A row with fewer cells (a group heading spanning the columns) sizes no column.
+    """
+    n = max((len(r) for r in rows), default=1)
+    lo, hi = [1.0] * n, [1] * n
+    for row in rows:
+        if len(row) != n:
+            continue
+        for i, cell in enumerate(row):
+            words = cell.split()
+            lo[i] = max(lo[i], max((len(w) for w in words), default=0) * MIN_WORD_ROOM)
+            hi[i] = max(hi[i], len(" ".join(words)))
+    room = TEXT_WIDTH_CHARS - CELL_PADDING_CHARS * n
+    if sum(hi) <= room:
+        return str(n)
+    if sum(lo) >= room:
+        widths = [float(w) for w in lo]
+    else:
+        share = (room - sum(lo)) / (sum(hi) - sum(lo))
+        widths = [a + (b - a) * share for a, b in zip(lo, hi, strict=True)]
+    return "(" + ", ".join(f"{w:.1f}fr" for w in widths) + ",)"
 
 
 def _is_group(tr) -> bool:
