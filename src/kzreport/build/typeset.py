@@ -350,7 +350,7 @@ def _table(el, links: Links) -> str:
 # cell's padding takes.
 TEXT_WIDTH_CHARS = 119.0
 CELL_PADDING_CHARS = 1.5
-MIN_WORD_ROOM = 1.25  # a column's longest word gets this much room: digits and capitals are wider than the average
+MIN_WORD_ROOM = 1.3  # a column's longest word gets this much room, plus a character: bold, digits and capitals are wider
 
 
 def auto_columns(rows: list[list[str]]) -> str:
@@ -369,7 +369,7 @@ def auto_columns(rows: list[list[str]]) -> str:
             continue
         for i, cell in enumerate(row):
             words = cell.split()
-            lo[i] = max(lo[i], max((len(w) for w in words), default=0) * MIN_WORD_ROOM)
+            lo[i] = max(lo[i], max((len(w) for w in words), default=0) * MIN_WORD_ROOM + 1)
             hi[i] = max(hi[i], len(" ".join(words)))
     room = TEXT_WIDTH_CHARS - CELL_PADDING_CHARS * n
     if sum(hi) <= room:
