@@ -315,9 +315,15 @@ def _element(el, links: Links) -> str:
     return label + inner()
 
 
+# The classes the template's ``kz-class`` styles (report.typ, as report.css styles them for print); other classes change
+# nothing on paper and are left out of the Typst source.
+STYLED_CLASSES = ("label", "r-meta", "r-note", "r-same", "r-metric", "r-en", "figure-source")
+
+
 def _classed(classes: list[str], body: str) -> str:
     """``body`` styled by the template's ``kz-class`` for the classes the print stylesheet styles."""
-    return f"#kz-class({string(' '.join(classes))})[{body}]" if classes else body
+    styled = [c for c in classes if c in STYLED_CLASSES]
+    return f"#kz-class({string(' '.join(styled))})[{body}]" if styled else body
 
 
 def _table(el, links: Links) -> str:
