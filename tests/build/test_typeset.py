@@ -120,10 +120,19 @@ def small_pdf(tmp_path_factory):
     return {"source": source, "a": folder / "a.pdf", "b": folder / "b.pdf"}
 
 
-def test_two_compiles_give_the_same_bytes_and_no_date(small_pdf):
-    assert small_pdf["a"].read_bytes() == small_pdf["b"].read_bytes()
+def test_two_compiles_give_the_same_bytes_and_no_date_or_path(small_pdf):
+    import tempfile
+    import zlib
+
+    data = small_pdf["a"].read_bytes()
+    assert data == small_pdf["b"].read_bytes()
     meta = PdfReader(small_pdf["a"]).metadata
     assert "/CreationDate" not in meta and "/ModDate" not in meta
+    streams = [data] + [zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S)
+                        if m.group(1)[:1] == b"x"]
+    assert len(streams) > 5, "no compressed stream read"
+    for needle in (b"kz-typst", tempfile.gettempdir().encode(), b"report.typ"):
+        assert not any(needle in s for s in streams), f"{needle!r} is in the PDF"
 
 
 def test_metadata_title_page_contents_and_page_numbers(small_pdf):
