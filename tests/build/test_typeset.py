@@ -285,3 +285,21 @@ def test_a_table_without_widths_gives_its_long_column_the_room():
          ["Group heading spanning the columns"]]).strip("(),").split(", ")]
     assert widths[1] > 2 * (widths[0] + widths[2]), widths
     assert widths[0] >= len("Jambolat") and widths[2] >= len("International"), widths  # no word is cut
+
+
+def test_headings_carry_the_ids_the_html_gives_them_and_links_to_them_resolve(tmp_path):
+    from kzreport.build.render import export_html
+
+    nb = _small_report()
+    nb.cells.append(_cell("markdown", "## A section\n\nBack to [the first section](#sec-a-section) and "
+                                      "[the second](#sec-a-section-2)."))
+    html_ids = re.findall(r'<h[1-3] id="(sec-[^"]*)"', export_html(nb, META))
+    source = export_typst(nb, META)
+    assert re.findall(r'#label\("(sec-[^"]*)"\)#heading', source) == html_ids
+    assert html_ids[-1] == "sec-a-section-2"
+    compile_pdf(source, tmp_path / "h.pdf")
+    dest = [d for _, src, _, d in _internal_links(tmp_path / "h.pdf") if src.strip() == "the second"]
+    assert dest and "A section" in dest[0]
+    nb.cells.append(_cell("markdown", "See [nowhere](#sec-nowhere)."))
+    with pytest.raises(BrokenLinks, match="sec-nowhere"):
+        export_typst(nb, META)

@@ -126,6 +126,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
+def heading_id(text: str, used: set[str]) -> str:
+    """The id of a heading (h1–h3) with ``text``: ``sec-`` and its slug, numbered from 2 when ``used`` has it already;
+    added to ``used``. The PDF through Typst labels its headings the same way (kzreport.build.typeset)."""
+    base = "sec-" + slugify(text)
+    anchor, n = base, 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    return anchor
+
+
 @dataclass
 class TocEntry:
     level: int
@@ -155,11 +166,7 @@ def add_toc(page: str) -> tuple[str, list[TocEntry]]:
     def replace(m: re.Match) -> str:
         level, inner = int(m.group(1)), _ANCHOR.sub("", m.group(3))
         text = html.unescape(_TAG.sub("", inner)).strip()
-        base = "sec-" + slugify(text)  # nbconvert's own ids (the heading's text) are replaced
-        anchor, n = base, 2
-        while anchor in used:
-            anchor, n = f"{base}-{n}", n + 1
-        used.add(anchor)
+        anchor = heading_id(text, used)  # nbconvert's own ids (the heading's text) are replaced
         entries.append(TocEntry(level, anchor, text))
         return heading.render(level=level, anchor=anchor, inner=markupsafe.Markup(inner.strip()))
 

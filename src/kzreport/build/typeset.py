@@ -32,6 +32,7 @@ from kzreport.build.render import (
     ReportMeta,
     _report_cells_preprocessor,
     broken_links_message,
+    heading_id,
     report_cells,
     resolve_target,
 )
@@ -58,10 +59,16 @@ def string(value: str) -> str:
 
 @dataclass
 class Links:
-    """The ids the report defines, and the link targets that lead nowhere (collected while converting)."""
+    """The ids the report defines, and the link targets that lead nowhere (collected while converting).
+
+    ``ids`` are the ids of the cells' HTML (register rows, figures, notes), known before converting; the headings'
+    ids (``sec-…``, as the HTML gives them) are made while converting, so a link to a heading is checked at the end.
+    """
 
     ids: set[str]
     dead: list[str] = field(default_factory=list)
+    headings: set[str] = field(default_factory=set)
+    to_headings: list[str] = field(default_factory=list)
 
     def target(self, href: str) -> str | None:
         """The label a link inside the report (``#id``) points to, or None for a link outside it."""
@@ -69,9 +76,20 @@ class Links:
             return None
         resolved = resolve_target(href[1:], self.ids)
         if resolved is None:
-            self.dead.append(href[1:])
+            if href.startswith("#sec-"):
+                self.to_headings.append(href[1:])
+            else:
+                self.dead.append(href[1:])
             return href[1:]
         return resolved
+
+    def heading(self, text: str) -> str:
+        """The label of the next heading (h1–h3) with ``text``: the id the HTML gives it (render.heading_id)."""
+        return heading_id(_SPACE.sub(" ", text).strip(), self.headings)
+
+    def broken(self) -> list[str]:
+        """Every link target that exists nowhere, once the whole report is converted."""
+        return self.dead + [t for t in self.to_headings if t not in self.headings]
 
 
 def link(href: str, body: str, links: Links) -> str:
@@ -115,7 +133,9 @@ def _md_block(t: dict, links: Links) -> str:
     if kind == "block_text":
         return _md_inline(t["children"], links)
     if kind == "heading":
-        return f"#heading(level: {t['attrs']['level']})[{_md_inline(t['children'], links)}]\n\n"
+        level = t["attrs"]["level"]
+        label = anchor(links.heading(_md_text(t["children"]))) if level <= 3 else ""
+        return f"{label}#heading(level: {level})[{_md_inline(t['children'], links)}]\n\n"
     if kind == "list":
         ordered = t["attrs"].get("ordered")
         items = ", ".join(f"[{_md_blocks(i['children'], links).strip()}]" for i in t["children"])
@@ -282,7 +302,9 @@ def _element(el, links: Links) -> str:
 
     if name == "p":
         return f"{label}{inner().strip()}\n\n"
-    if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+    if name in ("h1", "h2", "h3"):  # the id the HTML gives it replaces its own, as in the HTML
+        return f"{anchor(links.heading(el.get_text()))}#heading(level: {int(name[1])})[{inner().strip()}]\n\n"
+    if name in ("h4", "h5", "h6"):
         return f"{label}#heading(level: {int(name[1])})[{inner().strip()}]\n\n"
     if name == "br":
         return "#linebreak()"
@@ -480,8 +502,8 @@ def export_typst(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
         "build_id": meta.build_id,
     }}
     source, _ = exporter.from_notebook_node(nb, resources=resources)
-    if links.dead:
-        raise BrokenLinks(broken_links_message(links.dead))
+    if links.broken():
+        raise BrokenLinks(broken_links_message(links.broken()))
     return source
 
 
