@@ -39,6 +39,9 @@ from kzreport.build.render import (
 from kzreport.config import TEMPLATES_DIR
 
 TEMPLATE = "kzreport-typst"
+# The places of the HTML page that the PDF has too, labelled by the template (report.typ): a link to them resolves.
+# (The HTML's download list, #data, is not printed, in the PDF through WeasyPrint either.)
+TEMPLATE_IDS = frozenset({"how-to-cite", "toc", "main"})
 
 # Characters with a meaning in Typst markup; each is written with a backslash in front. Letters, digits, spaces and
 # the rest of Unicode are literal.
@@ -478,7 +481,7 @@ def export_typst(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
     """
     from nbconvert.exporters import TemplateExporter
 
-    links = Links(_ids_in(nb))
+    links = Links(_ids_in(nb) | TEMPLATE_IDS)
 
     class TypstExporter(TemplateExporter):
         output_mimetype = "text/x-typst"
