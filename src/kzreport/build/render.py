@@ -126,6 +126,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
+def heading_id(text: str, used: set[str]) -> str:
+    """The id of a heading (h1–h3) with ``text``: ``sec-`` and its slug, numbered from 2 when ``used`` has it already;
+    added to ``used``. The PDF through Typst labels its headings the same way (kzreport.build.typeset)."""
+    base = "sec-" + slugify(text)
+    anchor, n = base, 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    return anchor
+
+
 @dataclass
 class TocEntry:
     level: int
@@ -155,11 +166,7 @@ def add_toc(page: str) -> tuple[str, list[TocEntry]]:
     def replace(m: re.Match) -> str:
         level, inner = int(m.group(1)), _ANCHOR.sub("", m.group(3))
         text = html.unescape(_TAG.sub("", inner)).strip()
-        base = "sec-" + slugify(text)  # nbconvert's own ids (the heading's text) are replaced
-        anchor, n = base, 2
-        while anchor in used:
-            anchor, n = f"{base}-{n}", n + 1
-        used.add(anchor)
+        anchor = heading_id(text, used)  # nbconvert's own ids (the heading's text) are replaced
         entries.append(TocEntry(level, anchor, text))
         return heading.render(level=level, anchor=anchor, inner=markupsafe.Markup(inner.strip()))
 
@@ -231,6 +238,25 @@ class BrokenLinks(ValueError):
     """Links inside the report that lead nowhere."""
 
 
+def resolve_target(target: str, ids: set[str]) -> str | None:
+    """Where a link inside the report to ``#target`` leads, given the ``ids`` the report defines: the target itself,
+    the 'not listed' paragraph of the appendix that leaves its row out, or None when it leads nowhere."""
+    if target in ids:
+        return target
+    for prefix, note in UNLISTED_TARGETS.items():
+        if target.startswith(prefix) and note in ids:
+            return note
+    return None
+
+
+def broken_links_message(dead: list[str]) -> str:
+    """The build's message for link targets that exist nowhere in the report."""
+    unique = list(dict.fromkeys(dead))
+    shown = ", ".join(f"#{t}" for t in unique[:5]) + (f" and {len(unique) - 5:,} more" if len(unique) > 5 else "")
+    return (f"{len(unique):,} link target(s) exist nowhere in the report: {shown}. A chapter links to a "
+            "claim or event row (or a heading) the report does not contain: check the id it links to.")
+
+
 def resolve_row_links(page: str) -> str:
     """Check that every link inside the page (``href="#…"``) has its target; point row links to unlisted rows
     at their appendix's 'not listed' paragraph.
@@ -242,20 +268,15 @@ def resolve_row_links(page: str) -> str:
 
     def fix(m: re.Match) -> str:
         target = m.group(1)
-        if target in ids:
+        resolved = resolve_target(target, ids)
+        if resolved is None:
+            dead.append(target)
             return m.group(0)
-        for prefix, note in UNLISTED_TARGETS.items():
-            if target.startswith(prefix) and note in ids:
-                return f'href="#{note}"'
-        dead.append(target)
-        return m.group(0)
+        return m.group(0) if resolved == target else f'href="#{resolved}"'
 
     page = _HREF.sub(fix, page)
     if dead:
-        unique = list(dict.fromkeys(dead))
-        shown = ", ".join(f"#{t}" for t in unique[:5]) + (f" and {len(unique) - 5:,} more" if len(unique) > 5 else "")
-        raise BrokenLinks(f"{len(unique):,} link target(s) exist nowhere in the report: {shown}. A chapter links to a "
-                          "claim or event row (or a heading) the report does not contain: check the id it links to.")
+        raise BrokenLinks(broken_links_message(dead))
     return page
 
 
