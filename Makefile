@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help venv report validate params lint test test-fast lab lock clean clean-venv
+.PHONY: help venv bench report validate params lint test test-fast lab lock clean clean-venv
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,6 +21,10 @@ $(STAMP): requirements.txt requirements.lock pyproject.toml
 	@touch $@
 
 venv: $(STAMP) ## create .venv and install the pinned dependencies (once)
+
+bench: $(STAMP) ## install the bench extra (WeasyPrint, the yardstick) and time the build: bench/bench_build.py
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt -c requirements.lock
+	$(PY) bench/bench_build.py $(ARGS)
 
 report: $(STAMP) ## render report/report.html and report/report.pdf (ARGS="-p name=value" to override)
 	$(PY) -m kzreport build $(ARGS)

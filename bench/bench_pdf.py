@@ -1,10 +1,10 @@
 """The PDF step side by side (issue 15): WeasyPrint on the report's HTML against Typst on the same notebooks.
 
-Run after a build: .venv/bin/python bench/bench_pdf.py [--out report/] [--runs 5]
+Run after a build (`make bench` installs WeasyPrint first): .venv/bin/python bench/bench_pdf.py [--out report/] [--runs 5]
 
-Reads OUT/report.html (what WeasyPrint renders today) and the executed notebooks in OUT/notebooks/ (what the Typst
+Reads OUT/report.html (what WeasyPrint rendered before issue 15) and the executed notebooks in OUT/notebooks/ (what the Typst
 path renders), and times, interleaved in one run, the median of N of:
-  weasyprint  kzreport.build.render.write_pdf on the HTML
+  weasyprint  bench/weasy.py's write_pdf on the HTML, with the report's fonts (as the build did before issue 15)
   typst       kzreport.build.typeset in a fresh process, as a build runs it once: the notebooks to Typst (nbconvert
               template, Markdown and HTML converted), then the compile, each also shown on its own (modules imported
               before the clock starts)
@@ -27,11 +27,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))  # weasy.py, the yardstick
 # One Typst render in a fresh interpreter; prints the seconds of the export and of the compile.
 FRESH = """
 import sys, time
 from pathlib import Path
-import yaml, nbconvert, typst, bs4, mistune
+import yaml, nbconvert, typst, mistune
 from kzreport import config
 from kzreport.build.render import ReportMeta, export_html, merge_notebooks
 from kzreport.build.typeset import compile_pdf, export_typst
@@ -58,9 +59,13 @@ def main() -> int:
     import yaml
     from pypdf import PdfReader
 
+    import weasy
     from kzreport import config
-    from kzreport.build.render import ReportMeta, merge_notebooks, write_pdf
+    from kzreport.build.render import ReportMeta, merge_notebooks
     from kzreport.build.typeset import compile_pdf, export_typst
+
+    if weasy.missing():
+        sys.exit(weasy.missing())
 
     html = (args.out / "report.html").read_text(encoding="utf-8")
     notebooks = sorted((args.out / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -73,7 +78,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kz-bench-pdf-") as tmp:
         for i in range(args.runs):
             t0 = time.perf_counter()
-            write_pdf(html, Path(tmp) / "weasyprint.pdf")
+            weasy.write_pdf(html, Path(tmp) / "weasyprint.pdf")
             times["weasyprint"].append(time.perf_counter() - t0)
             fresh = subprocess.run([sys.executable, "-c", FRESH, str(args.out), str(Path(tmp) / "typst.pdf"), "alone"],
                                    capture_output=True, text=True, check=True)

@@ -84,7 +84,6 @@ def test_a_chapters_templates_use_only_its_own_and_the_shared_ones():
 _HTML_TAG = re.compile(r"(?<!\?P)<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*[\s>/]")  # not a regex group (?P<name>…)
 # Markup that is not the report's HTML, or that only touches nbconvert's output, with the reason.
 NOT_REPORT_HTML = {
-    ("report/fonts.py", "fontconfig_conf"): "fontconfig's XML configuration for WeasyPrint, not HTML for readers",
     ("build/render.py", "replace"): "gives nbconvert's heading tags their ids (the attribute only, the heading is nbconvert's)",
 }
 

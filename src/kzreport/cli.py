@@ -11,8 +11,6 @@ from pathlib import Path
 
 from kzreport import __version__, config
 
-PDF_ENGINES = ("weasyprint", "typst")  # the same as kzreport.build.pipeline.PDF_ENGINES (not imported: the CLI starts fast)
-
 
 def _default_cache() -> Path:
     return Path(os.environ.get("KZREPORT_CACHE") or config.PROJECT_ROOT / ".kzcache")
@@ -32,9 +30,6 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                    help="chapters executed at once (default: the number of cores)")
     b.add_argument("--force", action="store_true", help="ignore the cache: execute and render everything")
-    b.add_argument("--pdf-engine", choices=PDF_ENGINES, default=PDF_ENGINES[0],
-                   help="what typesets report.pdf: weasyprint (from the report's HTML; the default) or typst (from the "
-                        "notebooks, through an nbconvert template for Typst; a second or less)")
     b.add_argument("--cache", type=Path, default=None, metavar="DIR",
                    help="cache folder (default: .kzcache/ in the project, or $KZREPORT_CACHE)")
 
@@ -159,7 +154,7 @@ def _cmd_build(args) -> int:
         print("build failed: --jobs must be 0 (all cores) or more", file=sys.stderr)
         return 1
     opts = BuildOptions(data_dir=args.data, out_dir=args.out, params_file=args.params, overrides=args.overrides,
-                        jobs=args.jobs, force=args.force, notebooks_dir=args.notebooks, pdf_engine=args.pdf_engine,
+                        jobs=args.jobs, force=args.force, notebooks_dir=args.notebooks,
                         cache_dir=args.cache if args.cache is not None else _default_cache())
     try:
         build(opts)

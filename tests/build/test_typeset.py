@@ -1,6 +1,6 @@
 """The PDF through Typst (kzreport.build.typeset): escaping, the Markdown and HTML converters, and a small report
 compiled for real (byte-identical, bookmarks, claim links to their rows, vector charts, only the report's fonts,
-metadata). A second or two each; the whole report through ``--pdf-engine typst`` is the one slow test."""
+metadata). A second or two each; the one slow test reads the report the shared build made."""
 
 from __future__ import annotations
 
@@ -227,27 +227,12 @@ def test_charts_are_vectors_and_only_the_reports_fonts_are_embedded(small_pdf):
 
 # ------------------------------------------------------------------------------------------------- the whole report
 @pytest.mark.slow
-def test_the_report_through_typst(built_report, tmp_path):
-    """The project's report with ``--pdf-engine typst`` (chapters from the shared build's cache): the reader's PDF
-    checks pass, every claim and event link lands on its row, and a second render gives the same bytes."""
-    from conftest import run_cli
-
-    out = tmp_path / "out"
-    proc = run_cli("build", "--data", str(built_report["data"]), "--out", str(out), "--cache", str(built_report["cache"]),
-                   "--pdf-engine", "typst")
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "report.pdf (typst)" in proc.stderr + proc.stdout
+def test_the_reports_pdf_is_typeset_by_typst_and_every_number_links_to_its_row(built_report, tmp_path):
+    """The project's report as the build makes it: typeset by Typst, every claim and event link in the chapters lands
+    on its row, and the PDF repeats byte for byte when the same notebooks are typeset again."""
+    out = built_report["out"]
     pdf = out / "report.pdf"
     assert PdfReader(pdf).metadata.get("/Creator", "").startswith("Typst")
-
-    from build import test_report_reader as reader_tests
-
-    for check in (reader_tests.test_every_pdf_page_has_content, reader_tests.test_nothing_runs_off_a_pdf_page,
-                  reader_tests.test_pdf_outline_metadata_and_toc_page_numbers,
-                  reader_tests.test_page_budgets_findings_one_page_methods_three_chapters_thirty_whole_seventy,
-                  reader_tests.test_german_characters_survive_and_fonts_are_embedded,
-                  reader_tests.test_title_page_names_latest_source_and_build):
-        check({"out": out})
 
     row = re.compile(r"\w+_\d{4}-[ce]\d{3}")
     contents = next(i for i, p in enumerate(PdfReader(pdf).pages) if "Contents" in p.extract_text()) + 1
@@ -256,23 +241,29 @@ def test_the_report_through_typst(built_report, tmp_path):
     missed = [(page, src) for page, src, dest in links if not row.search(dest)]
     assert missed == [], f"links that do not land on a claim or event row (page, text): {missed[:10]}"
 
+    import yaml
+
+    from kzreport import config
     from kzreport.build.render import merge_notebooks
 
+    meta = ReportMeta.from_params(yaml.safe_load(config.PARAMS_FILE.read_text(encoding="utf-8"))["report"])
     nbs = sorted((out / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     for name in ("again-1.pdf", "again-2.pdf"):
-        compile_pdf(export_typst(merge_notebooks(nbs), META), tmp_path / name)
+        compile_pdf(export_typst(merge_notebooks(nbs), meta), tmp_path / name)
     assert (tmp_path / "again-1.pdf").read_bytes() == (tmp_path / "again-2.pdf").read_bytes()
 
 
-def test_the_pdf_engine_is_an_option_of_the_build_and_weasyprint_stays_the_default(tmp_path):
-    from conftest import run_cli
-    from kzreport.build import BuildError, BuildOptions, build
+def test_typst_is_the_only_pdf_engine_the_package_knows():
+    """WeasyPrint is the benchmark's yardstick only (bench/weasy.py, the bench extra): nothing under src/ imports it."""
+    import ast
 
-    assert BuildOptions().pdf_engine == "weasyprint"
-    with pytest.raises(BuildError, match="pdf_engine 'latex'"):
-        build(BuildOptions(data_dir=tmp_path, out_dir=tmp_path / "out", pdf_engine="latex"))
-    proc = run_cli("build", "--pdf-engine", "latex")
-    assert proc.returncode == 2 and "invalid choice: 'latex'" in proc.stderr and "typst" in proc.stderr
+    from kzreport import config
+
+    for path in sorted((config.PROJECT_ROOT / "src" / "kzreport").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.split(".")[0] == "weasyprint" for n in names), f"{path} imports WeasyPrint"
 
 
 def test_a_table_without_widths_gives_its_long_column_the_room():

@@ -58,9 +58,6 @@ def kernels_parent() -> Path:
     return tmp if len(str(tmp)) + 30 <= SOCKET_PATH_MAX or not Path("/tmp").is_dir() else Path("/tmp")
 
 
-PDF_ENGINES = ("weasyprint", "typst")  # what typesets report.pdf; the first is the default
-
-
 class BuildError(Exception):
     """A build that cannot finish; the message says what to do."""
 
@@ -76,7 +73,6 @@ class BuildOptions:
     force: bool = False  # ignore the cache (it is still refreshed)
     cache_dir: Path = field(default_factory=lambda: Path(os.environ.get("KZREPORT_CACHE") or config.PROJECT_ROOT / ".kzcache"))
     notebooks_dir: Path = config.NOTEBOOKS_DIR
-    pdf_engine: str = "weasyprint"  # or "typst": report.pdf through kzreport.build.typeset instead of from the HTML
 
 
 @dataclass
@@ -182,8 +178,6 @@ def _shown(path: Path) -> str:
 def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> BuildResult:
     """Validate, execute, render and publish, holding the locks of every folder the build writes to."""
     t_start = time.perf_counter()
-    if opts.pdf_engine not in PDF_ENGINES:
-        raise BuildError(f"pdf_engine {opts.pdf_engine!r}: choose one of {', '.join(PDF_ENGINES)}")
     paths = config.paths_for(opts.data_dir)
     if not paths.raw.is_dir():
         raise BuildError(f"{paths.raw} does not exist: --data must be a folder laid out like data/ (inputs under raw/)")
@@ -336,7 +330,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
                                    companions=tuple((f"{nb.stem}.html", _first_heading(staged_nbs / nb.rel))
                                                     for nb in companions))
         pages = ["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in companions]
-        report_key = digest("report", [keys[nb.stem] for nb in notebooks], vars(meta), env, opts.pdf_engine)
+        report_key = digest("report", [keys[nb.stem] for nb in notebooks], vars(meta), env)
         hit = cache.get("report", report_key)
         if hit is not None:
             for name in pages:
@@ -344,7 +338,8 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
                     shutil.copyfile(hit / name, staging / name)
             progress(f"✓ {', '.join(pages)} (cached)")
         else:
-            from kzreport.build.render import BrokenLinks, export_html, merge_notebooks, write_pdf
+            from kzreport.build.render import BrokenLinks, export_html, merge_notebooks
+            from kzreport.build.typeset import write_pdf
 
             t0 = time.perf_counter()
             chapters_only = [staged_nbs / nb.rel for nb in notebooks if not nb.companion]
@@ -368,17 +363,12 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             progress(f"✓ {', '.join(p for p in pages if p.endswith('.html'))} in {timings['html']:.1f} s")
             t0 = time.perf_counter()
             with writing(staging / "report.pdf"):
-                if opts.pdf_engine == "typst":
-                    from kzreport.build.typeset import write_pdf_typst
-
-                    try:
-                        write_pdf_typst(merged, meta, staging / "report.pdf")
-                    except BrokenLinks as exc:
-                        raise BuildError(f"report.pdf: {exc}") from None
-                else:
-                    write_pdf(page, staging / "report.pdf")
+                try:
+                    write_pdf(merged, meta, staging / "report.pdf")
+                except BrokenLinks as exc:
+                    raise BuildError(f"report.pdf: {exc}") from None
             timings["pdf"] = time.perf_counter() - t0
-            progress(f"✓ report.pdf ({opts.pdf_engine}) in {timings['pdf']:.1f} s")
+            progress(f"✓ report.pdf in {timings['pdf']:.1f} s")
             cache.put("report", report_key, {name: staging / name for name in pages})
 
         # Save outputs: every step succeeded; publish all of them or (if killed) let the next build finish it.

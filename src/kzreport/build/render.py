@@ -1,8 +1,9 @@
 """Turn executed notebooks into the reader's report: one HTML file, one PDF.
 
-The HTML comes from nbconvert with kzreport's own template (templates/kzreport); the PDF
-comes from that HTML through WeasyPrint, with the report's own fonts (kzreport.report.fonts). Both are
-deterministic: the same executed notebooks give byte-identical files, whatever fonts the machine has.
+The HTML comes from nbconvert with kzreport's own template (templates/kzreport); the PDF comes from the same
+report cells through nbconvert's Typst template (templates/kzreport-typst, :mod:`kzreport.build.typeset`), with
+the report's own fonts (kzreport.report.fonts). Both are deterministic: the same executed notebooks give
+byte-identical files, whatever fonts the machine has.
 """
 
 from __future__ import annotations
@@ -278,26 +279,3 @@ def resolve_row_links(page: str) -> str:
     if dead:
         raise BrokenLinks(broken_links_message(dead))
     return page
-
-
-def write_pdf(page: str, target: Path) -> None:
-    """Render the report HTML to an A4 PDF with WeasyPrint (metadata from the HTML head).
-
-    Text is set only in the report's own fonts (kzreport.report.fonts), never in fonts the machine has: the same
-    HTML gives the same PDF bytes on any machine.
-    """
-    import logging
-
-    from weasyprint import HTML
-
-    from kzreport.report.fonts import weasyprint_font_config
-
-    # WeasyPrint logs every CSS property it ignores; the report CSS also serves browsers.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    # No base URL: a relative link (the evidence-checks page, the data files) stays relative in the PDF, beside which
-    # those files are published, instead of becoming a file:// path of this machine's staging folder. Images are
-    # data: URIs and fonts absolute paths, so nothing needs resolving.
-    HTML(string=page, base_url=None).write_pdf(
-        target, font_config=weasyprint_font_config(), pdf_identifier=b"kzreport", uncompressed_pdf=False
-    )

@@ -526,6 +526,6 @@ def compile_pdf(source: str, target: Path) -> None:
     Path(target).write_bytes(pdf)
 
 
-def write_pdf_typst(nb: nbformat.NotebookNode, meta: ReportMeta, target: Path) -> None:
+def write_pdf(nb: nbformat.NotebookNode, meta: ReportMeta, target: Path) -> None:
     """The report's PDF through Typst: :func:`export_typst`, then :func:`compile_pdf`."""
     compile_pdf(export_typst(nb, meta), target)

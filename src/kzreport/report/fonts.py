@@ -4,10 +4,10 @@ Every program that draws the report's text uses these files and no font the mach
 the same inputs give the same bytes on any machine:
 
 - charts (matplotlib, in the notebook kernels): :func:`use_in_matplotlib`, called by ``style.apply()``;
-- the PDF (WeasyPrint, through Pango and fontconfig): :func:`weasyprint_font_config`, passed by
-  ``render.write_pdf``;
-- any later renderer that takes explicit font files (Typst: ``--ignore-system-fonts`` with
-  ``--font-path``): :func:`font_files` and :data:`FONT_DIR`.
+- the PDF (Typst, with the machine's fonts ignored and only :data:`FONT_DIR` given):
+  :func:`font_files` and :data:`FONT_DIR`, used by ``build.typeset.compile_pdf``. Code is set in the copy of
+  DejaVu Sans Mono compiled into the typst wheel (2.37, pinned with it), which Typst prefers to a same-named file;
+- the benchmark's yardstick (WeasyPrint, in ``bench/weasy.py``): the same files through fontconfig.
 
 The files are matplotlib's package data (``matplotlib/mpl-data/fonts/ttf/``), pinned with matplotlib in
 requirements.lock; their licence (Bitstream Vera and Arev fonts licence, DejaVu changes in the public
@@ -18,11 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import tempfile
-import threading
-from contextlib import contextmanager
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 
 def _matplotlib_fonts() -> Path:
@@ -68,79 +64,3 @@ def use_in_matplotlib() -> None:
     system copy has, and a family matplotlib does not ship falls back to the bundled DejaVu Sans.
     """
     os.environ["MPL_IGNORE_SYSTEM_FONTS"] = "1"
-
-
-def fontconfig_conf(cache_dir: Path) -> str:
-    """A fontconfig configuration with no font directory and no include: no system or user font is seen.
-
-    The report's files are then added by path (see :func:`weasyprint_font_config`). Generic families map to
-    :data:`GENERIC`; a family the configuration does not have (Arial, Noto Sans, …) falls back to sans-serif,
-    as the system's 49-sansserif.conf does.
-    """
-    aliases = "".join(
-        f"  <alias binding=\"same\"><family>{generic}</family>"
-        f"<prefer><family>{escape(family)}</family></prefer></alias>\n"
-        for generic, family in GENERIC.items())
-    generic_tests = "".join(
-        f"    <test qual=\"all\" name=\"family\" compare=\"not_eq\"><string>{generic}</string></test>\n"
-        for generic in GENERIC)
-    return (
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        "  <!-- kzreport: only the report's own fonts (kzreport.report.fonts); no <dir>, no <include>. -->\n"
-        f"  <cachedir>{escape(str(cache_dir))}</cachedir>\n"
-        "  <match target=\"pattern\">\n" + generic_tests +
-        "    <edit name=\"family\" mode=\"append_last\"><string>sans-serif</string></edit>\n  </match>\n"
-        + aliases + "</fontconfig>\n"
-    )
-
-
-# os.environ is process-wide: one configuration is made at a time (the environment is restored right after).
-_FONTCONFIG_LOCK = threading.Lock()
-
-
-def _set_environ(values: dict[str, str | None]) -> None:
-    for k, v in values.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-
-
-@contextmanager
-def _environ(**values: str | None):
-    """Set (a value) or unset (None) environment variables for the duration of the block."""
-    before = {k: os.environ.get(k) for k in values}
-    _set_environ(values)
-    try:
-        yield
-    finally:
-        _set_environ(before)
-
-
-def weasyprint_font_config():
-    """A WeasyPrint ``FontConfiguration`` that holds exactly :func:`font_files` and nothing else.
-
-    WeasyPrint makes its fontconfig configuration with ``FcInitLoadConfigAndFonts()`` in
-    ``FontConfiguration()``, and fontconfig reads ``FONTCONFIG_FILE`` on each such call: pointed at
-    :func:`fontconfig_conf`, the configuration lists no font at all. The report's files are then added by
-    path as application fonts, the call WeasyPrint itself uses for ``@font-face``. A configuration that
-    fontconfig could not read would fall back to the system's fonts: that raises instead.
-    """
-    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
-    from weasyprint.text.fonts import FontConfiguration
-
-    files = font_files()
-    with tempfile.TemporaryDirectory(prefix="kzreport-fontconfig-") as tmp:
-        conf = Path(tmp) / "fonts.conf"
-        conf.write_text(fontconfig_conf(Path(tmp) / "cache"), encoding="utf-8")
-        with _FONTCONFIG_LOCK, _environ(FONTCONFIG_FILE=str(conf), FONTCONFIG_SYSROOT=None):
-            font_config = FontConfiguration()
-    config = font_config._config  # the FcConfig WeasyPrint gave its Pango font map (Pango holds a reference)
-    system = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
-    if system != ffi.NULL and system.nfont:
-        raise RuntimeError(f"fontconfig ignored kzreport's configuration and listed {system.nfont} system font(s)")
-    for path in files:
-        if not fontconfig.FcConfigAppFontAddFile(config, os.fsencode(path)):
-            raise RuntimeError(f"fontconfig cannot read {path}")
-    pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", font_config.font_map))
-    return font_config
