@@ -424,7 +424,7 @@ def _register(el, columns: str, links: Links) -> str:
     head, rows = [], []
     for section in el.find_all(("thead", "tbody", "tfoot"), recursive=False) or [el]:
         for tr in section.find_all("tr", recursive=False):
-            row = _row(tr, links)
+            row = _row(tr, links, spans=False)
             if section.name == "thead":
                 head = row
             else:
@@ -475,7 +475,9 @@ def _is_group(tr) -> bool:
     return len(cells) == 1 and cells[0].name == "th" and cells[0].get("scope") == "rowgroup"
 
 
-def _row(tr, links: Links) -> list[str]:
+def _row(tr, links: Links, spans: bool = True) -> list[str]:
+    """The cells of a row as Typst content; a cell spanning columns as a ``table.cell`` (unless not ``spans``: a
+    register's row gives its last cell the columns left)."""
     cells = []
     for i, cell in enumerate(tr.find_all(("td", "th"), recursive=False)):
         body = _children(cell, links).strip()
@@ -485,7 +487,7 @@ def _row(tr, links: Links) -> list[str]:
         if cell.name == "th":
             body = _call("strong", body)
         body = _classed(_classes(tr), body)
-        cells.append(f"table.cell(colspan: {span})[{body}]" if span > 1 else f"[{body}]")
+        cells.append(f"table.cell(colspan: {span})[{body}]" if span > 1 and spans else f"[{body}]")
     return cells
 
 
