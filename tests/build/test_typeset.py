@@ -63,7 +63,7 @@ def test_html_rows_carry_their_labels_and_what_print_hides_is_left_out():
     assert out.startswith("#kz-register(columns: (24%, 76%,), head: ([#strong[Claim]], [#strong[Quote]],))")
     assert '#kz-row((24%, 76%,), [#strong[Killed]])' in out
     assert '#kz-row((24%, 76%,), [#metadata(none)#label("claim-a_2022-c001")#strong[a\\_2022\\-c001]#linebreak()' in out
-    assert '#kz-muted[Printed:]' in out
+    assert '#kz-muted[Printed\\:]' in out
     assert "back" not in out and "#toc" not in out and links.dead == []
 
 
@@ -323,3 +323,13 @@ def test_a_register_repeats_its_header_row_on_every_page_it_continues_on(tmp_pat
     after = doc[last + 1].get_textpage().get_text_bounded(0, top - 1, doc[last + 1].get_size()[0], top + 14) \
         if last + 1 < len(doc) else ""
     assert "Claim and figure" not in after, "the header row repeats after the register ended"
+
+
+def test_punctuation_right_after_a_link_is_kept(tmp_path):
+    """Text after a call such as #kz-link(...)[...] could continue it: ";" would end it and vanish, "." read a field,
+    "(" or "[" call it. The punctuation must reach the page as written."""
+    links = Links({"event-a_2022-e001", "event-a_2022-e002"})
+    out = html_to_typst('<p><a href="#event-a_2022-e001">January 2022</a>; <a href="#event-a_2022-e002">May</a>.'
+                        'text (after) [x]</p>', links)
+    compile_pdf(f'#set document(date: none)\n#let kz-link(target, body) = body\n{out}\n', tmp_path / "p.pdf")
+    assert _flat(_pdf_text(tmp_path / "p.pdf")) == "January 2022; May.text (after) [x]"

@@ -44,12 +44,11 @@ TEMPLATE = "kzreport-typst"
 # (The HTML's download list, #data, is not printed, in the PDF through WeasyPrint either.)
 TEMPLATE_IDS = frozenset({"how-to-cite", "toc", "main"})
 
-# Characters with a meaning in Typst markup, each written with a backslash in front: markup (* _ ` $ # < > @ = + - / ~
-# [ ] \\), smart quotes (" '), shorthands (-- ... -? and - before a digit), list and heading markers at the start of a
-# line or content block (- + = / and "1."), comments and URLs (//). A full stop is one only after a digit or another
-# full stop or before a full stop ("1." and "..."). Letters, digits, spaces, other punctuation and the rest of Unicode
-# are literal (fewer escapes: a smaller source for Typst to parse).
-_SPECIAL = re.compile(r"""([\\/#*_`$<>@=\-+\[\]~"']|(?<=[\d.])\.|\.(?=\.))""")
+# Characters with a meaning in Typst markup; each is written with a backslash in front. Besides markup, smart quotes,
+# shorthands and markers at the start of a line, this covers what continues an embedded expression such as
+# #kz-link(...)[...] when it follows one: a semicolon ends it (and is swallowed), "." reads a field, "(" and "[" call it.
+# Letters, digits, spaces and the rest of Unicode are literal.
+_SPECIAL = re.compile(r"""([\\/#*_`$<>@=\-+\[\]~"'.:;,!?(){}%&|^])""")
 _SPACE = re.compile(r"\s+")
 
 
