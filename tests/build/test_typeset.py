@@ -43,9 +43,9 @@ def test_markdown_is_parsed_into_typst():
         "- one [x](#claim-a_2022-c099)\n- two\n\n| Place | Days |\n|---|---|\n| Almaty | [5 January](#claim-a_2022-c001) |\n",
         links)
     assert "#heading(level: 2)[Tolls]" in out
-    assert '#strong[#link(label("claim-a_2022-c001"))[164]]' in out
+    assert '#strong[#kz-link(label("claim-a_2022-c001"))[164]]' in out
     assert "#emph[first]" in out and "government\\'s" in out and '#raw("code")' in out
-    assert '#link(label("claims-not-listed"))[x]' in out  # a row the capped appendix leaves out: its note
+    assert '#kz-link(label("claims-not-listed"))[x]' in out  # a row the capped appendix leaves out: its note
     assert "#list(" in out and "#kz-table(columns: 2" in out and "table.header([Place], [Days])" in out
     assert links.dead == []
 
@@ -59,10 +59,11 @@ def test_html_rows_carry_their_labels_and_what_print_hides_is_left_out():
         '<tr id="claim-a_2022-c001"><td><strong>a_2022-c001</strong><br><span class="label">Printed:</span> 164</td>'
         '<td>„Zitat“ <span class="r-back"><a class="r-toc" href="#toc">back</a></span></td></tr></tbody></table>',
         links)
-    assert "columns: (24%, 76%,)" in out
-    assert 'table.header(level: 2, table.cell(colspan: 2)' in out
-    assert '[#metadata(none)#label("claim-a_2022-c001")#strong[a\\_2022\\-c001]#linebreak()' in out
-    assert '#kz-class("label")[Printed\\:]' in out
+    # a register: its header, then one kz-row per row, with the column widths; a group row spans the columns
+    assert out.startswith("#kz-register(columns: (24%, 76%,), head: ([#strong[Claim]], [#strong[Quote]],))")
+    assert '#kz-row((24%, 76%,), [#strong[Killed]])' in out
+    assert '#kz-row((24%, 76%,), [#metadata(none)#label("claim-a_2022-c001")#strong[a\\_2022\\-c001]#linebreak()' in out
+    assert '#kz-muted[Printed\\:]' in out
     assert "back" not in out and "#toc" not in out and links.dead == []
 
 
@@ -294,3 +295,41 @@ def test_headings_carry_the_ids_the_html_gives_them_and_links_to_them_resolve(tm
     nb.cells.append(_cell("markdown", "See [nowhere](#sec-nowhere)."))
     with pytest.raises(BrokenLinks, match="sec-nowhere"):
         export_typst(nb, META)
+
+
+def test_a_register_repeats_its_header_row_on_every_page_it_continues_on(tmp_path):
+    """A register of the appendices runs over pages: each page it continues on starts with its header row (as a
+    table's header repeats in print), and a row spanning the columns (a group heading) is set across them."""
+    rows = "".join(f'<tr id="claim-a_2022-c{i:03d}"><td>a_2022-c{i:03d}</td><td>{"Ein langer Satz der Quelle. " * 12}</td></tr>'
+                   for i in range(1, 121))
+    nb = _small_report()
+    nb.cells[-1] = _cell("code", outputs=[_out("text/html", (
+        '<p id="claims-not-listed">Not every claim is listed.</p><table class="data appendix register"><colgroup>'
+        '<col style="width: 24%"><col style="width: 76%"></colgroup><thead><tr><th scope="col">Claim and figure</th>'
+        '<th scope="col">Quote and date</th></tr></thead><tbody><tr class="group"><th scope="rowgroup" colspan="2">'
+        'All the killed, a group heading</th></tr>' + rows + "</tbody></table>"))])
+    compile_pdf(export_typst(nb, META), tmp_path / "r.pdf")
+    doc = pdfium.PdfDocument(str(tmp_path / "r.pdf"))
+    texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    first = next(i for i, t in enumerate(texts) if "a_2022-c001" in t)
+    last = next(i for i, t in enumerate(texts) if "a_2022-c120" in t)
+    assert last - first >= 2, "the register should run over at least three pages"
+    assert "All the killed, a group heading" in _flat(texts[first])
+    top = 297 / 25.4 * 72 - 22 / 25.4 * 72  # the top of the text area (report.typ's margin)
+    for i in range(first + 1, last + 1):
+        w = doc[i].get_size()[0]
+        band = doc[i].get_textpage().get_text_bounded(0, top - 1, w, top + 14)
+        assert "Claim and figure" in band and "Quote and date" in band, f"page {i + 1}: no header row above the rows"
+    after = doc[last + 1].get_textpage().get_text_bounded(0, top - 1, doc[last + 1].get_size()[0], top + 14) \
+        if last + 1 < len(doc) else ""
+    assert "Claim and figure" not in after, "the header row repeats after the register ended"
+
+
+def test_punctuation_right_after_a_link_is_kept(tmp_path):
+    """Text after a call such as #kz-link(...)[...] could continue it: ";" would end it and vanish, "." read a field,
+    "(" or "[" call it. The punctuation must reach the page as written."""
+    links = Links({"event-a_2022-e001", "event-a_2022-e002"})
+    out = html_to_typst('<p><a href="#event-a_2022-e001">January 2022</a>; <a href="#event-a_2022-e002">May</a>.'
+                        'text (after) [x]</p>', links)
+    compile_pdf(f'#set document(date: none)\n#let kz-link(target, body) = body\n{out}\n', tmp_path / "p.pdf")
+    assert _flat(_pdf_text(tmp_path / "p.pdf")) == "January 2022; May.text (after) [x]"

@@ -5,8 +5,8 @@ The same report cells the HTML shows (tag ``report``) go through an nbconvert ex
 chapters, running header, "Page N of M". The exporter's filters turn what a cell shows into Typst markup:
 
 - Markdown (prose from the report's templates) through mistune's syntax tree (:func:`markdown_to_typst`);
-- HTML (tables, figures, the registers) through Python's HTML parser (:func:`html_to_typst`), into the template's
-  functions ``kz-table``, ``kz-figure``, ``kz-class``;
+- HTML (tables, figures, the registers) through an HTML tokenizer (:func:`html_to_typst`), into the template's
+  functions ``kz-table``, ``kz-figure``, ``kz-muted``, ``kz-en``, ``kz-source``;
 - every link inside the report to a Typst label of the same name (``#link(label("claim-…"))``), resolved as the
   HTML's links are (:func:`kzreport.build.render.resolve_target`): a row a capped appendix leaves out leads to its
   "not listed" paragraph, and a link that leads nowhere stops the build.
@@ -19,6 +19,7 @@ only the report's fonts (:mod:`kzreport.report.fonts`) and no date: the same not
 from __future__ import annotations
 
 import base64
+import contextvars
 import functools
 import html as htmllib
 import re
@@ -43,15 +44,17 @@ TEMPLATE = "kzreport-typst"
 # (The HTML's download list, #data, is not printed, in the PDF through WeasyPrint either.)
 TEMPLATE_IDS = frozenset({"how-to-cite", "toc", "main"})
 
-# Characters with a meaning in Typst markup; each is written with a backslash in front. Letters, digits, spaces and
-# the rest of Unicode are literal.
+# Characters with a meaning in Typst markup; each is written with a backslash in front. Besides markup, smart quotes,
+# shorthands and markers at the start of a line, this covers what continues an embedded expression such as
+# #kz-link(...)[...] when it follows one: a semicolon ends it (and is swallowed), "." reads a field, "(" and "[" call it.
+# Letters, digits, spaces and the rest of Unicode are literal.
 _SPECIAL = re.compile(r"""([\\/#*_`$<>@=\-+\[\]~"'.:;,!?(){}%&|^])""")
 _SPACE = re.compile(r"\s+")
 
 
 def text(value: str) -> str:
     """``value`` as literal Typst markup: every character Typst could read as markup escaped, whitespace as one space."""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", value))
+    return _SPECIAL.sub(r"\\\g<0>", _SPACE.sub(" ", value))
 
 
 def string(value: str) -> str:
@@ -72,6 +75,8 @@ class Links:
     dead: list[str] = field(default_factory=list)
     headings: set[str] = field(default_factory=set)
     to_headings: list[str] = field(default_factory=list)
+    labelled: set[str] = field(default_factory=set)  # the labels the Typst source defines (anchor())
+    linked: set[str] = field(default_factory=set)  # the labels its links lead to
 
     def target(self, href: str) -> str | None:
         """The label a link inside the report (``#id``) points to, or None for a link outside it."""
@@ -94,16 +99,25 @@ class Links:
         """Every link target that exists nowhere, once the whole report is converted."""
         return self.dead + [t for t in self.to_headings if t not in self.headings]
 
+    def unlabelled(self) -> list[str]:
+        """Link targets the HTML has but the Typst source labels nowhere (an id on an element the PDF leaves out)."""
+        return sorted(self.linked - self.labelled - TEMPLATE_IDS)
+
 
 def link(href: str, body: str, links: Links) -> str:
+    """A link: outside the report, to its URL; inside, to the label of its target, through the template's ``kz-link``
+    (report.typ), which sets the text the same whether or not the label is known yet, so that Typst's second layout
+    pass finds the pages as the first left them."""
     target = links.target(href)
     if target is None:
         return f"#link({string(href)})[{body}]"
-    return f"#link(label({string(target)}))[{body}]"
+    links.linked.add(target)
+    return f"#kz-link(label({string(target)}))[{body}]"
 
 
-def anchor(name: str) -> str:
+def anchor(name: str, links: Links) -> str:
     """An invisible element carrying label ``name``: the place a link to ``#name`` leads to."""
+    links.labelled.add(name)
     return f"#metadata(none)#label({string(name)})"
 
 
@@ -137,7 +151,7 @@ def _md_block(t: dict, links: Links) -> str:
         return _md_inline(t["children"], links)
     if kind == "heading":
         level = t["attrs"]["level"]
-        label = anchor(links.heading(_md_text(t["children"]))) if level <= 3 else ""
+        label = anchor(links.heading(_md_text(t["children"])), links) if level <= 3 else ""
         return f"{label}#heading(level: {level})[{_md_inline(t['children'], links)}]\n\n"
     if kind == "list":
         ordered = t["attrs"].get("ordered")
@@ -247,36 +261,53 @@ class Element:
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-def parse_html(fragment: str) -> Element:
-    """``fragment`` as a tree of :class:`Element` (Python's own HTML parser; comments dropped; an end tag closes the
-    nearest open element of its name, a stray one is ignored)."""
-    from html.parser import HTMLParser
+# An HTML fragment as tokens: a comment, a start or end tag (attributes as written, quoted values may hold ">"),
+# text, or a "<" that starts no tag (text). The HTML is nbconvert's output of the report's templates (autoescaped).
+_TOKEN = re.compile(r"""<!--.*?(?:-->|$)|<(/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|([^<]+|<)""", re.S)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+RAW_TEXT_TAGS = {"script", "style"}
 
+
+def parse_html(fragment: str) -> Element:
+    """``fragment`` as a tree of :class:`Element` (comments dropped; character references decoded, in text and
+    attribute values, as an HTML parser does; an end tag closes the nearest open element of its name, a stray one is
+    ignored; the text of a script or style element is kept as it is).
+
+    A tokenizer of regular expressions rather than :class:`html.parser.HTMLParser`: the registers are thousands of
+    elements, and it reads them several times faster.
+    """
+    unescape = htmllib.unescape
     root = Element("#root", {})
     stack = [root]
-
-    class Builder(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            el = Element(tag, {k: v or "" for k, v in attrs})
-            stack[-1].children.append(el)
-            if tag not in VOID_TAGS:
-                stack.append(el)
-
-        def handle_startendtag(self, tag, attrs):
-            stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}))
-
-        def handle_endtag(self, tag):
+    pos, n = 0, len(fragment)
+    while pos < n:
+        m = _TOKEN.match(fragment, pos)
+        pos = m.end()
+        text_, name = m.group(4), m.group(2)
+        if text_ is not None:
+            stack[-1].children.append(unescape(text_) if "&" in text_ else text_)
+        elif name is None:  # a comment
+            continue
+        elif m.group(1):  # an end tag
+            name = name.lower()
             for i in range(len(stack) - 1, 0, -1):
-                if stack[i].name == tag:
+                if stack[i].name == name:
                     del stack[i:]
-                    return
-
-        def handle_data(self, data):
-            stack[-1].children.append(data)
-
-    builder = Builder(convert_charrefs=True)
-    builder.feed(fragment)
-    builder.close()
+                    break
+        else:
+            name, raw = name.lower(), m.group(3)
+            attrs = {}
+            for a in _ATTR.finditer(raw):
+                value = next((v for v in a.group(2, 3, 4) if v is not None), "")
+                attrs.setdefault(a.group(1).lower(), unescape(value) if "&" in value else value)
+            el = Element(name, attrs)
+            stack[-1].children.append(el)
+            if name in RAW_TEXT_TAGS:
+                close = re.compile(rf"</{name}\s*>", re.I).search(fragment, pos)
+                el.children.append(fragment[pos:close.start() if close else n])
+                pos = close.end() if close else n
+            elif name not in VOID_TAGS and not raw.rstrip().endswith("/"):
+                stack.append(el)
     return root
 
 
@@ -298,7 +329,7 @@ def _element(el, links: Links) -> str:
     classes = _classes(el)
     if HIDDEN_CLASSES & set(classes) or name in ("script", "style", "colgroup", "col"):
         return ""
-    label = anchor(el["id"]) if el.get("id") and name not in ("tr", "figure", "table") else ""
+    label = anchor(el["id"], links) if el.get("id") and name not in ("tr", "figure", "table") else ""
 
     def inner() -> str:
         return _children(el, links)
@@ -306,7 +337,7 @@ def _element(el, links: Links) -> str:
     if name == "p":
         return f"{label}{inner().strip()}\n\n"
     if name in ("h1", "h2", "h3"):  # the id the HTML gives it replaces its own, as in the HTML
-        return f"{anchor(links.heading(el.get_text()))}#heading(level: {int(name[1])})[{inner().strip()}]\n\n"
+        return f"{anchor(links.heading(el.get_text()), links)}#heading(level: {int(name[1])})[{inner().strip()}]\n\n"
     if name in ("h4", "h5", "h6"):
         return f"{label}#heading(level: {int(name[1])})[{inner().strip()}]\n\n"
     if name == "br":
@@ -340,15 +371,20 @@ def _element(el, links: Links) -> str:
     return label + inner()
 
 
-# The classes the template's ``kz-class`` styles (report.typ, as report.css styles them for print); other classes change
-# nothing on paper and are left out of the Typst source.
-STYLED_CLASSES = ("label", "r-meta", "r-note", "r-same", "r-metric", "r-en", "figure-source")
+# The classes the print stylesheet styles (report.css, @media print), and the template's function (report.typ) that
+# styles them so on paper: greyed (the registers' labels, metadata, notes), the English rendering (dark grey italic), a
+# figure's source line (a block in smaller type). Other classes change nothing on paper and are left out.
+STYLED_CLASSES = {"label": "kz-muted", "r-meta": "kz-muted", "r-note": "kz-muted", "r-same": "kz-muted",
+                  "r-metric": "kz-muted", "r-en": "kz-en", "figure-source": "kz-source"}
 
 
 def _classed(classes: list[str], body: str) -> str:
-    """``body`` styled by the template's ``kz-class`` for the classes the print stylesheet styles."""
-    styled = [c for c in classes if c in STYLED_CLASSES]
-    return f"#kz-class({string(' '.join(styled))})[{body}]" if styled else body
+    """``body`` styled by the template's function for the first of its classes the print stylesheet styles."""
+    for c in classes:
+        fn = STYLED_CLASSES.get(c)
+        if fn:
+            return f"#{fn}[{body}]"
+    return body
 
 
 def _table(el, links: Links) -> str:
@@ -358,6 +394,8 @@ def _table(el, links: Links) -> str:
         columns = "(" + ", ".join(f"{w.group(1)}%" for w in widths) + ",)"
     else:
         columns = auto_columns([[c.get_text() for c in tr.find_all(("td", "th"), recursive=False)] for tr in el.find_all("tr")])
+    if "register" in _classes(el) and caption is None and widths and all(widths):
+        return _register(el, columns, links)
     cells = []
     for section in el.find_all(("thead", "tbody", "tfoot"), recursive=False) or [el]:
         for tr in section.find_all("tr", recursive=False):
@@ -373,8 +411,25 @@ def _table(el, links: Links) -> str:
     args = [f"columns: {columns}", f"classes: ({', '.join(string(c) for c in _classes(el))},)"]
     if caption is not None:
         args.append(f"caption: [{_children(caption, links).strip()}]")
-    label = anchor(el["id"]) if el.get("id") else ""
+    label = anchor(el["id"], links) if el.get("id") else ""
     return f"{label}#kz-table({', '.join(args + cells)})\n\n"
+
+
+def _register(el, columns: str, links: Links) -> str:
+    """A register of the appendices (hundreds of rows, pages long) as the template's ``kz-register``: its header row
+    (repeated at the top of every page the register continues on) and one ``kz-row`` per row, each cell a box of its
+    column's width. Typst lays out each cell once, where a table lays out each of its cells twice (to measure a row,
+    then to set it); the registers are most of the PDF's text, so this halves the time to typeset them."""
+    head, rows = [], []
+    for section in el.find_all(("thead", "tbody", "tfoot"), recursive=False) or [el]:
+        for tr in section.find_all("tr", recursive=False):
+            row = _row(tr, links, spans=False)
+            if section.name == "thead":
+                head = row
+            else:
+                rows.append(f"#kz-row({columns}, {', '.join(row)})\n")
+    label = anchor(el["id"], links) if el.get("id") else ""
+    return f"{label}#kz-register(columns: {columns}, head: ({', '.join(head)},))[\n{''.join(rows)}]\n\n"
 
 
 # The A4 text width (174 mm) in average characters of the tables' 7.5 pt DejaVu Sans (about 0.55 em each), and what a
@@ -419,20 +474,19 @@ def _is_group(tr) -> bool:
     return len(cells) == 1 and cells[0].name == "th" and cells[0].get("scope") == "rowgroup"
 
 
-def _row(tr, links: Links) -> list[str]:
+def _row(tr, links: Links, spans: bool = True) -> list[str]:
+    """The cells of a row as Typst content; a cell spanning columns as a ``table.cell`` (unless not ``spans``: a
+    register's row gives its last cell the columns left)."""
     cells = []
     for i, cell in enumerate(tr.find_all(("td", "th"), recursive=False)):
         body = _children(cell, links).strip()
         if i == 0 and tr.get("id"):
-            body = anchor(tr["id"]) + body
+            body = anchor(tr["id"], links) + body
         span = int(cell.get("colspan", 1))
         if cell.name == "th":
             body = _call("strong", body)
-        classes = " ".join(_classes(tr))
-        if span > 1 or classes:
-            cells.append(f"table.cell(colspan: {span})[{_classed(_classes(tr), body)}]")
-        else:
-            cells.append(f"[{body}]")
+        body = _classed(_classes(tr), body)
+        cells.append(f"table.cell(colspan: {span})[{body}]" if span > 1 and spans else f"[{body}]")
     return cells
 
 
@@ -440,9 +494,11 @@ def _figure(el, links: Links) -> str:
     img = el.find("img")
     caption = el.find("figcaption")
     body = _image(img) if img is not None else ""
-    label = anchor(el["id"]) if el.get("id") else ""
     cap = _children(caption, links).strip() if caption is not None else ""
-    return f"{label}#kz-figure({body.lstrip('#')}, [{cap}])\n\n"
+    if el.get("id"):  # labelled inside the chart's block, which may float to the next page
+        links.labelled.add(el["id"])
+        return f"#kz-figure({body.lstrip('#')}, [{cap}], name: {string(el['id'])})\n\n"
+    return f"#kz-figure({body.lstrip('#')}, [{cap}])\n\n"
 
 
 def _image(img) -> str:
@@ -474,14 +530,17 @@ def _ids_in(nb: nbformat.NotebookNode) -> set[str]:
     return ids
 
 
-def export_typst(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
-    """The Typst source of the report's PDF from a (merged, executed) notebook.
+# The Links of the export under way, read by the exporter's filters (the exporter is made once per process).
+_CURRENT: contextvars.ContextVar[Links] = contextvars.ContextVar("kzreport_typst_links")
 
-    Raises BrokenLinks naming the link targets that exist nowhere, as :func:`render.export_html` does.
-    """
+
+@functools.cache
+def _exporter():
+    """nbconvert's exporter with the Typst template and filters, made once (its Jinja environment and the compiled
+    template are kept with it). Only the report-cells preprocessor runs: none of nbconvert's default ones (all
+    disabled, but each would be followed by a validation of the whole notebook), and the notebook is validated
+    once, after it."""
     from nbconvert.exporters import TemplateExporter
-
-    links = Links(_ids_in(nb) | TEMPLATE_IDS)
 
     class TypstExporter(TemplateExporter):
         output_mimetype = "text/x-typst"
@@ -493,36 +552,51 @@ def export_typst(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        default_preprocessors=[],
+        optimistic_validation=True,
     )
     exporter.register_preprocessor(_report_cells_preprocessor(), enabled=True)
-    exporter.register_filter("markdown2typst", lambda s: markdown_to_typst(s, links))
-    exporter.register_filter("html2typst", lambda s: html_to_typst(s, links))
+    exporter.register_filter("markdown2typst", lambda s: markdown_to_typst(s, _CURRENT.get()))
+    exporter.register_filter("html2typst", lambda s: html_to_typst(s, _CURRENT.get()))
     exporter.register_filter("typst_text", text)
     exporter.register_filter("typst_string", string)
+    return exporter
+
+
+def export_typst(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
+    """The Typst source of the report's PDF from a (merged, executed) notebook.
+
+    Raises BrokenLinks naming the link targets that exist nowhere, as :func:`render.export_html` does, and
+    ValueError for a link whose target the PDF leaves out.
+    """
+    links = Links(_ids_in(nb) | TEMPLATE_IDS)
     resources = {"kzreport": {
         "title": meta.title, "subtitle": meta.subtitle, "author": meta.author, "kicker": meta.kicker,
         "keywords": list(meta.keywords), "version": meta.version, "latest_source": meta.latest_source,
         "build_id": meta.build_id,
     }}
-    source, _ = exporter.from_notebook_node(nb, resources=resources)
+    token = _CURRENT.set(links)
+    try:
+        source, _ = _exporter().from_notebook_node(nb, resources=resources)
+    finally:
+        _CURRENT.reset(token)
     if links.broken():
         raise BrokenLinks(broken_links_message(links.broken()))
+    if links.unlabelled():
+        raise ValueError(f"links lead to places the PDF does not label: {', '.join(links.unlabelled()[:10])}")
     return source
 
 
 def compile_pdf(source: str, target: Path) -> None:
-    """Compile Typst ``source`` to the PDF ``target`` with the report's fonts only (nothing of the machine's)."""
-    import tempfile
+    """Compile Typst ``source`` to the PDF ``target`` with the report's fonts only (nothing of the machine's).
 
+    The source goes to the compiler as bytes (no file, no path: nothing of this machine can reach the PDF)."""
     import typst
 
     from kzreport.report.fonts import FONT_DIR, font_files
 
     font_files()  # raises if matplotlib lacks one of the report's fonts
-    with tempfile.TemporaryDirectory(prefix="kz-typst-") as tmp:
-        main = Path(tmp) / "report.typ"
-        main.write_text(source, encoding="utf-8")
-        pdf = typst.compile(str(main), root=tmp, font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
+    pdf = typst.compile(source.encode("utf-8"), font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
     Path(target).write_bytes(pdf)
 
 
