@@ -158,3 +158,34 @@ def test_a_kernel_that_dies_in_a_warm_pool_is_one_message_and_the_template_is_go
     assert "03-beta.ipynb failed in cell" in str(err.value) and "the kernel died" in str(err.value)
     left = subprocess.run(["pgrep", "-f", str(tmp)], capture_output=True, text=True).stdout.split()
     assert left == [], "the build's kernel template (or a kernel) outlived the build"
+
+
+def _modules_after(code: str) -> set[str]:
+    """The modules a fresh Python has loaded after running ``code`` (with the kernels' matplotlib backend)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    proc = subprocess.run([sys.executable, "-c", f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return set(json.loads(proc.stdout.splitlines()[-1]))
+
+
+def test_the_template_imports_nothing_a_notebook_would_not_import_itself():
+    """A module's import can have side effects (a colormap registered, an option set): the template preloads only
+    modules that every notebook of the report loads anyway, itself or through what it imports, or that ipykernel
+    loads to start."""
+    from kzreport import config
+
+    notebooks = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")) + sorted(
+        (config.NOTEBOOKS_DIR / "companion").glob("*.ipynb"))
+    kernel = _modules_after("from ipykernel import kernelapp, ipkernel, zmqshell, iostream")
+    preloaded = _modules_after("\n".join(f"import {m}" for m in warm_kernels.PRELOAD))
+    for nb in notebooks:
+        imports = [line for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code"
+                   for line in "".join(cell["source"]).splitlines() if line.startswith(("import ", "from "))]
+        loaded = _modules_after("\n".join(imports)) | kernel
+        extra = sorted(m for m in preloaded - loaded if not m.startswith("_") and m != "encodings.unicode_escape")
+        assert extra == [], f"{nb.name} does not import {extra[:10]}: take them out of kernels.PRELOAD"

@@ -12,9 +12,10 @@ The template imports only modules whose import does the same thing in a kernel a
 :data:`PRELOAD`); the one import-time difference found, pandas choosing ``display.max_columns`` by whether it runs
 in a Jupyter kernel, is answered by importing it as a kernel would see it (see :func:`_preload`).
 
-Lifetime: the template reads requests on its stdin; when the build ends or is killed, its end of the pipe closes,
-and the template kills its kernels and exits. Each kernel also watches its parent (ipykernel's parent poller):
-if the template is gone it exits within a second. The template's command line names the build's own folder of
+Lifetime: the template reads requests on its stdin; when the build ends, its end of the pipe closes, and the
+template kills its kernels and exits. If the build is killed, the template is killed with it (Linux's parent-death
+signal), and so is each kernel with the template; each kernel also watches its parent (ipykernel's parent poller)
+and exits within a second of its going. The template's command line names the build's own folder of
 sockets, as its kernels' do.
 
 jupyter_client drives these kernels through :class:`WarmProvisioner`, a :class:`LocalProvisioner` whose process is
@@ -34,14 +35,14 @@ import sys
 import threading
 from pathlib import Path
 
-# What the template imports: the modules every chapter imports anyway, and what a kernel imports to start.
+# What the template imports: what a kernel imports to start, and modules that every notebook of the report imports
+# anyway, directly or not (test_kernels checks this against the notebooks), so that no import's side effects reach
+# a notebook that would not have had them.
 PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.iostream",
     "IPython.core.interactiveshell", "IPython.display",
-    "numpy", "pandas", "pandas.io.formats.style", "matplotlib", "matplotlib.pyplot", "seaborn",
-    "jinja2", "yaml", "pandera",
-    "kzreport.config", "kzreport.evidence", "kzreport.analysis.story", "kzreport.report.figures",
-    "kzreport.report.prose",
+    "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "jinja2", "yaml", "pandera",
+    "kzreport.config", "kzreport.evidence", "kzreport.report.prose",
 )
 LAUNCHER = "ipykernel_launcher"
 TEMPLATE_MAIN = "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')"
@@ -73,10 +74,23 @@ def _preload(names: tuple[str, ...]) -> None:
             del builtins.get_ipython  # type: ignore[attr-defined]
 
 
-def _serve(folder: str) -> int:
+def _die_with_parent(parent: int) -> None:
+    """Be killed by the kernel as soon as ``parent`` ends (Linux; elsewhere the closed pipe or the poller does it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before we asked
+        os._exit(1)
+
+
+def _serve(folder: str, build_pid: int) -> int:
     """The template's main loop: preload, then fork a kernel for each request on stdin."""
     import selectors
 
+    _die_with_parent(build_pid)
     if sys.path and sys.path[0] == "":
         del sys.path[0]  # as ipykernel_launcher does; the kernel puts it back (InteractiveShellApp.init_path)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and then closes our stdin
@@ -123,6 +137,7 @@ def _serve(folder: str) -> int:
                     line, buf = buf.split(b"\n", 1)
                     req = json.loads(line)
                     if req["op"] == "spawn":
+                        req["template"] = os.getpid()
                         pid = os.fork()
                         if pid == 0:
                             _child(req, proto, stdin, (rfd, wfd))  # never returns
@@ -155,6 +170,7 @@ def _child(req: dict, proto, stdin, pipes: tuple[int, int]) -> None:
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
+        _die_with_parent(int(req["template"]))
         os.setsid()  # as jupyter_client starts a kernel: a session of its own
         os.chdir(req["cwd"])
         os.environ.clear()
@@ -198,7 +214,7 @@ class ForkServer:
         # Run as a file, not as ``-m kzreport.build.kernels``: importing the package kzreport.build would import the
         # build's own modules (and their settings) into every kernel.
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", TEMPLATE_MAIN, __file__, str(self.folder)], stdin=subprocess.PIPE,
+            [sys.executable, "-c", TEMPLATE_MAIN, __file__, str(os.getpid()), str(self.folder)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=None, env=env, cwd=str(self.folder), start_new_session=True,
             close_fds=True)
         self._reader = threading.Thread(target=self._read, name="kzreport-forkserver", daemon=True)
@@ -349,4 +365,4 @@ def enabled() -> bool:
 
 
 if __name__ == "__main__":
-    raise SystemExit(_serve(sys.argv[-1]))
+    raise SystemExit(_serve(sys.argv[-1], int(sys.argv[-2])))
