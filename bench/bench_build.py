@@ -1,19 +1,27 @@
-"""Benchmark the build against the plain tool chain (issue 7). Run: .venv/bin/python bench/bench_build.py
+"""Benchmark the analyst's loop against the plain tool chain (issue 15). Run: .venv/bin/python bench/bench_build.py
 
-Prints, side by side, the median of N runs (default 5) of:
-  cold   `kzreport build --force` with an empty cache (full report: notebooks, HTML, PDF)
-  warm   `kzreport build` again with nothing changed (must execute no notebook)
-  plain  the same notebooks and parameters rendered by the plain tool chain: the papermill CLI on
-         each notebook, then `jupyter nbconvert --to html` on each, then WeasyPrint on each
-and the ratio cold/plain, plus the peak memory (RSS summed over the build's whole process tree,
-kernels included) of a cold build. Everything runs on a copy of data/ in a temporary folder.
+Each round runs, one after the other (so that a machine's changing load falls on all of them alike):
+  cold    `kzreport build --force` with an empty cache: every notebook, the HTML and the PDF
+  change  one claim of data/raw/claims.csv changed (the health ministry's toll of 9 January, 164 read as 103),
+          then `kzreport build`: validation, the processed tables, every chapter, HTML and PDF again
+  no-op   `kzreport build` again with nothing changed (the whole command, its imports included)
+  plain   the same notebooks rendered by the plain tool chain: the papermill CLI on each notebook (the companion
+          that writes the processed tables first), `jupyter nbconvert --to html` on each, then the WeasyPrint CLI on
+          each chapter's HTML (the build makes one PDF, of the chapters)
+and prints the median of each over the rounds, its ratio to the plain chain, the CPU seconds (user + sys of the
+command and every process it started, kernels included) and the peak memory of the build's process tree: the sum of
+the resident memory (RSS) of its processes, and the sum of their proportional set size (PSS), which counts a page
+shared by forked kernels once rather than once per process. Everything runs on a copy of data/ in a temporary folder.
+
+``--without-warm-kernels`` adds a cold build per round with the kernels started the usual way (one Python process per
+notebook importing everything), for comparison. WeasyPrint is in the bench extra: ``make bench`` installs it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -25,124 +33,195 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-# The plain chain runs them in a valid order too: the notebooks that write the processed tables first.
-PLAIN_ORDER = sorted(NOTEBOOKS, key=lambda p: not json.loads(p.read_text(encoding="utf-8"))
-                     .get("metadata", {}).get("kzreport", {}).get("writes_processed", False))
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+COMPANIONS = sorted((ROOT / "notebooks" / "companion").glob("*.ipynb"))
+CLAIM_ROW, CLAIM_OLD, CLAIM_NEW = "taz_2022-c003,", ",killed,164,people,", ",killed,103,people,"
+TARGETS = {"cold": 0.3, "change": 0.15}
+NOOP_TARGET_S = 1.0
 
 
-def _rss_tree_kib(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in KiB (from /proc)."""
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            ppid = int(fields[1])
-            with open(f"/proc/{entry}/statm") as fh:
-                pages = int(fh.read().split()[1])
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
-    total, stack = 0, [pid]
+    out, stack = [], [pid]
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
+        out.append(p)
         stack.extend(children.get(p, []))
-    return total
+    return out
 
 
-def run(cmd: list[str], env: dict | None = None, measure_memory: bool = False, stream: bool = False) -> tuple[float, int]:
-    """Run a command; return (seconds, peak KiB of its process tree if measured).
+def _memory_kib(pids: list[int]) -> tuple[int, int]:
+    """(RSS, PSS) summed over ``pids``, in KiB."""
+    rss = pss = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return rss, pss
 
-    Its stderr is kept for the error message, or with ``stream`` shown as it comes (a long build's progress).
-    """
-    peak = 0
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+class Step:
+    """One command's wall seconds, CPU seconds (its whole process tree) and peak memory (RSS, PSS in KiB)."""
+
+    def __init__(self, wall: float, cpu: float, rss: int = 0, pss: int = 0):
+        self.wall, self.cpu, self.rss, self.pss = wall, cpu, rss, pss
+
+
+def run(cmd: list[str], env: dict | None = None, measure_memory: bool = False) -> Step:
+    """Run a command (its output kept for the error message); measure it."""
+    peak = [0, 0]
+    cpu0 = _children_cpu()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=None if stream else subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            rss, pss = _memory_kib(_tree(proc.pid))
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
     if measure_memory:
-        stop = threading.Event()
-
-        def sample():
-            nonlocal peak
-            while not stop.is_set():
-                peak = max(peak, _rss_tree_kib(proc.pid))
-                time.sleep(0.05)
-
-        sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
     _, err = proc.communicate()
     took = time.perf_counter() - t0
+    cpu = _children_cpu() - cpu0
+    stop.set()
     if measure_memory:
-        stop.set()
         sampler.join()
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{(err or '(its output is above)')[-3000:]}")
-    return took, peak
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{(err or '')[-3000:]}")
+    return Step(took, cpu, *peak)
 
 
-def kzreport_build(data: Path, out: Path, cache: Path, force: bool, measure_memory: bool = False,
-                   stream: bool = False) -> tuple[float, int]:
+def kzreport_build(data: Path, out: Path, cache: Path, force: bool = False, env: dict | None = None) -> Step:
     cmd = [str(VENV_BIN / "kzreport"), "build", "--data", str(data), "--out", str(out), "--cache", str(cache)]
-    return run(cmd + (["--force"] if force else []), measure_memory=measure_memory, stream=stream)
+    return run(cmd + (["--force"] if force else []), env=env, measure_memory=True)
 
 
-def plain_chain(data: Path, work: Path) -> float:
-    """papermill CLI per notebook, nbconvert --to html per notebook, WeasyPrint per HTML."""
+def plain_chain(data: Path, work: Path) -> Step:
+    """papermill CLI per notebook, nbconvert --to html per notebook, WeasyPrint per chapter's HTML."""
     shutil.rmtree(work, ignore_errors=True)
     (work / "processed").mkdir(parents=True)
     (work / "figures").mkdir()
-    t0 = time.perf_counter()
+    steps = []
     executed = []
-    for nb in PLAIN_ORDER:
+    for nb in COMPANIONS + CHAPTERS:  # the companion writes the processed tables the chapters read
         out = work / nb.name
-        run([str(VENV_BIN / "papermill"), str(nb), str(out), "-k", "python3", "--cwd", str(ROOT / "notebooks"),
-             "-p", "data_dir", str(data), "-p", "processed_dir", str(work / "processed"),
-             "-p", "figures_dir", str(work / "figures"), "--no-progress-bar"])
+        steps.append(run([str(VENV_BIN / "papermill"), str(nb), str(out), "-k", "python3", "--cwd", str(nb.parent),
+                          "-p", "data_dir", str(data), "-p", "processed_dir", str(work / "processed"),
+                          "-p", "figures_dir", str(work / "figures"), "--no-progress-bar"]))
         executed.append(out)
     for nb in executed:
-        run([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)])
-    for nb in executed:
+        steps.append(run([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)]))
+    for nb in executed[len(COMPANIONS):]:
         html = nb.with_suffix(".html")
-        run([str(VENV_BIN / "weasyprint"), str(html), str(html.with_suffix(".pdf"))])
-    return time.perf_counter() - t0
+        steps.append(run([str(VENV_BIN / "weasyprint"), str(html), str(html.with_suffix(".pdf"))]))
+    return Step(sum(s.wall for s in steps), sum(s.cpu for s in steps))
+
+
+def change_one_claim(data: Path, new: bool) -> None:
+    claims = data / "raw" / "claims.csv"
+    text = claims.read_text(encoding="utf-8")
+    row = next(ln for ln in text.splitlines() if ln.startswith(CLAIM_ROW))
+    old, to = (CLAIM_OLD, CLAIM_NEW) if new else (CLAIM_NEW, CLAIM_OLD)
+    changed = row.replace(old, to, 1)
+    if changed == row:
+        raise SystemExit(f"bench: the row {CLAIM_ROW}… of claims.csv no longer holds {old!r}: update the benchmark")
+    claims.write_text(text.replace(row, changed), encoding="utf-8")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
+    ap.add_argument("--runs", type=int, default=3, help="rounds (medians reported)")
     ap.add_argument("--data", type=Path, default=ROOT / "data", help="data folder to copy (raw/ is used)")
+    ap.add_argument("--without-warm-kernels", action="store_true",
+                    help="also a cold build per round with kernels started the usual way")
+    ap.add_argument("--no-plain", action="store_true", help="skip the plain chain (ratios are then not printed)")
     args = ap.parse_args()
+    if not args.no_plain and not (VENV_BIN / "weasyprint").exists():
+        raise SystemExit("bench: WeasyPrint is not installed (the plain chain's PDF): run `make bench`")
 
+    results: dict[str, list[Step]] = {k: [] for k in ("cold", "change", "no-op", "plain", "cold, usual kernels")}
+    load_start = _load()
     with tempfile.TemporaryDirectory(prefix="kzbench-") as tmp:
         tmp = Path(tmp)
         data = tmp / "data"
         shutil.copytree(args.data / "raw", data / "raw")
-        cold, warm, plain, peaks = [], [], [], []
         for i in range(args.runs):
-            cache = tmp / f"cache-{i}"
-            took, peak = kzreport_build(data, tmp / "out", cache, force=True, measure_memory=True)
-            cold.append(took)
-            peaks.append(peak)
-            warm.append(kzreport_build(data, tmp / "out", cache, force=False)[0])
-            plain.append(plain_chain(data, tmp / "plain"))
-            print(f"run {i + 1}/{args.runs}: cold {cold[-1]:.2f} s, warm {warm[-1]:.2f} s, plain {plain[-1]:.2f} s, "
-                  f"peak {peak / 1024:.0f} MiB", file=sys.stderr)
+            cache, out = tmp / f"cache-{i}", tmp / f"out-{i}"
+            results["cold"].append(kzreport_build(data, out, cache, force=True))
+            before = (out / "report.html").read_bytes()
+            change_one_claim(data, new=True)
+            try:
+                results["change"].append(kzreport_build(data, out, cache))
+                if (out / "report.html").read_bytes() == before:
+                    raise SystemExit("bench: the changed claim did not change report.html")
+                results["no-op"].append(run([str(VENV_BIN / "kzreport"), "build", "--data", str(data), "--out",
+                                             str(out), "--cache", str(cache)]))
+            finally:
+                change_one_claim(data, new=False)
+            if args.without_warm_kernels:
+                env = {**os.environ, "KZREPORT_WARM_KERNELS": "0"}
+                results["cold, usual kernels"].append(
+                    kzreport_build(data, tmp / "out-usual", tmp / f"cache-usual-{i}", force=True, env=env))
+            if not args.no_plain:
+                results["plain"].append(plain_chain(data, tmp / "plain"))
+            line = ", ".join(f"{k} {v[-1].wall:.2f} s" for k, v in results.items() if len(v) == i + 1)
+            print(f"round {i + 1}/{args.runs}: {line} (load {_load()})", file=sys.stderr, flush=True)
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
 
-    mc, mw, mp = statistics.median(cold), statistics.median(warm), statistics.median(plain)
-    print(f"\n{len(NOTEBOOKS)} notebooks, {os.cpu_count()} cores, median of {args.runs} runs")
-    print(f"{'':28}{'seconds':>10}{'× plain':>10}")
-    print(f"{'cold build (no cache)':28}{mc:10.2f}{mc / mp:10.2f}")
-    print(f"{'warm rebuild (no change)':28}{mw:10.2f}{mw / mp:10.2f}")
-    print(f"{'plain tool chain':28}{mp:10.2f}{1:10.2f}")
-    print(f"\ncold / plain = {mc / mp:.2f} (target ≤ 0.5); warm = {mw:.2f} s (target ≤ 2 s)")
-    print(f"peak memory of a cold build (process tree, median) = {statistics.median(peaks) / 1024:.0f} MiB "
-          f"(max {max(peaks) / 1024:.0f} MiB; target ≤ 1024 MiB)")
+    def med(key: str, attr: str) -> float:
+        return statistics.median(getattr(s, attr) for s in results[key])
+
+    plain = med("plain", "wall") if results["plain"] else None
+    print(f"\n{len(CHAPTERS)} chapters + {len(COMPANIONS)} companion, {os.cpu_count()} cores, median of {args.runs} "
+          f"rounds; load average (1, 5, 15 min) {load_start} at the start, {_load()} at the end")
+    print(f"{'':30}{'wall s':>9}{'× plain':>9}{'target':>9}{'CPU s':>8}{'peak RSS':>10}{'peak PSS':>10}")
+    for key, steps in results.items():
+        if not steps:
+            continue
+        wall = med(key, "wall")
+        ratio = f"{wall / plain:9.3f}" if plain else f"{'':>9}"
+        target = (f"{'≤ ' + str(TARGETS[key]):>9}" if key in TARGETS else
+                  f"{'≤ 1 s':>9}" if key == "no-op" else f"{'':>9}")
+        mem = (f"{med(key, 'rss') / 1024:8.0f} M{med(key, 'pss') / 1024:8.0f} M" if steps[0].rss else "")
+        print(f"{key:30}{wall:9.2f}{ratio}{target}{med(key, 'cpu'):8.1f}  {mem}")
+    if plain:
+        print(f"\ncold / plain = {med('cold', 'wall') / plain:.3f} (target ≤ {TARGETS['cold']}); "
+              f"change / plain = {med('change', 'wall') / plain:.3f} (target ≤ {TARGETS['change']}); "
+              f"no-op = {med('no-op', 'wall'):.2f} s (target ≤ {NOOP_TARGET_S} s)")
+    print(f"peak memory of a cold build (process tree, median): RSS {med('cold', 'rss') / 1024:.0f} MiB, "
+          f"PSS {med('cold', 'pss') / 1024:.0f} MiB (max RSS {max(s.rss for s in results['cold']) / 1024:.0f} MiB)")
+    print("walls of every round: " + "; ".join(f"{k} " + " ".join(f"{s.wall:.1f}" for s in v)
+                                             for k, v in results.items() if v))
     return 0
 
 

@@ -201,10 +201,6 @@ def build(opts: BuildOptions, progress: Callable[[str], None] = _progress) -> Bu
 
 
 def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, progress, t_start: float) -> BuildResult:
-    timings: dict[str, float] = {}
-    executed: list[str] = []
-    out, figures, processed = dests
-
     # Load inputs: check data and parameters before anything runs.
     env = environment_digest(KERNEL_ENV)
     notebooks = _load_notebooks(Path(opts.notebooks_dir))
@@ -227,7 +223,61 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
     build_id = digest(raw_key, [(nb.stem, file_digest(nb.path), values[nb.stem]) for nb in notebooks], env)[:10]
     meta = dataclasses.replace(meta, latest_source=_latest_source_date(paths), build_id=build_id)
     validated_key = digest("validate", raw_key, env)
-    if cache.get("validate", validated_key) is None:
+    # The kernels' sockets and connection files go in this build's own folder: a killed build leaves no
+    # kernel-*.json in the user's Jupyter runtime folder, and the next build removes the folder.
+    kernels = locks.run_dir(kernels_parent(), KERNELS_PREFIX)
+    run_env = {**KERNEL_ENV, "JUPYTER_RUNTIME_DIR": str(kernels.path)}
+    warm = _WarmKernels(kernels.path, run_env)
+    try:
+        valid = cache.get("validate", validated_key) is not None
+        if not valid or any(cache.get("notebook", _notebook_key(nb, values, raw_key, env)) is None
+                            for nb in notebooks if nb.writes_processed):
+            warm.start()  # notebooks will run: the kernels' template imports while the inputs are validated
+        return _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta,
+                    raw_key, validated_key, valid, run_env, warm)
+    finally:
+        warm.close()
+        kernels.release()
+
+
+def _notebook_key(nb: _Notebook, values: dict, inputs_key: str, env: str) -> str:
+    return digest("notebook", nb.stem, file_digest(nb.path), dict(values[nb.stem]), inputs_key, env)
+
+
+class _WarmKernels:
+    """The build's kernel template (:mod:`kzreport.build.kernels`), started once, at most, when first needed."""
+
+    def __init__(self, folder: Path, env: dict[str, str]):
+        self.folder, self.env = folder, env
+        self.server = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        from kzreport.build import kernels as warm_kernels
+
+        with self._lock:
+            if self.server is None and warm_kernels.enabled():
+                self.server = warm_kernels.ForkServer(self.folder, {**os.environ, **self.env})
+
+    def manager_class(self):
+        from kzreport.build import kernels as warm_kernels
+
+        self.start()
+        return warm_kernels.manager_class(self.server)
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+
+def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta, raw_key,
+         validated_key, valid: bool, run_env, warm: _WarmKernels) -> BuildResult:
+    timings: dict[str, float] = {}
+    executed: list[str] = []
+    out, figures, processed = dests
+    kernels_path = Path(run_env["JUPYTER_RUNTIME_DIR"])
+    if not valid:
         from kzreport.evidence.validate import validate
 
         t0 = time.perf_counter()
@@ -248,10 +298,6 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         raise out.refuse(foreign, "this build")
 
     pub = Publication(list(dests))
-    kernels = locks.run_dir(kernels_parent(), KERNELS_PREFIX)
-    # Kernels' connection files go beside their sockets, in this build's own folder: a killed build leaves
-    # no kernel-*.json in the user's Jupyter runtime folder, and the next build removes the folder.
-    run_env = {**KERNEL_ENV, "JUPYTER_RUNTIME_DIR": str(kernels.path)}
     env_before = {k: os.environ.get(k) for k in run_env}
     os.environ.update(run_env)
     try:
@@ -267,7 +313,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
 
         def run(nb: _Notebook, inputs_key: str) -> str:
             run_values = dict(values[nb.stem])
-            key = digest("notebook", nb.stem, file_digest(nb.path), run_values, inputs_key, env)
+            key = _notebook_key(nb, values, inputs_key, env)
             target = staged_nbs / nb.rel
             target.parent.mkdir(parents=True, exist_ok=True)
             hit = cache.get("notebook", key)
@@ -284,7 +330,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             with lock:
                 progress(f"▶ {nb.path.name} …")
             t0 = time.perf_counter()
-            _execute(nb.path, target, run_values, out, kernels.path)
+            _execute(nb.path, target, run_values, out, kernels_path, warm.manager_class())
             took = time.perf_counter() - t0
             written = [n for n, d in _snapshot(staged_processed).items() if before.get(n) != d] if nb.writes_processed else []
             # The executed notebook names this build's staging folders; the cache keeps it with placeholders
@@ -339,36 +385,45 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             progress(f"✓ {', '.join(pages)} (cached)")
         else:
             from kzreport.build.render import BrokenLinks, export_html, merge_notebooks
-            from kzreport.build.typeset import write_pdf
+            from kzreport.build.typeset import compile_pdf, export_typst
 
-            t0 = time.perf_counter()
             chapters_only = [staged_nbs / nb.rel for nb in notebooks if not nb.companion]
             merged = merge_notebooks(chapters_only)
+            # The PDF's Typst source first, then Typst compiles it in a thread (it runs outside the GIL) while the
+            # HTML pages are exported. A broken link is reported as before: the HTML pages' first, then the PDF's.
+            t_pdf = time.perf_counter()
+            source, pdf_broken = None, None
             try:
-                page = export_html(merged, meta)
+                source = export_typst(merged, meta)
             except BrokenLinks as exc:
-                raise BuildError(f"report.html: {exc}") from None
-            with writing(staging / "report.html"):
-                (staging / "report.html").write_text(page, encoding="utf-8")
-            for nb in companions:
-                name = f"{nb.stem}.html"
+                pdf_broken = exc
+            with ThreadPoolExecutor(max_workers=1) as typesetting:
+                compiled = typesetting.submit(compile_pdf, source, staging / "report.pdf") if source is not None else None
+                t0 = time.perf_counter()
                 try:
-                    text = export_html(merge_notebooks([staged_nbs / nb.rel]),
-                                       dataclasses.replace(meta, page=nb.stem, page_title=_first_heading(staged_nbs / nb.rel)))
+                    page = export_html(merged, meta)
                 except BrokenLinks as exc:
-                    raise BuildError(f"{name}: {exc}") from None
-                with writing(staging / name):
-                    (staging / name).write_text(text, encoding="utf-8")
-            timings["html"] = time.perf_counter() - t0
-            progress(f"✓ {', '.join(p for p in pages if p.endswith('.html'))} in {timings['html']:.1f} s")
-            t0 = time.perf_counter()
-            with writing(staging / "report.pdf"):
-                try:
-                    write_pdf(merged, meta, staging / "report.pdf")
-                except BrokenLinks as exc:
-                    raise BuildError(f"report.pdf: {exc}") from None
-            timings["pdf"] = time.perf_counter() - t0
-            progress(f"✓ report.pdf in {timings['pdf']:.1f} s")
+                    raise BuildError(f"report.html: {exc}") from None
+                with writing(staging / "report.html"):
+                    (staging / "report.html").write_text(page, encoding="utf-8")
+                for nb in companions:
+                    name = f"{nb.stem}.html"
+                    try:
+                        text = export_html(merge_notebooks([staged_nbs / nb.rel]),
+                                           dataclasses.replace(meta, page=nb.stem,
+                                                               page_title=_first_heading(staged_nbs / nb.rel)))
+                    except BrokenLinks as exc:
+                        raise BuildError(f"{name}: {exc}") from None
+                    with writing(staging / name):
+                        (staging / name).write_text(text, encoding="utf-8")
+                timings["html"] = time.perf_counter() - t0
+                progress(f"✓ {', '.join(p for p in pages if p.endswith('.html'))} in {timings['html']:.1f} s")
+                with writing(staging / "report.pdf"):
+                    if pdf_broken is not None:
+                        raise BuildError(f"report.pdf: {pdf_broken}") from None
+                    compiled.result()
+            timings["pdf"] = time.perf_counter() - t_pdf
+            progress(f"✓ report.pdf in {timings['pdf']:.1f} s (beside the HTML)")
             cache.put("report", report_key, {name: staging / name for name in pages})
 
         # Save outputs: every step succeeded; publish all of them or (if killed) let the next build finish it.
@@ -383,7 +438,6 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             else:
                 os.environ[k] = v
         pub.close()
-        kernels.release()
     timings["total"] = time.perf_counter() - t_start
     what = f"{len(executed)} notebook(s) executed" if executed else "nothing changed, no notebook executed"
     progress(f"Built {out.root / 'report.html'} and report.pdf in {timings['total']:.1f} s ({what})")
@@ -413,7 +467,10 @@ def _first_heading(notebook: Path) -> str:
 
     from kzreport.build.render import report_cells
 
-    for cell in report_cells(nbformat.read(notebook, as_version=4)):
+    # Not nbformat.read: the notebook was executed by this build or restored from a verified cache entry, and
+    # validating it against the schema took longer than the rest of a rebuild with nothing changed.
+    nb = nbformat.convert(nbformat.reader.reads(notebook.read_text(encoding="utf-8")), 4)
+    for cell in report_cells(nb):
         m = re.search(r"^#{1,3}\s+(.+?)\s*#*$", cell.source, re.M) if cell.cell_type == "markdown" else None
         if m:
             return m.group(1)
@@ -545,7 +602,7 @@ def _short_dir(parent: Path) -> str:
             continue
 
 
-def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_parent: Path) -> None:
+def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_parent: Path, manager_class) -> None:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -571,7 +628,7 @@ def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_par
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, config=kernel_config,
             # nbclient waits 4 s by default for a finished cell's output; a large table on a loaded 2-core
             # machine can take longer to arrive, and the cell would be reported as failed.
-            iopub_timeout=IOPUB_TIMEOUT_S, on_cell_execute=on_cell_execute,
+            iopub_timeout=IOPUB_TIMEOUT_S, on_cell_execute=on_cell_execute, kernel_manager_class=manager_class,
             # jupyter_client interrupts every kernel it shuts down, and an idle ipykernel then logs
             # "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." to the build's terminal: a false
             # alarm (seen on 2 of 6 kernels of a build). What a chapter prints or raises is in its notebook.
