@@ -138,3 +138,26 @@ def test_tree_digest_never_reads_through_a_symbolic_link(tmp_path: Path):
     (folder / "sources" / "doc.txt").unlink()
     (folder / "sources" / "doc.txt").symlink_to(tmp_path / "other.txt")
     assert tree_digest(folder) != first, "a link pointing elsewhere must change the digest"
+
+
+def test_an_edit_to_any_file_of_the_package_is_a_new_environment(tmp_path: Path):
+    """The Typst layout (report.typ) and the popovers' script (popovers.js) once fell outside the digest: editing
+    them left a stale cached report. Every file of the package counts, whatever its suffix (checked on a copy)."""
+    import shutil
+
+    from kzreport.build import cache
+
+    package = shutil.copytree(Path(cache.__file__).resolve().parents[1], tmp_path / "kzreport",
+                              ignore=shutil.ignore_patterns("__pycache__"))
+    assert {".typ", ".js", ".j2", ".py", ".css"} <= {p.suffix for p in package.rglob("*") if p.is_file()}
+    before = cache.environment_digest({}, package)
+    for rel in ("build/templates/kzreport-typst/report.typ", "build/templates/kzreport/popovers.js"):
+        path = package / rel
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert cache.environment_digest({}, package) != before, f"editing {rel} left the environment unchanged"
+        path.write_bytes(original)
+    assert cache.environment_digest({}, package) == before
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"compiled")
+    assert cache.environment_digest({}, package) == before, "Python's compiled caches are not the package's source"

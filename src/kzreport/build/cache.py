@@ -76,9 +76,14 @@ def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
     return h.hexdigest()
 
 
-def environment_digest(kernel_env: dict) -> str:
-    """The package source, the pinned dependency versions, Python, and the kernel environment."""
-    package = tree_digest(Path(__file__).resolve().parents[1], (".py", ".j2", ".css", ".json", ".po", ".mo"))
+def environment_digest(kernel_env: dict, package: Path | None = None) -> str:
+    """The package source, the pinned dependency versions, Python, and the kernel environment.
+
+    The package counts whole (every file but Python's compiled caches): its code, and every template, style sheet,
+    script and layout a report is made with (``.j2``, ``.css``, ``.js``, ``.typ``, ``.json`` …), so an edit to any of
+    them is a new environment and never gives a stale cached report.
+    """
+    package = tree_digest(package or Path(__file__).resolve().parents[1])
     lock = config.PROJECT_ROOT / "requirements.lock"
     pins = file_digest(lock) if lock.is_file() else ""
     return digest(package, pins, sys.version, sorted(kernel_env.items()))
