@@ -64,9 +64,17 @@ def facts_from(paths: config.DataPaths | str | Path | None = None) -> Facts:
     claims, problems = read_csv(paths.raw_claims, RAW_CLAIM_COLUMNS, RAW_CLAIM_OPTIONAL, where)
     if claims is None:
         raise ValueError(f"{problems[0]} (the metric and claimant names are read from it)" if problems else where)
+    return facts_of(paths, (m for m in claims["metric"] if m), (c for c in claims["claimant"] if c))
+
+
+def facts_of(paths: config.DataPaths, metrics: Iterable[str], claimants: Iterable[str]) -> Facts:
+    """The :class:`Facts` of a data folder whose claims' names are known (read by :func:`facts_from`, or kept by the
+    build's cache for the same raw data)."""
+    from kzreport.evidence.problems import display_path
+
     default = paths.root == config.paths_for(None).root
-    return Facts(metrics=frozenset(m for m in claims["metric"] if m), claimants=frozenset(c for c in claims["claimant"] if c),
-                 source=where, data_option="" if default else f"--data {display_path(paths.root)}")
+    return Facts(metrics=frozenset(metrics), claimants=frozenset(claimants), source=display_path(paths.raw_claims),
+                 data_option="" if default else f"--data {display_path(paths.root)}")
 
 
 @dataclass(frozen=True)

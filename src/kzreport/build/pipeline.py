@@ -221,7 +221,8 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         raise BuildError(f"{opts.params_file}: {exc}") from None
     raw_key = tree_digest(paths.raw)
     build_id = digest(raw_key, [(nb.stem, file_digest(nb.path), values[nb.stem]) for nb in notebooks], env)[:10]
-    meta = dataclasses.replace(meta, latest_source=_latest_source_date(paths), build_id=build_id)
+    facts = _facts(paths, raw_key, cache, env)
+    meta = dataclasses.replace(meta, latest_source=facts["latest_source"], build_id=build_id)
     validated_key = digest("validate", raw_key, env)
     # The kernels' sockets and connection files go in this build's own folder: a killed build leaves no
     # kernel-*.json in the user's Jupyter runtime folder, and the next build removes the folder.
@@ -234,7 +235,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
                             for nb in notebooks if nb.writes_processed):
             warm.start()  # notebooks will run: the kernels' template imports while the inputs are validated
         return _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta,
-                    raw_key, validated_key, valid, run_env, warm)
+                    raw_key, validated_key, valid, run_env, warm, facts)
     finally:
         warm.close()
         kernels.release()
@@ -272,7 +273,7 @@ class _WarmKernels:
 
 
 def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta, raw_key,
-         validated_key, valid: bool, run_env, warm: _WarmKernels) -> BuildResult:
+         validated_key, valid: bool, run_env, warm: _WarmKernels, facts: dict) -> BuildResult:
     timings: dict[str, float] = {}
     executed: list[str] = []
     out, figures, processed = dests
@@ -287,9 +288,10 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
         cache.put_json("validate", validated_key, "ok")
         timings["validate"] = time.perf_counter() - t0
     # Values the analysis rules refuse (a metric the data does not have, max_rows=-1), read against the valid data.
-    from kzreport.analysis.parameters import facts_from
+    from kzreport.analysis.parameters import facts_of
 
-    params_mod.check_allowed(declared, values, origins, facts_from(paths), Path(opts.notebooks_dir))
+    params_mod.check_allowed(declared, values, origins, facts_of(paths, facts["metrics"], facts["claimants"]),
+                             Path(opts.notebooks_dir))
 
     # The outputs whose names are known before anything runs must be the build's own (or absent).
     foreign = out.foreign(["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in notebooks if nb.companion]
@@ -463,18 +465,37 @@ def _publish_data(files: dict[str, Path], target: Path, meta, cache: Cache, env:
 
 def _first_heading(notebook: Path) -> str:
     """The first Markdown heading of a notebook's report cells (a companion page's title)."""
-    import nbformat
+    from kzreport.build.render import is_report_cell
 
-    from kzreport.build.render import report_cells
-
-    # Not nbformat.read: the notebook was executed by this build or restored from a verified cache entry, and
-    # validating it against the schema took longer than the rest of a rebuild with nothing changed.
-    nb = nbformat.convert(nbformat.reader.reads(notebook.read_text(encoding="utf-8")), 4)
-    for cell in report_cells(nb):
-        m = re.search(r"^#{1,3}\s+(.+?)\s*#*$", cell.source, re.M) if cell.cell_type == "markdown" else None
-        if m:
+    # Read as plain JSON (an nbformat 4 notebook, executed by this build or restored from a verified cache entry):
+    # importing and running nbformat's reader took longer than the rest of a rebuild with nothing changed.
+    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+        source = "".join(cell.get("source", ""))
+        m = re.search(r"^#{1,3}\s+(.+?)\s*#*$", source, re.M) if cell.get("cell_type") == "markdown" else None
+        if m and is_report_cell(cell):
             return m.group(1)
     return notebook.stem.replace("-", " ").capitalize()
+
+
+def _facts(paths: config.DataPaths, raw_key: str, cache: Cache, env: str) -> dict:
+    """What the build reads from the raw data besides validating it: the claims' metric and claimant names (for the
+    parameters' rules) and the newest source's date (for the title page). Kept in the cache by the raw data's digest,
+    so a build with nothing changed imports no pandas; a claims table that cannot be read is left to validation."""
+    key = digest("facts", raw_key, env)
+    hit = cache.get_json("facts", key) if cache.enabled else None
+    if hit is not None:
+        return hit
+    from kzreport.analysis.parameters import facts_from
+
+    try:
+        found = facts_from(paths)
+        names = {"metrics": sorted(found.metrics), "claimants": sorted(found.claimants)}
+    except ValueError:
+        names = None  # validation names the problem before the names are needed
+    facts = {**(names or {"metrics": [], "claimants": []}), "latest_source": _latest_source_date(paths)}
+    if names is not None:
+        cache.put_json("facts", key, facts)
+    return facts
 
 
 def _latest_source_date(paths) -> str:

@@ -14,13 +14,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import markupsafe
-import nbformat
 
 from kzreport import __version__
 from kzreport.config import TEMPLATES_DIR
 from kzreport.evidence.cleantext import bad_characters, message
+
+if TYPE_CHECKING:
+    import nbformat  # imported where used: a build with nothing to render does without it
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ def merge_notebooks(paths: list[Path]) -> nbformat.NotebookNode:
     Notebooks whose metadata says ``kzreport.placement: front`` (the summary) come before the
     table of contents; the first cell of the other notebooks is marked where the main part begins.
     """
+    import nbformat
+
     merged = nbformat.v4.new_notebook()
     merged.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},

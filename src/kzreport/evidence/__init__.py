@@ -7,16 +7,18 @@ and the processed tables the chapters read (:mod:`.tables`). No HTML and no matp
 layer imports nothing from :mod:`kzreport.analysis`, :mod:`kzreport.report` or :mod:`kzreport.build`.
 """
 
-from kzreport.evidence.tables import (  # noqa: F401  (the tables' API, as ``kzreport.evidence.X``)
-    CLAIM_COLUMNS,
-    EVENT_COLUMNS,
-    RAW_CLAIM_COLUMNS,
-    RAW_CLAIM_OPTIONAL,
-    RAW_EVENT_COLUMNS,
-    SOURCE_COLUMNS,
-    Evidence,
-    check_and_clean,
-    load_evidence,
-    read_processed,
-    save_evidence,
-)
+# The tables' API, as ``kzreport.evidence.X``, imported on first use (PEP 562): the tables need pandas and pandera
+# (half a second), and the build's light modules import ``kzreport.evidence.problems`` and the like without them.
+_TABLES = frozenset({
+    "CLAIM_COLUMNS", "EVENT_COLUMNS", "RAW_CLAIM_COLUMNS", "RAW_CLAIM_OPTIONAL", "RAW_EVENT_COLUMNS", "SOURCE_COLUMNS",
+    "Evidence", "check_and_clean", "load_evidence", "read_processed", "save_evidence",
+})
+__all__ = sorted(_TABLES)
+
+
+def __getattr__(name: str):
+    if name in _TABLES:
+        from kzreport.evidence import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module 'kzreport.evidence' has no attribute {name!r}")
