@@ -29,6 +29,32 @@ def test_warm_rebuild_executes_nothing_and_is_fast(project):
     assert reader_tree(project["out"]) == before, "a rebuild with nothing changed changed the outputs"
 
 
+NOOP_IMPORTS = """
+import sys
+from kzreport import cli
+code = cli.main(sys.argv[1:])
+heavy = sorted(m for m in ("pandas", "pandera", "nbformat", "nbconvert", "matplotlib", "typst", "papermill") if m in sys.modules)
+print("heavy:", ",".join(heavy))
+sys.exit(code)
+"""
+
+
+def test_a_rebuild_with_nothing_changed_imports_none_of_the_heavy_libraries(project):
+    """A no-op rebuild's floor is the interpreter: it reads the cache and imports no pandas, nbformat, nbconvert,
+    matplotlib or Typst (together about a second of a command that must take at most one)."""
+    import subprocess
+    import sys
+
+    args = project["cli_args"]()
+    first = subprocess.run([sys.executable, "-c", NOOP_IMPORTS, *args], capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "pandas" in first.stdout, "a build that executes notebooks was expected to import pandas"
+    again = subprocess.run([sys.executable, "-c", NOOP_IMPORTS, *args], capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "no notebook executed" in again.stderr
+    assert again.stdout.strip() == "heavy:", f"a no-op rebuild imported {again.stdout.strip()}"
+
+
 def test_changing_one_chapter_reexecutes_only_that_chapter(project):
     build(project["opts"](), quiet)
     write_chapter(project["nbs"] / "03-beta.ipynb", "Beta", "from IPython.display import HTML\nHTML(f'<p>{label}!</p>')",
