@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from functools import lru_cache
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -31,7 +32,9 @@ FIG_WIDTH = 6.9  # inches: printed across the A4 text width (report.figures.PRIN
 SHORT_NAME_MAX = 26  # characters of a claimant's name on a label; a longer one is cut with "…"
 
 
+@lru_cache(maxsize=4096)
 def _d(iso: str) -> float:
+    """A YYYY-MM-DD date as matplotlib's day number (the same few dates are converted for every mark)."""
     return mdates.date2num(dt.date.fromisoformat(iso))
 
 
@@ -78,7 +81,7 @@ def plot_rows(claims: pd.DataFrame) -> pd.DataFrame:
         "qualifier": df["qualifier"], "is_vague": df["is_vague"], "unit": df["unit"], "value": df["value"],
         "value_low": df["value_low"], "value_high": df["value_high"], "reported_on": df["reported_on"],
         "x_from": df["reported_first"], "x_to": df["reported_last"], "y": df["y"], "mark": df["mark"],
-        "location": df["location"], "label": [label_text(r) for _, r in df.iterrows()],
+        "location": df["location"], "label": [label_text(r) for r in df.to_dict("records")],
     }, columns=["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "qualifier", "is_vague",
                 "unit", "value", "value_low", "value_high", "reported_on", "x_from", "x_to", "y", "mark", "location",
                 "label"])
@@ -272,7 +275,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         marks = {c: {} for c in range(len(parts))}
         dodge = _dodge(fig, axes[r], sub, spans)
         obstacles = []
-        for _, row in sub.iterrows():
+        for row in sub.to_dict("records"):  # each row as a dict: what iterrows gives, without a Series per row
             x0, x1 = _d(row["x_from"]), _d(row["x_to"]) + 1
             color = style.CLAIMANT_COLORS.get(row["claimant_type"], "#555555")
             if x1 - x0 > 1.5:  # month or year only: a bar across the days the date can mean
