@@ -515,3 +515,26 @@ def test_a_quote_found_only_after_normalising_is_located_in_the_fully_normalised
     m = match_quote("wurden 3 000 Personen festgenommen.", src)
     assert m.found and m.steps == ("pipes", "whitespace", "hyphenation", "footnotes")
     assert normalize(src)[m.start:m.end] == "wurden 3 000 Personen festgenommen."
+
+
+def test_the_offset_map_points_every_character_at_the_one_it_came_from():
+    """For every source and every step set: one offset per character, never decreasing, and each character is the
+    source's own character there (or what a step writes for it: one space for a run of whitespace, an ASCII quote
+    for a typographic one)."""
+    from kzreport.evidence import quotes
+
+    names = tuple(STEPS)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SOURCES.glob("*.txt"))] + _TRICKY[:3]
+    for text in texts:
+        nfc = unicodedata.normalize("NFC", text)
+        # each step alone, and the steps in order one more at a time (as the search tries them)
+        for steps in dict.fromkeys([(s,) for s in names] + [names[:n] for n in range(len(names) + 1)]):
+            mapped = quotes._apply_steps(text, steps)
+            origin = mapped.origin.tolist()
+            assert len(origin) == len(mapped.text) and mapped.length == len(text)
+            assert all(a <= b for a, b in zip(origin, origin[1:])), steps
+            if nfc != text:
+                continue  # composed letters map to the first character of their sequence
+            for ch, at in zip(mapped.text, origin):
+                was = text[at]
+                assert ch == was or (ch == " " and was.isspace()) or ch == was.translate(quotes._QUOTE_CHARS), (steps, ch, was)

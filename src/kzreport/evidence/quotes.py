@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+import numpy as np
+
 from kzreport.evidence.cleantext import char_name
 
 __all__ = ["STEPS", "normalize", "QuoteMatch", "match_quote", "closest_passage", "LONG_QUOTE", "SHOW_MAX"]
@@ -33,21 +35,21 @@ __all__ = ["STEPS", "normalize", "QuoteMatch", "match_quote", "closest_passage",
 # --------------------------------------------------------------------------- mapped text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Mapped:
-    """A text together with, for each of its characters, the offset it came from."""
+    """A text together with, for each of its characters, the offset it came from (a non-decreasing int64 array)."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: np.ndarray
     length: int  # length of the original text (origin of the end position)
 
     @classmethod
     def of(cls, text: str) -> _Mapped:
-        return cls(text, tuple(range(len(text))), len(text))
+        return cls(text, np.arange(len(text), dtype=np.int64), len(text))
 
     def source_offset(self, index: int) -> int:
         """Offset in the original text of position ``index`` (``len(text)`` maps to the end)."""
-        return self.origin[index] if index < len(self.origin) else self.length
+        return int(self.origin[index]) if index < len(self.origin) else self.length
 
 
 def _sub(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str | None = None) -> _Mapped:
@@ -55,9 +57,47 @@ def _sub(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str |
 
     Replacement text maps to the start of its match; with ``keep_group`` each match is
     replaced by that group instead, whose characters keep their own offsets.
+
+    The replacements the steps use (a match removed, replaced by one literal character, or by one of its groups)
+    only delete characters from the text and from the map: one pass over the matches collects the text's pieces
+    and the spans cut, and the map loses the same positions in one array operation. Anything else goes through
+    :func:`_sub_by_match`.
     """
-    if pattern.search(mapped.text) is None:  # nothing to replace (most steps, in most texts): the same text and map
+    if keep_group is None and ("\\" in repl or len(repl) > 1):
+        return _sub_by_match(pattern, repl, mapped, keep_group)
+    text = mapped.text
+    pieces: list[str] = []
+    cut_from: list[int] = []
+    cut_to: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start == end:  # an empty match would insert text: not a deletion
+            return _sub_by_match(pattern, repl, mapped, keep_group)
+        pieces.append(text[pos:start])
+        if keep_group is not None:
+            kept_from, kept_to = match.span(keep_group)
+            pieces.append(text[kept_from:kept_to])
+            cut_from += (start, kept_to)
+            cut_to += (kept_from, end)
+        else:
+            pieces.append(repl)
+            cut_from.append(start + len(repl))  # a one-character replacement stands where the match began
+            cut_to.append(end)
+        pos = end
+    if not pieces:  # nothing to replace (most steps, in most texts): the same text and map
         return mapped
+    pieces.append(text[pos:])
+    cuts = np.array([cut_from, cut_to], dtype=np.int64)
+    cuts = cuts[:, cuts[0] < cuts[1]]  # non-empty cuts, in order and disjoint: each end point occurs once
+    delta = np.zeros(len(text) + 1, dtype=np.int8)
+    delta[cuts[0]] += 1
+    delta[cuts[1]] -= 1
+    return _Mapped("".join(pieces), mapped.origin[np.cumsum(delta[:-1], dtype=np.int8) == 0], mapped.length)
+
+
+def _sub_by_match(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str | None = None) -> _Mapped:
+    """:func:`_sub` match by match, for any replacement."""
     parts: list[str] = []
     origin: list[int] = []
     pos = 0
@@ -74,7 +114,7 @@ def _sub(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str |
         pos = match.end()
     parts.append(mapped.text[pos:])
     origin.extend(mapped.origin[pos:])
-    return _Mapped("".join(parts), tuple(origin), mapped.length)
+    return _Mapped("".join(parts), np.array(origin, dtype=np.int64), mapped.length)
 
 
 def _nfc(mapped: _Mapped) -> _Mapped:
@@ -97,7 +137,7 @@ def _nfc(mapped: _Mapped) -> _Mapped:
         out, out_origin = _nfc_chunk(text, offsets)
         parts.append(out)
         origin.extend(out_origin)
-    return _Mapped("".join(parts), tuple(origin), mapped.length)
+    return _Mapped("".join(parts), np.array(origin, dtype=np.int64), mapped.length)
 
 
 _CHUNK = re.compile(r"\s*\S+|\s+")
