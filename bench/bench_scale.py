@@ -5,12 +5,14 @@
 Generates the synthetic data with make_synthetic.py in a temporary folder, times
 `check_and_clean` (every check `kzreport validate` runs, plus cleaning) at both sizes, prints the
 ratio (target: at most 1.5 x FACTOR, i.e. linear), then builds the full report on the large data
-(its progress streamed) and prints the build's time, peak memory and the size of report.pdf.
+(its progress streamed) and prints the build's time, peak memory, the size of report.pdf, the CPU seconds of the
+build's process tree and the load average (times on a shared machine are only comparable with the load).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -24,13 +26,13 @@ from kzreport.evidence import check_and_clean  # noqa: E402
 from make_synthetic import make  # noqa: E402
 
 
-def timed_validation(folder: Path) -> tuple[float, int, int]:
-    t0 = time.perf_counter()
+def timed_validation(folder: Path) -> tuple[float, int, int, float]:
+    t0, c0 = time.perf_counter(), time.process_time()
     ev = check_and_clean(config.paths_for(folder))
-    took = time.perf_counter() - t0
+    took, cpu = time.perf_counter() - t0, time.process_time() - c0
     if ev.problems:
         raise SystemExit(f"{folder}: {len(ev.problems)} problems, first: {ev.problems[0]}")
-    return took, len(ev.claims), len(ev.events)
+    return took, len(ev.claims), len(ev.events), cpu
 
 
 def pdf_pages(pdf: Path) -> int:
@@ -49,18 +51,25 @@ def main() -> int:
         small, large = tmp / "x1", tmp / f"x{args.factor}"
         make(1, small)
         counts = make(args.factor, large)
-        t1, c1, e1 = timed_validation(small)
-        tn, cn, en = timed_validation(large)
-        print(f"1x:   {c1:>7} claims {e1:>7} events  {t1:8.2f} s")
-        print(f"{args.factor}x: {cn:>7} claims {en:>7} events  {tn:8.2f} s   ({counts['sources']} sources)")
+        t1, c1, e1, u1 = timed_validation(small)
+        tn, cn, en, un = timed_validation(large)
+        print(f"1x:   {c1:>7} claims {e1:>7} events  {t1:8.2f} s ({u1:.2f} s CPU)")
+        print(f"{args.factor}x: {cn:>7} claims {en:>7} events  {tn:8.2f} s ({un:.2f} s CPU)   ({counts['sources']} sources)")
         print(f"ratio {tn / t1:.1f} for {args.factor}x the data (target ≤ {1.5 * args.factor:.0f}); "
               f"peak memory of validation {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
         if not args.no_build:
+            load = os.getloadavg()
+            cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             took, peak = kzreport_build(large, tmp / "out", tmp / "cache", force=True, measure_memory=True, stream=True)
+            cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
             html, pdf = tmp / "out" / "report.html", tmp / "out" / "report.pdf"
             print(f"build on {args.factor}x data: {took:.1f} s, peak memory {peak // 1024} MiB, "
                   f"report.html {html.stat().st_size // 1024} KiB, report.pdf {pdf.stat().st_size // 1024} KiB "
                   f"({pdf_pages(pdf)} pages)")
+            # CPU seconds of the build's whole process tree (kernels included): what a busy machine does not inflate
+            print(f"build CPU {cpu:.1f} s on {os.cpu_count()} cores; load average before the build "
+                  f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

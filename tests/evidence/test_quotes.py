@@ -476,3 +476,65 @@ def test_closest_passage_of_a_long_quote_is_aligned_by_its_beginning():
     passage = closest_passage(quote, text)
     assert time.perf_counter() - started < 2.0
     assert " ".join(text[start:start + 60].split()[1:4]) in passage[:80]
+
+
+# --------------------------------------------------------------------------- the text-only path searches, the map locates
+
+_TRICKY = [
+    "| Die Regierung | |\n| spricht  von\u00a0Perso-\nnen | |",
+    "Kasachstan1, Soldaten¹ und (ACLED)[1] sowie Expert·innen, Bürger*innen, Lehrer_in, Ärzt:innen",
+    "„Zitat“ und ‚innen‘ «so» ‹so› ‟x″ ‛y′ – Ge\u00adwalt, wor-\n\nden",
+    "Fa\u0308lle und e\u0301te und \u1100\u1161 (Hangul jamo) mit  \t Leerraum \u2009 und \u202f",
+    "  vorne und hinten \t\n",
+    "",
+]
+
+
+def test_text_only_normalisation_equals_the_mapped_one_for_every_step_set():
+    """normalize() and the quote search run the steps on the text alone; the offset map (_apply_steps) must give the
+    very same text, for every subset of the steps, on every source document, quote and value_text of the data."""
+    import csv
+    import itertools
+
+    from kzreport.evidence import quotes
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SOURCES.glob("*.txt"))] + _TRICKY
+    for name, cols in (("claims.csv", ("quote", "value_text")), ("events.csv", ("quote", "date_text"))):
+        with (RAW / name).open(encoding="utf-8", newline="") as fh:
+            texts += [row[c] for row in csv.DictReader(fh) for c in cols]
+    names = tuple(STEPS)
+    subsets = [s for r in range(len(names) + 1) for s in itertools.combinations(names, r)]
+    for text in dict.fromkeys(texts):
+        for steps in subsets:
+            assert normalize(text, list(steps)) == quotes._apply_steps(text, steps).text, (steps, text[:80])
+    quotes.clear_cache()
+
+
+def test_a_quote_found_only_after_normalising_is_located_in_the_fully_normalised_source():
+    src = "Vorspann.\n| Nach Angaben der Behörden wurden 3\u00a0000 Perso- | |\n| nen festgenommen¹. | |\nEnde."
+    m = match_quote("wurden 3 000 Personen festgenommen.", src)
+    assert m.found and m.steps == ("pipes", "whitespace", "hyphenation", "footnotes")
+    assert normalize(src)[m.start:m.end] == "wurden 3 000 Personen festgenommen."
+
+
+def test_the_offset_map_points_every_character_at_the_one_it_came_from():
+    """For every source and every step set: one offset per character, never decreasing, and each character is the
+    source's own character there (or what a step writes for it: one space for a run of whitespace, an ASCII quote
+    for a typographic one)."""
+    from kzreport.evidence import quotes
+
+    names = tuple(STEPS)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SOURCES.glob("*.txt"))] + _TRICKY[:3]
+    for text in texts:
+        nfc = unicodedata.normalize("NFC", text)
+        # each step alone, and the steps in order one more at a time (as the search tries them)
+        for steps in dict.fromkeys([(s,) for s in names] + [names[:n] for n in range(len(names) + 1)]):
+            mapped = quotes._apply_steps(text, steps)
+            origin = mapped.origin.tolist()
+            assert len(origin) == len(mapped.text) and mapped.length == len(text)
+            assert all(a <= b for a, b in zip(origin, origin[1:])), steps
+            if nfc != text:
+                continue  # composed letters map to the first character of their sequence
+            for ch, at in zip(mapped.text, origin):
+                was = text[at]
+                assert ch == was or (ch == " " and was.isspace()) or ch == was.translate(quotes._QUOTE_CHARS), (steps, ch, was)

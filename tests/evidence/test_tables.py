@@ -361,3 +361,22 @@ def test_the_user_visible_checks_are_documented():
     assert "read_exported_csv" in readme and "OWASP" in readme
     figures = (config.PROJECT_ROOT / "figures" / "README.md").read_text(encoding="utf-8")
     assert "read_exported_csv" in figures
+
+
+def test_the_same_inconsistent_by_hand_reading_is_named_on_each_of_its_lines():
+    """A by-hand reading is checked against the bounds rules once per distinct reading; each row that carries it
+    still gets its own problem, on its own line, and a consistent reading gets none."""
+    from kzreport.evidence import tables
+    from kzreport.evidence.csvio import LINE
+
+    wrong = {"value_text": "verdoppelte", "qualifier": "exact", "value": "5", "value_low": "7", "value_high": "9"}
+    right = {**wrong, "value_low": "", "value_high": ""}
+    got = {line: tables._quantity({**wrong, LINE: line}, "claims.csv") for line in (12, 40)}
+    for line, (reading, problems) in got.items():
+        assert reading is None
+        assert problems and {(p.row, p.column) for p in problems} == {(str(line), "value_low/value_high")}
+        assert all("value_low 7, value_high 9" in p.message for p in problems)
+    assert [p.message for p in got[12][1]] == [p.message for p in got[40][1]]
+    assert any("value_low <= value <= value_high must hold" in p.message for p in got[12][1])
+    reading, problems = tables._quantity({**right, LINE: 41}, "claims.csv")
+    assert problems == [] and (reading["value"], reading["value_low"], reading["value_high"]) == (5, 5, 5)

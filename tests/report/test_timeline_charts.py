@@ -79,3 +79,27 @@ def test_long_figure_draws_its_panels_lanes_and_labels(figure):
             "the days of figure 1.1") in drawn
     assert {"1 event", "known only to the month (bracket)", "Filled: known to the day; size: events combined"} <= set(drawn)
     assert "Jan\n2022" in [t.get_text() for t in fig.axes[1].get_xticklabels()]
+
+
+@pytest.mark.parametrize("counts, keys", [
+    ([], [1]),  # no mark: the legend still shows the size of one document
+    ([1, 2, 2, 3, 1], [1, 2, 3]),  # at most three counts: each of them (the project's data: 1, 2 and 3)
+    ([1, 3, 3], [1, 3]),  # only counts that occur
+    ([1, 3, 7, 40], [1, 7, 40]),  # smallest, nearest the middle (20.5), largest
+    ([100, 200, 300] * 10, [100, 200, 300]),  # the 100x synthetic data
+    (range(1, 571), [1, 285, 570]),  # of two equally near the middle, the lower
+])
+def test_day_size_keys_are_a_few_counts_from_the_marks(counts, keys):
+    assert charts.day_size_keys(pd.Series(list(counts), dtype="int64")) == keys
+
+
+def test_day_figure_legend_shows_a_few_document_counts_however_many_documents(figure):
+    """40 documents on one day: the legend shows 1, 7 and 40 documents, not every count from 1 to 40 (at 100x one
+    entry per count up to 300 took most of the chapter's time)."""
+    rows = ([make_event(f"d{i:02d}-e1", "2022-01-02") for i in range(40)]
+            + [make_event(f"s{i:02d}-e1", "2022-01-03") for i in range(7)]
+            + [make_event(f"t{i:02d}-e1", "2022-01-04") for i in range(3)] + [make_event("u-e1", "2022-01-05")])
+    w = tl.check_window("2022-01-01", "2022-01-23", CATS)
+    fig = figure(charts.day_figure(tl.window_events(make_evidence(events=rows).events, w), w,
+                                   tl.key_events(KEYS, "day")))
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["1 document", "7 documents", "40 documents"]

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+import numpy as np
+
 from kzreport.evidence.cleantext import char_name
 
 __all__ = ["STEPS", "normalize", "QuoteMatch", "match_quote", "closest_passage", "LONG_QUOTE", "SHOW_MAX"]
@@ -33,21 +35,21 @@ __all__ = ["STEPS", "normalize", "QuoteMatch", "match_quote", "closest_passage",
 # --------------------------------------------------------------------------- mapped text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Mapped:
-    """A text together with, for each of its characters, the offset it came from."""
+    """A text together with, for each of its characters, the offset it came from (a non-decreasing int64 array)."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: np.ndarray
     length: int  # length of the original text (origin of the end position)
 
     @classmethod
     def of(cls, text: str) -> _Mapped:
-        return cls(text, tuple(range(len(text))), len(text))
+        return cls(text, np.arange(len(text), dtype=np.int64), len(text))
 
     def source_offset(self, index: int) -> int:
         """Offset in the original text of position ``index`` (``len(text)`` maps to the end)."""
-        return self.origin[index] if index < len(self.origin) else self.length
+        return int(self.origin[index]) if index < len(self.origin) else self.length
 
 
 def _sub(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str | None = None) -> _Mapped:
@@ -55,7 +57,47 @@ def _sub(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str |
 
     Replacement text maps to the start of its match; with ``keep_group`` each match is
     replaced by that group instead, whose characters keep their own offsets.
+
+    The replacements the steps use (a match removed, replaced by one literal character, or by one of its groups)
+    only delete characters from the text and from the map: one pass over the matches collects the text's pieces
+    and the spans cut, and the map loses the same positions in one array operation. Anything else goes through
+    :func:`_sub_by_match`.
     """
+    if keep_group is None and ("\\" in repl or len(repl) > 1):
+        return _sub_by_match(pattern, repl, mapped, keep_group)
+    text = mapped.text
+    pieces: list[str] = []
+    cut_from: list[int] = []
+    cut_to: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start == end:  # an empty match would insert text: not a deletion
+            return _sub_by_match(pattern, repl, mapped, keep_group)
+        pieces.append(text[pos:start])
+        if keep_group is not None:
+            kept_from, kept_to = match.span(keep_group)
+            pieces.append(text[kept_from:kept_to])
+            cut_from += (start, kept_to)
+            cut_to += (kept_from, end)
+        else:
+            pieces.append(repl)
+            cut_from.append(start + len(repl))  # a one-character replacement stands where the match began
+            cut_to.append(end)
+        pos = end
+    if not pieces:  # nothing to replace (most steps, in most texts): the same text and map
+        return mapped
+    pieces.append(text[pos:])
+    cuts = np.array([cut_from, cut_to], dtype=np.int64)
+    cuts = cuts[:, cuts[0] < cuts[1]]  # non-empty cuts, in order and disjoint: each end point occurs once
+    delta = np.zeros(len(text) + 1, dtype=np.int8)
+    delta[cuts[0]] += 1
+    delta[cuts[1]] -= 1
+    return _Mapped("".join(pieces), mapped.origin[np.cumsum(delta[:-1], dtype=np.int8) == 0], mapped.length)
+
+
+def _sub_by_match(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str | None = None) -> _Mapped:
+    """:func:`_sub` match by match, for any replacement."""
     parts: list[str] = []
     origin: list[int] = []
     pos = 0
@@ -72,7 +114,7 @@ def _sub(pattern: re.Pattern[str], repl: str, mapped: _Mapped, keep_group: str |
         pos = match.end()
     parts.append(mapped.text[pos:])
     origin.extend(mapped.origin[pos:])
-    return _Mapped("".join(parts), tuple(origin), mapped.length)
+    return _Mapped("".join(parts), np.array(origin, dtype=np.int64), mapped.length)
 
 
 def _nfc(mapped: _Mapped) -> _Mapped:
@@ -95,7 +137,7 @@ def _nfc(mapped: _Mapped) -> _Mapped:
         out, out_origin = _nfc_chunk(text, offsets)
         parts.append(out)
         origin.extend(out_origin)
-    return _Mapped("".join(parts), tuple(origin), mapped.length)
+    return _Mapped("".join(parts), np.array(origin, dtype=np.int64), mapped.length)
 
 
 _CHUNK = re.compile(r"\s*\S+|\s+")
@@ -158,9 +200,17 @@ def _gender(mapped: _Mapped) -> _Mapped:
     return _sub(_GENDER_MARK, "", mapped)
 
 
+_QUOTE_CHAR = re.compile("[" + "".join(chr(c) for c in _QUOTE_CHARS) + "]")
+
+
+def _ascii_quotes(text: str) -> str:
+    """``text.translate(_QUOTE_CHARS)``; a text without typographic quotes (most quotes) is returned at once."""
+    return text.translate(_QUOTE_CHARS) if _QUOTE_CHAR.search(text) else text
+
+
 def _quotes(mapped: _Mapped) -> _Mapped:
     # one character for one character: the offset map is unchanged
-    return _Mapped(mapped.text.translate(_QUOTE_CHARS), mapped.origin, mapped.length)
+    return _Mapped(_ascii_quotes(mapped.text), mapped.origin, mapped.length)
 
 
 STEPS: dict[str, Callable[[_Mapped], _Mapped]] = {
@@ -172,6 +222,23 @@ STEPS: dict[str, Callable[[_Mapped], _Mapped]] = {
     "quotes": _quotes,          # „“”«»‚‘’ -> " and '
 }
 """The normalisation steps, in the order they are applied."""
+
+
+def _body(match: re.Match[str]) -> str:
+    return match.group("body")
+
+
+# The same steps on plain text, without the offset map: each gives exactly the ``.text`` of its step in
+# STEPS (the same patterns and replacements, applied by ``re.sub`` in C). Searching needs only the text;
+# the map is built only for the steps a match needed (see _locate).
+_TEXT_STEPS: dict[str, Callable[[str], str]] = {
+    "pipes": lambda t: _PIPE_LINE.sub(_body, t),
+    "whitespace": lambda t: _EDGE_SPACE.sub("", _WHITESPACE.sub(" ", t)),
+    "hyphenation": lambda t: _HYPHEN_BREAK.sub("", _SOFT_HYPHEN.sub("", t)),
+    "footnotes": lambda t: _GLUED_FOOTNOTE.sub("", _BRACKET_FOOTNOTE.sub("", _SUPERSCRIPT_DIGITS.sub("", t))),
+    "gender": lambda t: _GENDER_MARK.sub("", t),
+    "quotes": _ascii_quotes,
+}
 
 
 def _check_steps(steps: Sequence[str]) -> None:
@@ -213,6 +280,29 @@ def _apply_steps(text: str, steps: tuple[str, ...]) -> _Mapped:
     return mapped
 
 
+def _ordered(steps: Sequence[str]) -> tuple[str, ...]:
+    _check_steps(steps)
+    return tuple(name for name in STEPS if name in steps)
+
+
+def _normalize_text(text: str, ordered: tuple[str, ...]) -> str:
+    """``_apply_steps(text, ordered).text``, computed on the text alone (``ordered`` in the order of STEPS)."""
+    if len(text) >= _CACHE_MIN_CHARS:
+        return _normalize_text_cached(text, ordered)
+    out = text if unicodedata.is_normalized("NFC", text) else _nfc(_Mapped.of(text)).text
+    for name in ordered:
+        out = _TEXT_STEPS[name](out)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _normalize_text_cached(text: str, steps: tuple[str, ...]) -> str:
+    """Memoised :func:`_normalize_text` of a source, each step set built on the same set without its last step."""
+    if not steps:
+        return text if unicodedata.is_normalized("NFC", text) else _nfc(_Mapped.of(text)).text
+    return _TEXT_STEPS[steps[-1]](_normalize_text_cached(text, steps[:-1]))
+
+
 def normalize(text: str, steps: Sequence[str] | None = None) -> str:
     """Remove extraction artefacts from ``text``; apply it to quote and source alike.
 
@@ -232,7 +322,7 @@ def normalize(text: str, steps: Sequence[str] | None = None) -> str:
     Raises:
         ValueError: if ``steps`` names a step that does not exist.
     """
-    return _normalize_mapped(text, tuple(STEPS) if steps is None else steps).text
+    return _normalize_text(text, tuple(STEPS) if steps is None else _ordered(steps))
 
 
 # --------------------------------------------------------------------------- matching
@@ -263,24 +353,23 @@ class QuoteMatch:
     advice: str = ""
 
 
-def _find(quote: str, source: str, steps: Sequence[str]) -> tuple[_Mapped, int] | None:
-    """Normalise both texts with ``steps``; return (mapped source, index) if the quote occurs."""
-    needle = normalize(quote, steps)
+def _find(quote: str, source: str, steps: tuple[str, ...]) -> int | None:
+    """Normalise both texts with ``steps`` (in the order of STEPS); the index of the quote in the source, if it occurs."""
+    needle = _normalize_text(quote, steps)
     if not needle:
         return None
-    mapped = _normalize_mapped(source, steps)
-    index = mapped.text.find(needle)
-    return (mapped, index) if index >= 0 else None
+    index = _normalize_text(source, steps).find(needle)
+    return index if index >= 0 else None
 
 
 def _needed_steps(quote: str, source: str, steps: tuple[str, ...]) -> tuple[str, ...]:
     """Drop every step of ``steps`` the match does not need (checked one by one, in order)."""
-    needed = list(steps)
+    needed = steps
     for step in steps:
-        trial = [s for s in needed if s != step]
+        trial = tuple(s for s in needed if s != step)
         if _find(quote, source, trial) is not None:
             needed = trial
-    return tuple(needed)
+    return needed
 
 
 def _to_full_offsets(mapped: _Mapped, start: int, end: int, full: _Mapped) -> tuple[int, int]:
@@ -316,12 +405,12 @@ def _locate(quote: str, source_text: str) -> tuple[int, int, tuple[str, ...]] | 
         if _find(quote, source_text, names[:count]) is None:
             continue
         steps = _needed_steps(quote, source_text, names[:count])
-        hit = _find(quote, source_text, steps)
-        if hit is None:  # cannot happen: _needed_steps only drops a step when the match survives
+        index = _find(quote, source_text, steps)
+        if index is None:  # cannot happen: _needed_steps only drops a step when the match survives
             raise RuntimeError(f"quote matched with steps {names[:count]} but not with {steps}")
-        mapped, index = hit
+        mapped = _normalize_mapped(source_text, steps)  # the offset map, for the steps the match needed only
         full = _normalize_mapped(source_text, names)
-        start, end = _to_full_offsets(mapped, index, index + len(normalize(quote, steps)), full)
+        start, end = _to_full_offsets(mapped, index, index + len(_normalize_text(quote, steps)), full)
         return start, end, steps
     return None
 
@@ -643,4 +732,5 @@ def closest_passage(quote: str, source_text: str) -> str:
 def clear_cache() -> None:
     """Forget the normalised sources (they are large); call after a batch of matches."""
     _normalize_cached.cache_clear()
+    _normalize_text_cached.cache_clear()
     _word_counts.cache_clear()

@@ -92,13 +92,18 @@ def match_quotes(tables: list[tuple[pd.DataFrame, str]], registry: dict, paths: 
     Returns (table name, row position) -> match, for rows whose source is registered and whose file
     passed the registry's checks: a refused, missing or undecodable file is never read here.
     """
-    jobs = [(row["source_id"], name, i, row["quote"]) for df, name in tables for i, (_, row) in enumerate(df.iterrows())
-            if row["source_id"] in registry and not registry[row["source_id"]].file_problem and row["quote"]]
+    jobs = [(sid, name, i, quote) for df, name in tables for i, (sid, quote) in enumerate(zip(df["source_id"], df["quote"]))
+            if sid in registry and not registry[sid].file_problem and quote]
     jobs.sort(key=lambda j: j[0])
     out = {}
+    texts: dict[str, str] = {}  # the text of the source being matched (jobs come grouped by source)
     for sid, name, i, quote in jobs:
-        src = registry[sid]
-        out[(name, i)] = quotes.match_quote(quote, _source_text(str(src.path(paths)), src.sha256))
+        if sid not in texts:
+            texts.clear()
+            quotes.clear_cache()  # the previous source's normalised forms are no longer needed
+            src = registry[sid]
+            texts[sid] = _source_text(str(src.path(paths)), src.sha256)
+        out[(name, i)] = quotes.match_quote(quote, texts[sid])
     quotes.clear_cache()
     _source_text.cache_clear()
     return out
@@ -132,16 +137,20 @@ def _check_place(row, where, places: names.Places | None) -> tuple[str, list[Pro
         return row["location"], [Problem(where, str(row[LINE]), "location", str(exc))]
 
 
+def _records(df: pd.DataFrame) -> list[dict]:
+    """The rows of a raw table as dicts of column -> cell (what ``iterrows`` gives, without a Series per row)."""
+    return df.to_dict("records")
+
+
 def _duplicates(df: pd.DataFrame, idcol: str, where: str) -> list[Problem]:
     out, first = [], {}
-    for _, row in df.iterrows():
-        key = row[idcol]
+    for key, line in zip(df[idcol], df[LINE]):
         if not key:
             continue
         if key in first:
-            out.append(Problem(where, str(row[LINE]), idcol, f"duplicate {idcol} {key!r} (first used on line {first[key]})"))
+            out.append(Problem(where, str(line), idcol, f"duplicate {idcol} {key!r} (first used on line {first[key]})"))
         else:
-            first[key] = row[LINE]
+            first[key] = line
     return out
 
 
@@ -183,9 +192,8 @@ def _quantity(row, where) -> tuple[dict | None, list[Problem]]:
     if given["value"] is not None and given["value_low"] is None and given["value_high"] is None:
         # Bounds left empty: they follow from the qualifier by the parser's own rule.
         reading["value_low"], reading["value_high"] = parse.bounds_for(given["value"], given["qualifier"])
-    frame = pd.DataFrame([reading]).astype({"value": float, "value_low": float, "value_high": float})
-    for p in schemas.problems_from(_BOUNDS_ONLY, frame, where, row_label=lambda _i: line):
-        problems.append(Problem(where, line, "value_low/value_high", f"{p.message}: qualifier {given['qualifier']}, value {_fmt(given['value'])}, "
+    for message in _bounds_problems(tuple(reading.items())):
+        problems.append(Problem(where, line, "value_low/value_high", f"{message}: qualifier {given['qualifier']}, value {_fmt(given['value'])}, "
                                 f"value_low {_fmt(given['value_low'])}, value_high {_fmt(given['value_high'])}"))
     problems = list(dict.fromkeys(problems))  # one line per finding, however many columns it spans
     return (None if problems else reading), problems
@@ -193,6 +201,13 @@ def _quantity(row, where) -> tuple[dict | None, list[Problem]]:
 
 # The processed schema's table-wide checks (bounds vs value vs qualifier), for one by-hand reading.
 _BOUNDS_ONLY = schemas.pa.DataFrameSchema(checks=list(schemas.PROCESSED_CLAIMS.checks))
+
+
+@lru_cache(maxsize=1024)
+def _bounds_problems(reading: tuple[tuple[str, object], ...]) -> tuple[str, ...]:
+    """The messages of :data:`_BOUNDS_ONLY` for one by-hand reading (its items): the same reading is checked once."""
+    frame = pd.DataFrame([dict(reading)]).astype({"value": float, "value_low": float, "value_high": float})
+    return tuple(p.message for p in schemas.problems_from(_BOUNDS_ONLY, frame, "", row_label=lambda _i: ""))
 
 
 _NO_PLACES = object()
@@ -207,11 +222,10 @@ def _same_as(raw: pd.DataFrame, where: str) -> list[Problem]:
     """``same_as`` names another claim of the table (the passage this one repeats)."""
     ids = set(raw["claim_id"])
     out = []
-    for _, row in raw.iterrows():
-        target = row["same_as"]
-        if target and (target not in ids or target == row["claim_id"]):
-            why = "is the claim itself" if target == row["claim_id"] else "is no claim_id of this table"
-            out.append(Problem(where, str(row[LINE]), "same_as", f"{target!r} {why}: name the claim this one repeats, or leave it empty"))
+    for target, claim_id, line in zip(raw["same_as"], raw["claim_id"], raw[LINE]):
+        if target and (target not in ids or target == claim_id):
+            why = "is the claim itself" if target == claim_id else "is no claim_id of this table"
+            out.append(Problem(where, str(line), "same_as", f"{target!r} {why}: name the claim this one repeats, or leave it empty"))
     return out
 
 
@@ -225,7 +239,7 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
     problems += _same_as(raw, where)
     bad_cells = {(p.row, p.column) for p in problems}
     rows = []
-    for i, (_, row) in enumerate(raw.iterrows()):
+    for i, row in enumerate(_records(raw)):
         line = str(row[LINE])
         row_problems = []
         match, ps = _check_quote(row, matches.get(("claims", i)), registry, where, "claim_id")
@@ -274,7 +288,7 @@ def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
     problems += _duplicates(raw, "event_id", where)
     bad_cells = {(p.row, p.column) for p in problems}
     rows = []
-    for i, (_, row) in enumerate(raw.iterrows()):
+    for i, row in enumerate(_records(raw)):
         line = str(row[LINE])
         row_problems = []
         match, ps = _check_quote(row, matches.get(("events", i)), registry, where, "event_id")

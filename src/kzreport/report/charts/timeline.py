@@ -124,6 +124,18 @@ def _day_size(docs: int) -> float:
     return 34.0 + 46.0 * (docs - 1)
 
 
+def day_size_keys(counts) -> list[int]:
+    """The document counts figure 1.1's legend shows a mark for: every count the marks have when there are at
+    most three; otherwise the smallest, the largest, and the one nearest the middle between them (the lower of two
+    equally near). Only counts that occur, so the legend stays a few entries however many documents there are."""
+    have = sorted({int(c) for c in counts if int(c) > 0})
+    if len(have) <= 3:
+        return have or [1]
+    lo, hi = have[0], have[-1]
+    mid = min(have[1:-1], key=lambda c: (abs(2 * c - lo - hi), c))
+    return [lo, mid, hi]
+
+
 def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
     """Figure 1.1: lanes by category, one mark per day and lane, stripes for month/year-only events.
 
@@ -151,7 +163,6 @@ def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
     for ax in axes:  # a label may run into the next panel: no panel's background hides it
         ax.patch.set_visible(False)
     y_of = {c: i for i, c in enumerate(cats)}
-    max_docs = int(marks["n_documents"].max()) if not marks.empty else 1
     labels = {(r.day, r.category): r for r in tl.mark_labels(marks, keys).itertuples()}
     pending = []  # key events' labels, placed once every other text is drawn
     for i, (ax, (s0, s1)) in enumerate(zip(axes, segments)):
@@ -220,7 +231,7 @@ def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
     fig.text(left_in / fig_w, 1 - 0.34 / fig_h, prose.plain(say.day_subtitle()),
              fontsize=8, ha="left", va="top", color="#444444")
     handles = [Line2D([], [], ls="", marker="o", color="#777777", markeredgecolor="white",
-                      markersize=_day_size(d) ** 0.5, label=prose.plain(say.documents(d))) for d in range(1, max_docs + 1)]
+                      markersize=_day_size(d) ** 0.5, label=prose.plain(say.documents(d))) for d in day_size_keys(marks["n_documents"])]
     if (imprecise["precision"] == "month").any():
         handles.append(Patch(facecolor="#777777", alpha=0.25, edgecolor="none", label=prose.plain(say.known("month"))))
     if (imprecise["precision"] == "year").any():

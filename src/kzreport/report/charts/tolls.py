@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from functools import lru_cache
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -31,7 +32,9 @@ FIG_WIDTH = 6.9  # inches: printed across the A4 text width (report.figures.PRIN
 SHORT_NAME_MAX = 26  # characters of a claimant's name on a label; a longer one is cut with "…"
 
 
+@lru_cache(maxsize=4096)
 def _d(iso: str) -> float:
+    """A YYYY-MM-DD date as matplotlib's day number (the same few dates are converted for every mark)."""
     return mdates.date2num(dt.date.fromisoformat(iso))
 
 
@@ -78,7 +81,7 @@ def plot_rows(claims: pd.DataFrame) -> pd.DataFrame:
         "qualifier": df["qualifier"], "is_vague": df["is_vague"], "unit": df["unit"], "value": df["value"],
         "value_low": df["value_low"], "value_high": df["value_high"], "reported_on": df["reported_on"],
         "x_from": df["reported_first"], "x_to": df["reported_last"], "y": df["y"], "mark": df["mark"],
-        "location": df["location"], "label": [label_text(r) for _, r in df.iterrows()],
+        "location": df["location"], "label": [label_text(r) for r in df.to_dict("records")],
     }, columns=["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "qualifier", "is_vague",
                 "unit", "value", "value_low", "value_high", "reported_on", "x_from", "x_to", "y", "mark", "location",
                 "label"])
@@ -194,15 +197,32 @@ def _bar_obstacles(fig, row_axes, x0: float, x1: float, y: float) -> list:
     return out
 
 
+def _scatter(ax, x: float, y: float, batch: dict | None, **style_kw) -> None:
+    """One marker at (x, y): drawn now, or, with ``batch``, kept with the other markers of its panel and style and
+    drawn by :func:`_draw_batch` in one scatter call per panel and style."""
+    if batch is None:
+        ax.scatter([x], [y], **style_kw)
+    else:
+        batch.setdefault((ax, tuple(style_kw.items())), []).append((x, y))
+
+
+def _draw_batch(batch: dict) -> None:
+    """One scatter call per panel and marker style (shape, size, colours, line): the markers of a few thousand
+    claims as a few collections, not one each."""
+    for (ax, style_kw), points in batch.items():
+        ax.scatter([p[0] for p in points], [p[1] for p in points], **dict(style_kw))
+
+
 def draw_mark(ax, kind: str, x: float, y: float, color, marker: str, arrow_pt: float = 16, size: float = 40,
-               low=None, high=None) -> float:
-    """Draw one claim's mark; returns the arrow's length in points (signed; 0 for none)."""
+              low=None, high=None, batch: dict | None = None) -> float:
+    """Draw one claim's mark; returns the arrow's length in points (signed; 0 for none). With ``batch``, the
+    marker itself is collected there (:func:`_scatter`) and drawn later with the others of its style."""
     hollow = kind == "vague"
     arrow = 0.0
     if kind == "range" and low is not None:
         ax.vlines(x, low, high, color=color, lw=2, zorder=3)
-    ax.scatter([x], [y], marker=marker, s=size, zorder=4, linewidths=1.4 if hollow else 0.6,
-               facecolors="white" if hollow else color, edgecolors=color if hollow else "white")
+    _scatter(ax, x, y, batch, marker=marker, s=size, zorder=4, linewidths=1.4 if hollow else 0.6,
+             facecolors="white" if hollow else color, edgecolors=color if hollow else "white")
     if kind in ("lower", "vague", "upper"):
         arrow = -arrow_pt if kind == "upper" else arrow_pt
         ax.annotate("", (x, y), xytext=(0, arrow), textcoords="offset points", annotation_clip=False, zorder=3,
@@ -267,12 +287,13 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             row_axes[-1].text(0.5, 0.5, prose.plain(prose.macros(MACROS).empty_panel()), transform=row_axes[-1].transAxes,
                               ha="center", va="center", color="#777777", fontsize=8)
     fig.canvas.draw()
+    batch: dict = {}  # the claims' markers, drawn per panel and style once every row is read (_draw_batch)
     for r, panel in enumerate(panels):
         sub = _panel_rows(df, panel)
         marks = {c: {} for c in range(len(parts))}
         dodge = _dodge(fig, axes[r], sub, spans)
         obstacles = []
-        for _, row in sub.iterrows():
+        for row in sub.to_dict("records"):  # each row as a dict: what iterrows gives, without a Series per row
             x0, x1 = _d(row["x_from"]), _d(row["x_to"]) + 1
             color = style.CLAIMANT_COLORS.get(row["claimant_type"], "#555555")
             if x1 - x0 > 1.5:  # month or year only: a bar across the days the date can mean
@@ -292,10 +313,10 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             x0 += dodge.get(row["claim_id"], 0.0)
             arrow = draw_mark(ax, row["mark"], x0, float(row["y"]), color,
                                style.CLAIMANT_MARKERS.get(row["claimant_type"], "o"),
-                               low=row["value_low"], high=row["value_high"])
+                               low=row["value_low"], high=row["value_high"], batch=batch)
             if row["claim_id"] in assumed:  # the date stated is not known: drawn at the document's date
-                ax.scatter([x0], [float(row["y"])], marker="o", s=150, facecolors="none", edgecolors=color,
-                           linewidths=0.9, linestyles=(0, (1.5, 1.2)), zorder=4)
+                _scatter(ax, x0, float(row["y"]), batch, marker="o", s=150, facecolors="none", edgecolors=color,
+                         linewidths=0.9, linestyles=(0, (1.5, 1.2)), zorder=4)
             name, printed, where, stated, undated = label_parts(row)
             # One label per figure: the same claimant's same figure for the same date and place, whether one
             # document prints it twice (German text and English annex) or several documents print it. Every
@@ -320,6 +341,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             for m in ms.values():
                 m["label"] = mark_label(m["name"], m["printed"], m["where"], m["stated"], m["undated"])
             _place_labels(fig, axes[r][c], list(ms.values()), placed, obstacles, leaders, avoid=title_box)
+    _draw_batch(batch)
     # Axes, ticks and the break between the two time scales.
     for r, row_axes in enumerate(axes):
         for c, ax in enumerate(row_axes):
