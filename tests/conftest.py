@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -21,6 +22,8 @@ _SESSION_CACHE = tempfile.mkdtemp(prefix="kzreport-test-cache-")
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
+    if _shared is not None:
+        _shared.stop(kill=exitstatus == pytest.ExitCode.INTERRUPTED or bool(session.shouldfail or session.shouldstop))
     shutil.rmtree(_SESSION_CACHE, ignore_errors=True)  # the test session leaves nothing in $TMPDIR
 
 
@@ -45,15 +48,118 @@ def data_copy(tmp_path: Path) -> Path:
     return copy_data(tmp_path / "data")
 
 
+# ---------------------------------------------------------------------------- the shared build
+# One end-to-end build of the project's report per test run, shared by every test that only reads it. It starts in
+# the background as soon as the tests are collected (if any selected test needs it), so that the other tests run while
+# it builds; the tests that read it are run last. With pytest-xdist each worker is a process of its own: the first one
+# to get there starts the build, under a file lock, in a folder of the run that all workers share, and the others wait
+# for the same build.
+HAND_MADE_FIGURES = {"README.md": "hand-made", "stale-figure.svg": "<svg/>"}  # planted in out/figures before the build
+
+_RUNNER = """
+import subprocess, sys
+from pathlib import Path
+root, cmd = Path(sys.argv[1]), sys.argv[2:]
+with open(root / "stdout", "w") as out, open(root / "stderr", "w") as err:
+    rc = subprocess.run(cmd, stdout=out, stderr=err).returncode
+(root / "rc.tmp").write_text(str(rc))
+(root / "rc.tmp").rename(root / "rc")
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+class SharedBuild:
+    """``kzreport build`` of a copy of data/ into ``root``, started once per test run, whichever process asks first."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.proc: subprocess.Popen | None = None  # only in the process that started it
+
+    def start(self) -> None:
+        import fcntl
+
+        with open(self.root.parent / f"{self.root.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if (self.root / "pid").exists():
+                return
+            self.root.mkdir()
+            data = copy_data(self.root / "data")
+            figures = self.root / "out" / "figures"
+            figures.mkdir(parents=True)
+            for name, text in HAND_MADE_FIGURES.items():
+                (figures / name).write_text(text, encoding="utf-8")
+            cmd = [sys.executable, "-m", "kzreport", "build", "--data", str(data), "--out", str(self.root / "out"),
+                   "--cache", str(self.root / "cache")]
+            self.proc = subprocess.Popen([sys.executable, "-c", _RUNNER, str(self.root), *cmd], cwd=PROJECT,
+                                         start_new_session=True)
+            (self.root / "pid").write_text(str(self.proc.pid))
+
+    def wait(self, timeout: float = 1800) -> subprocess.CompletedProcess:
+        self.start()
+        pid, t0 = int((self.root / "pid").read_text()), time.monotonic()
+        while not (self.root / "rc").exists():
+            assert _alive(pid) or (self.root / "rc").exists(), "the shared build's process died without an exit code"
+            assert time.monotonic() - t0 < timeout, f"the shared build took more than {timeout} s"
+            time.sleep(0.2)
+        return subprocess.CompletedProcess(
+            "kzreport build", int((self.root / "rc").read_text()), (self.root / "stdout").read_text(encoding="utf-8"),
+            (self.root / "stderr").read_text(encoding="utf-8"))
+
+    def stop(self, kill: bool) -> None:
+        """At the end of the session of the process that started it: wait for it (another worker may still need it),
+        or, if the run was interrupted, kill it and the kernels it started."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        if kill:
+            import signal
+
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+
+_shared: SharedBuild | None = None
+
+
+def _shared_build(tmp_path_factory) -> SharedBuild:
+    """The run's shared build: under pytest-xdist in the folder that holds every worker's temporary folder."""
+    global _shared
+    if _shared is None:
+        base = tmp_path_factory.getbasetemp()
+        _shared = SharedBuild((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built-report")
+    return _shared
+
+
+def _needs_build(item) -> bool:
+    return "built_report" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """The tests that read the shared build run last, so that the others run while it builds (stable order)."""
+    items.sort(key=_needs_build)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_the_shared_build(request, tmp_path_factory):
+    if any(_needs_build(item) for item in request.session.items):
+        _shared_build(tmp_path_factory).start()
+
+
 @pytest.fixture(scope="session")
 def built_report(tmp_path_factory) -> dict:
-    """Build the whole report once, from a copy of data/, into a temporary folder."""
-    base = tmp_path_factory.mktemp("e2e")
-    data = copy_data(base / "data")
-    out = base / "out"
-    proc = run_cli("build", "--data", str(data), "--out", str(out), "--cache", str(base / "cache"))
+    """The whole report built once, from a copy of data/, into a temporary folder (out/figures holds the hand-made
+    files HAND_MADE_FIGURES, planted before the build)."""
+    shared = _shared_build(tmp_path_factory)
+    proc = shared.wait()
     assert proc.returncode == 0, f"build failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}"
-    return {"data": data, "out": out, "proc": proc, "cache": base / "cache"}
+    return {"data": shared.root / "data", "out": shared.root / "out", "proc": proc, "cache": shared.root / "cache"}
 
 
 @pytest.fixture(scope="session")
