@@ -11,11 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from kzreport import config
-from kzreport.build import BuildOptions
 
 PROJECT = config.PROJECT_ROOT
 _SESSION_CACHE = tempfile.mkdtemp(prefix="kzreport-test-cache-")
@@ -185,6 +183,8 @@ BUILD_PARAMS_CELL = (
 def write_chapter(path: Path, title: str, body: str, extra_params: str = "") -> None:
     """A chapter notebook: a heading, the parameters cell (with ``extra_params``), and ``body`` as one code cell
     (the heading and the body tagged ``report``, so that they reach the report)."""
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     nb.cells = [
@@ -219,7 +219,9 @@ def project(tmp_path: Path) -> dict:
     params = tmp_path / "params.yaml"
     params.write_text("report: {title: Test report}\nnotebooks: {}\n", encoding="utf-8")
 
-    def opts(**kw) -> BuildOptions:
+    def opts(**kw):
+        from kzreport.build import BuildOptions
+
         base = dict(data_dir=data, out_dir=tmp_path / "out", params_file=params, notebooks_dir=nbs,
                     cache_dir=tmp_path / "cache", figures_dir=tmp_path / "out" / "figures")
         base.update(kw)
@@ -331,6 +333,7 @@ def make_evidence(claims=(), events=(), sources=None, curation=None):
 def run_notebook(name: str, tmp_path: Path, processed_folder: Path, **params):
     """Execute ``notebooks/<name>`` with papermill as the build does (the project's data, processed tables from
     ``processed_folder``, figures into ``tmp_path/figures``); return the executed notebook and the figures folder."""
+    import nbformat
     import papermill
 
     out = tmp_path / f"executed-{name}"
