@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -22,17 +24,118 @@ _SESSION_CACHE = tempfile.mkdtemp(prefix="kzreport-test-cache-")
 def pytest_sessionfinish(session, exitstatus) -> None:
     if _shared is not None:
         _shared.stop(kill=exitstatus == pytest.ExitCode.INTERRUPTED or bool(session.shouldfail or session.shouldstop))
+    if _fork_server is not None:
+        _fork_server.close()
     shutil.rmtree(_SESSION_CACHE, ignore_errors=True)  # the test session leaves nothing in $TMPDIR
 
 
+# ---------------------------------------------------------------------------- processes forked from a warm server
+# A fresh interpreter takes about a second to import kzreport's command line and build (pandas, pandera, nbclient);
+# some tests start dozens of processes. A server process imports them once (per test process) and forks a child for
+# each request: a process of its own, with its own working folder, environment, stdin (/dev/null), stdout and stderr
+# (file descriptors, which kernels and other children inherit), exit code (negative if killed by a signal), and, as
+# an interpreter does when it exits, exit handlers run and an uncaught exception printed as a traceback.
+_SERVER = r"""
+import atexit, json, os, sys, threading, traceback
+for name in sys.argv[1:]:
+    __import__(name)
+requests, replies = sys.stdin, os.fdopen(os.dup(1), "w")
+for line in requests:
+    req = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.chdir(req["cwd"])
+            os.environ.clear()
+            os.environ.update(req["env"])
+            for fd, path in ((0, os.devnull), (1, req["stdout"]), (2, req["stderr"])):
+                f = os.open(path, os.O_RDONLY if fd == 0 else os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(f, fd)
+                os.close(f)
+            replies.close()
+            sys.stdin = open(0, encoding="utf-8", closefd=False)
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+            sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)
+            sys.argv = req["argv"]
+            try:
+                exec(compile(req["code"], "<forked>", "exec"), {"__name__": "__main__", **req["vars"]})
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+                if not isinstance(exc.code, int | None):
+                    print(exc.code, file=sys.stderr)
+            except BaseException:
+                traceback.print_exc()
+            threading._shutdown()
+            atexit._run_exitfuncs()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    replies.write(json.dumps(pid) + "\n")
+    replies.flush()
+    replies.write(json.dumps(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])) + "\n")
+    replies.flush()
+"""
+
+
+class ForkServer:
+    PRELOAD = ("kzreport.cli", "kzreport.build", "kzreport.evidence.validate")
+
+    def __init__(self) -> None:
+        # Unbuffered: a reply is read byte by byte, so that select() sees whatever has not been read.
+        self.proc = subprocess.Popen([sys.executable, "-c", _SERVER, *self.PRELOAD], cwd=PROJECT, bufsize=0,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def run(self, code: str, variables: dict | None = None, *, argv: list[str] | None = None, cwd: Path | None = None,
+            env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+        """Run ``code`` (with ``variables`` as globals) in a child; its exit code, stdout and stderr."""
+        import select
+        import signal
+
+        with tempfile.TemporaryDirectory(prefix="kzreport-forked-") as tmp:
+            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            req = {"code": code, "vars": variables or {}, "argv": argv or ["-c"], "cwd": str(cwd or PROJECT),
+                   "env": dict(os.environ) if env is None else env, "stdout": str(out), "stderr": str(err)}
+            self.proc.stdin.write((json.dumps(req) + "\n").encode())
+            pid = json.loads(self.proc.stdout.readline())
+            if not select.select([self.proc.stdout], [], [], timeout)[0]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                self.proc.stdout.readline()
+                raise subprocess.TimeoutExpired(argv or code[:60], timeout)
+            rc = json.loads(self.proc.stdout.readline())
+            return subprocess.CompletedProcess(argv or "forked", rc, out.read_text(encoding="utf-8"),
+                                               err.read_text(encoding="utf-8"))
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+_fork_server: ForkServer | None = None
+
+
+def fork_server() -> ForkServer:
+    """This test process's fork server, started on first use."""
+    global _fork_server
+    if _fork_server is None or _fork_server.proc.poll() is not None:
+        _fork_server = ForkServer()
+    return _fork_server
+
+
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run ``python -m kzreport ARGS`` as a user would, capturing its output."""
+    """Run ``python -m kzreport ARGS`` as a user would, capturing its output: what ``kzreport/__main__.py`` runs, in a
+    process of its own forked from :func:`fork_server` (test_cli also starts the real ``python -m kzreport``, the
+    console script and ``make``)."""
+    import kzreport
+
     env = dict(os.environ)
     env.setdefault("KZREPORT_CACHE", _SESSION_CACHE)  # tests never touch the developer's .kzcache
-    return subprocess.run(
-        [sys.executable, "-m", "kzreport", *args], cwd=cwd or PROJECT, env=env,
-        capture_output=True, text=True, timeout=timeout,
-    )
+    main = Path(kzreport.__file__).parent / "__main__.py"
+    return fork_server().run(main.read_text(encoding="utf-8"), argv=[str(main), *args], cwd=cwd, env=env,
+                             timeout=timeout)
 
 
 def copy_data(target: Path) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import reader_tree
+from conftest import fork_server, reader_tree
 from kzreport.build import publish as outputs
 from kzreport.build.publish import Destination, ForeignFiles, Publication
 
@@ -26,7 +26,9 @@ FOREIGN = {"out": {"notes.txt": "an analyst's notes", "notebooks/scratch-analysi
            "processed": {"my-extract.csv": "hand-made"}}
 
 PUBLISH = (
+    "from pathlib import Path\n"
     "from kzreport.build.publish import Destination, Publication\n"
+    "base = Path(base)\n"
     "dests = [Destination(base / name, name) for name in sorted(files)]\n"
     "pub = Publication(dests)\n"
     "for d in dests:\n"
@@ -34,39 +36,17 @@ PUBLISH = (
     "        p = pub.stage(d) / rel; p.parent.mkdir(parents=True, exist_ok=True); p.write_text(text)\n"
     "pub.publish()\n"
 )
-# Each publish runs in a process of its own that ``KILL_ENV`` can kill with SIGKILL at any step. The processes are forked
-# from multiprocessing's fork server, which imports kzreport.build once: a fresh interpreter importing it takes about a
-# second, and the kill test alone runs some forty publishes. What the tests look at, the files a killed process leaves
-# on disk, is the same.
-CHILD = (
-    "import os, sys\n"
-    "from pathlib import Path\n"
-    "sys.stderr = open(err, 'w', buffering=1)\n"
-    "os.environ.pop(KILL_ENV, None)\n"
-    "if kill_at is not None:\n"
-    "    os.environ[KILL_ENV] = f'publish:{kill_at}'\n"
-    "base = Path(base)\n"
-) + PUBLISH
-
-
-def _fork_server():
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["kzreport.build.publish"])
-    return ctx
 
 
 def _publish(base: Path, files: dict, kill_at: int | None = None) -> subprocess.CompletedProcess:
-    """Publish ``files`` in a process of its own; its exit code (-9 if killed) and what it wrote to stderr."""
-    err = base / "publish.err"  # beside out/ and processed/, not in them
-    child = _fork_server().Process(target=exec, args=(CHILD, {
-        "base": str(base), "files": files, "kill_at": kill_at, "err": str(err), "KILL_ENV": outputs.KILL_ENV}))
-    child.start()
-    child.join()
-    stderr = err.read_text(encoding="utf-8") if err.exists() else ""
-    err.unlink(missing_ok=True)
-    return subprocess.CompletedProcess("publish", child.exitcode, "", stderr)
+    """Publish ``files`` in a process of its own (``KILL_ENV`` kills it with SIGKILL at step ``kill_at``). The processes
+    are forked from conftest.fork_server, which has imported kzreport.build: the kill test alone runs some forty
+    publishes, and a fresh interpreter takes about a second to import it."""
+    env = dict(os.environ)
+    env.pop(outputs.KILL_ENV, None)
+    if kill_at is not None:
+        env[outputs.KILL_ENV] = f"publish:{kill_at}"
+    return fork_server().run(PUBLISH, {"base": str(base), "files": files}, env=env)
 
 
 def _expected(files: dict) -> dict:
