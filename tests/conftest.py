@@ -264,6 +264,19 @@ def built_report(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="session")
+def built_notebook(built_report):
+    """``built_notebook(name)``: the notebook ``notebooks/<name>`` as the shared build executed it, with its defaults on
+    a copy of the project's data, and the build's figures folder (what ``run_notebook(name, ...)`` gives without
+    parameters, without starting a kernel of its own)."""
+    import nbformat
+
+    def read(name: str):
+        return nbformat.read(built_report["out"] / "notebooks" / name, as_version=4), built_report["out"] / "figures"
+
+    return read
+
+
+@pytest.fixture(scope="session")
 def processed(tmp_path_factory):
     """The processed tables of the project's data, written to a temporary folder (as the build does)."""
     from kzreport.evidence import load_evidence, read_processed, save_evidence
