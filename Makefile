@@ -41,7 +41,7 @@ lint: $(STAMP) ## check the code with ruff (configured in pyproject.toml)
 # Tests run on TEST_WORKERS processes (pytest-xdist; "auto": one per core, 0: in one process). The whole report is
 # built once per run and shared (tests/conftest.py). pytest's exit 5 (no test collected) counts as a failure.
 TEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist load
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test: $(STAMP) ## run every test (pytest exit 5, no test collected, counts as failure)
 	@$(PYTEST) $(ARGS); rc=$$?; \

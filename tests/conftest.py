@@ -36,7 +36,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 # (file descriptors, which kernels and other children inherit), exit code (negative if killed by a signal), and, as
 # an interpreter does when it exits, exit handlers run and an uncaught exception printed as a traceback.
 _SERVER = r"""
-import atexit, json, os, sys, threading, traceback
+import atexit, json, os, sys, tempfile, threading, traceback
 for name in sys.argv[1:]:
     __import__(name)
 requests, replies = sys.stdin, os.fdopen(os.dup(1), "w")
@@ -49,6 +49,7 @@ for line in requests:
             os.chdir(req["cwd"])
             os.environ.clear()
             os.environ.update(req["env"])
+            tempfile.tempdir = None  # found again from this environment ($TMPDIR), not the server's
             for fd, path in ((0, os.devnull), (1, req["stdout"]), (2, req["stderr"])):
                 f = os.open(path, os.O_RDONLY if fd == 0 else os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
                 os.dup2(f, fd)
@@ -323,6 +324,11 @@ COUNT_CLAIMS = (
 def project(tmp_path: Path) -> dict:
     """A small project in ``tmp_path``: notebooks/ (alpha, beta, companion/evidence-checks), data/raw, params.yaml;
     ``opts(**kw)``."""
+    return make_project(tmp_path)
+
+
+def make_project(tmp_path: Path) -> dict:
+    """The ``project`` fixture's small project, in the folder ``tmp_path``."""
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
     (nbs / "companion").mkdir()
