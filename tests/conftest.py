@@ -126,13 +126,13 @@ def fork_server() -> ForkServer:
     return _fork_server
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run ``python -m kzreport ARGS`` as a user would, capturing its output: what ``kzreport/__main__.py`` runs, in a
-    process of its own forked from :func:`fork_server` (test_cli also starts the real ``python -m kzreport``, the
-    console script and ``make``)."""
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m kzreport ARGS`` as a user would (in ``env``, by default this process's environment), capturing
+    its output: what ``kzreport/__main__.py`` runs, in a process of its own forked from :func:`fork_server` (test_cli
+    also starts the real ``python -m kzreport``, the console script and ``make``)."""
     import kzreport
 
-    env = dict(os.environ)
+    env = dict(os.environ if env is None else env)
     env.setdefault("KZREPORT_CACHE", _SESSION_CACHE)  # tests never touch the developer's .kzcache
     main = Path(kzreport.__file__).parent / "__main__.py"
     return fork_server().run(main.read_text(encoding="utf-8"), argv=[str(main), *args], cwd=cwd, env=env,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, make_project, reader_tree, sha, without_one_claim, write_chapter
+from conftest import PROJECT, make_project, reader_tree, run_cli, sha, without_one_claim, write_chapter
 from kzreport.build import publish as outputs
 
 pytestmark = pytest.mark.slow
@@ -81,6 +81,9 @@ def _env(proj: dict, **extra: str) -> dict:
 
 
 def _cli(proj: dict, *args: str, env: dict | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """``python -m kzreport ARGS``; without a ``prefix`` command, forked from conftest.fork_server (run_cli)."""
+    if not prefix:
+        return run_cli(*args, cwd=PROJECT, env=env or _env(proj))
     return subprocess.run([*prefix, sys.executable, "-m", "kzreport", *args], cwd=PROJECT, env=env or _env(proj),
                           capture_output=True, text=True, timeout=600)
 
