@@ -55,9 +55,10 @@ def _with_gamma(project: dict) -> dict:
     return project
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def warm_cache(tmp_path_factory) -> Path:
-    """A cache that holds builds A and B of the small project."""
+    """A cache that holds builds A and B of the small project (session-scoped: made once per worker even when other
+    modules' tests run between the ones that use it)."""
     template = _with_gamma(make_project(tmp_path_factory.mktemp("warm")))
     for name in ("A", "B"):
         _ok(_build(template, name))
