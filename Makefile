@@ -38,12 +38,18 @@ params: $(STAMP) ## list every notebook parameter with type, default, help, allo
 lint: $(STAMP) ## check the code with ruff (configured in pyproject.toml)
 	$(VENV)/bin/ruff check src tests bench
 
+# Tests run on TEST_WORKERS processes (pytest-xdist; "auto": one per core, 0: in one process). The whole report is
+# built once per run and shared (tests/conftest.py). pytest's exit 5 (no test collected) counts as a failure.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(STAMP) ## run every test (pytest exit 5, no test collected, counts as failure)
-	@$(PY) -m pytest $(ARGS); rc=$$?; \
+	@$(PYTEST) $(ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
-test-fast: $(STAMP) ## run the tests that do not render the whole report
-	@$(PY) -m pytest -m "not slow" $(ARGS); rc=$$?; [ $$rc -eq 5 ] && exit 1; exit $$rc
+test-fast: $(STAMP) ## run every test but the ones that need a build of the whole report (marked slow)
+	@$(PYTEST) -m "not slow" $(ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "make test-fast: pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 lab: $(STAMP) ## start JupyterLab on notebooks/ with the package importable
 	$(PY) -m jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)

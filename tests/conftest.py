@@ -2,36 +2,141 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from kzreport import config
-from kzreport.build import BuildOptions
 
 PROJECT = config.PROJECT_ROOT
 _SESSION_CACHE = tempfile.mkdtemp(prefix="kzreport-test-cache-")
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
+    if _shared is not None:
+        _shared.stop(kill=exitstatus == pytest.ExitCode.INTERRUPTED or bool(session.shouldfail or session.shouldstop))
+    if _fork_server is not None:
+        _fork_server.close()
     shutil.rmtree(_SESSION_CACHE, ignore_errors=True)  # the test session leaves nothing in $TMPDIR
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run ``python -m kzreport ARGS`` as a user would, capturing its output."""
-    env = dict(os.environ)
+# ---------------------------------------------------------------------------- processes forked from a warm server
+# A fresh interpreter takes about a second to import kzreport's command line and build (pandas, pandera, nbclient);
+# some tests start dozens of processes. A server process imports them once (per test process) and forks a child for
+# each request: a process of its own, with its own working folder, environment, stdin (/dev/null), stdout and stderr
+# (file descriptors, which kernels and other children inherit), exit code (negative if killed by a signal), and, as
+# an interpreter does when it exits, exit handlers run and an uncaught exception printed as a traceback.
+_SERVER = r"""
+import atexit, json, os, sys, tempfile, threading, traceback
+for name in sys.argv[1:]:
+    __import__(name)
+requests, replies = sys.stdin, os.fdopen(os.dup(1), "w")
+for line in requests:
+    req = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.chdir(req["cwd"])
+            os.environ.clear()
+            os.environ.update(req["env"])
+            tempfile.tempdir = None  # found again from this environment ($TMPDIR), not the server's
+            for fd, path in ((0, os.devnull), (1, req["stdout"]), (2, req["stderr"])):
+                f = os.open(path, os.O_RDONLY if fd == 0 else os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(f, fd)
+                os.close(f)
+            replies.close()
+            sys.stdin = open(0, encoding="utf-8", closefd=False)
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+            sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)
+            sys.argv = req["argv"]
+            try:
+                exec(compile(req["code"], "<forked>", "exec"), {"__name__": "__main__", **req["vars"]})
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+                if not isinstance(exc.code, int | None):
+                    print(exc.code, file=sys.stderr)
+            except BaseException:
+                traceback.print_exc()
+            threading._shutdown()
+            atexit._run_exitfuncs()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    replies.write(json.dumps(pid) + "\n")
+    replies.flush()
+    replies.write(json.dumps(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])) + "\n")
+    replies.flush()
+"""
+
+
+class ForkServer:
+    PRELOAD = ("kzreport.cli", "kzreport.build", "kzreport.evidence.validate")
+
+    def __init__(self) -> None:
+        # Unbuffered: a reply is read byte by byte, so that select() sees whatever has not been read.
+        self.proc = subprocess.Popen([sys.executable, "-c", _SERVER, *self.PRELOAD], cwd=PROJECT, bufsize=0,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def run(self, code: str, variables: dict | None = None, *, argv: list[str] | None = None, cwd: Path | None = None,
+            env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+        """Run ``code`` (with ``variables`` as globals) in a child; its exit code, stdout and stderr."""
+        import select
+        import signal
+
+        with tempfile.TemporaryDirectory(prefix="kzreport-forked-") as tmp:
+            out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+            req = {"code": code, "vars": variables or {}, "argv": argv or ["-c"], "cwd": str(cwd or PROJECT),
+                   "env": dict(os.environ) if env is None else env, "stdout": str(out), "stderr": str(err)}
+            self.proc.stdin.write((json.dumps(req) + "\n").encode())
+            pid = json.loads(self.proc.stdout.readline())
+            if not select.select([self.proc.stdout], [], [], timeout)[0]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                self.proc.stdout.readline()
+                raise subprocess.TimeoutExpired(argv or code[:60], timeout)
+            rc = json.loads(self.proc.stdout.readline())
+            return subprocess.CompletedProcess(argv or "forked", rc, out.read_text(encoding="utf-8"),
+                                               err.read_text(encoding="utf-8"))
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+_fork_server: ForkServer | None = None
+
+
+def fork_server() -> ForkServer:
+    """This test process's fork server, started on first use."""
+    global _fork_server
+    if _fork_server is None or _fork_server.proc.poll() is not None:
+        _fork_server = ForkServer()
+    return _fork_server
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m kzreport ARGS`` as a user would (in ``env``, by default this process's environment), capturing
+    its output: what ``kzreport/__main__.py`` runs, in a process of its own forked from :func:`fork_server` (test_cli
+    also starts the real ``python -m kzreport``, the console script and ``make``)."""
+    import kzreport
+
+    env = dict(os.environ if env is None else env)
     env.setdefault("KZREPORT_CACHE", _SESSION_CACHE)  # tests never touch the developer's .kzcache
-    return subprocess.run(
-        [sys.executable, "-m", "kzreport", *args], cwd=cwd or PROJECT, env=env,
-        capture_output=True, text=True, timeout=timeout,
-    )
+    main = Path(kzreport.__file__).parent / "__main__.py"
+    return fork_server().run(main.read_text(encoding="utf-8"), argv=[str(main), *args], cwd=cwd, env=env,
+                             timeout=timeout)
 
 
 def copy_data(target: Path) -> Path:
@@ -45,15 +150,131 @@ def data_copy(tmp_path: Path) -> Path:
     return copy_data(tmp_path / "data")
 
 
+# ---------------------------------------------------------------------------- the shared build
+# One end-to-end build of the project's report per test run, shared by every test that only reads it. It starts in
+# the background as soon as the tests are collected (if any selected test needs it), so that the other tests run while
+# it builds; the tests that read it are run last. With pytest-xdist each worker is a process of its own: the first one
+# to get there starts the build, under a file lock, in a folder of the run that all workers share, and the others wait
+# for the same build.
+HAND_MADE_FIGURES = {"README.md": "hand-made", "stale-figure.svg": "<svg/>"}  # planted in out/figures before the build
+
+_RUNNER = """
+import subprocess, sys
+from pathlib import Path
+root, cmd = Path(sys.argv[1]), sys.argv[2:]
+with open(root / "stdout", "w") as out, open(root / "stderr", "w") as err:
+    rc = subprocess.run(cmd, stdout=out, stderr=err).returncode
+(root / "rc.tmp").write_text(str(rc))
+(root / "rc.tmp").rename(root / "rc")
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+class SharedBuild:
+    """``kzreport build`` of a copy of data/ into ``root``, started once per test run, whichever process asks first."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.proc: subprocess.Popen | None = None  # only in the process that started it
+
+    def start(self) -> None:
+        import fcntl
+
+        with open(self.root.parent / f"{self.root.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if (self.root / "pid").exists():
+                return
+            self.root.mkdir()
+            data = copy_data(self.root / "data")
+            figures = self.root / "out" / "figures"
+            figures.mkdir(parents=True)
+            for name, text in HAND_MADE_FIGURES.items():
+                (figures / name).write_text(text, encoding="utf-8")
+            cmd = [sys.executable, "-m", "kzreport", "build", "--data", str(data), "--out", str(self.root / "out"),
+                   "--cache", str(self.root / "cache")]
+            self.proc = subprocess.Popen([sys.executable, "-c", _RUNNER, str(self.root), *cmd], cwd=PROJECT,
+                                         start_new_session=True)
+            (self.root / "pid").write_text(str(self.proc.pid))
+
+    def wait(self, timeout: float = 1800) -> subprocess.CompletedProcess:
+        self.start()
+        pid, t0 = int((self.root / "pid").read_text()), time.monotonic()
+        while not (self.root / "rc").exists():
+            assert _alive(pid) or (self.root / "rc").exists(), "the shared build's process died without an exit code"
+            assert time.monotonic() - t0 < timeout, f"the shared build took more than {timeout} s"
+            time.sleep(0.2)
+        return subprocess.CompletedProcess(
+            "kzreport build", int((self.root / "rc").read_text()), (self.root / "stdout").read_text(encoding="utf-8"),
+            (self.root / "stderr").read_text(encoding="utf-8"))
+
+    def stop(self, kill: bool) -> None:
+        """At the end of the session of the process that started it: wait for it (another worker may still need it),
+        or, if the run was interrupted, kill it and the kernels it started."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        if kill:
+            import signal
+
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+
+_shared: SharedBuild | None = None
+
+
+def _shared_build(tmp_path_factory) -> SharedBuild:
+    """The run's shared build: under pytest-xdist in the folder that holds every worker's temporary folder."""
+    global _shared
+    if _shared is None:
+        base = tmp_path_factory.getbasetemp()
+        _shared = SharedBuild((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built-report")
+    return _shared
+
+
+def _needs_build(item) -> bool:
+    return "built_report" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """The tests that read the shared build run last, so that the others run while it builds (stable order)."""
+    items.sort(key=_needs_build)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_the_shared_build(request, tmp_path_factory):
+    if any(_needs_build(item) for item in request.session.items):
+        _shared_build(tmp_path_factory).start()
+
+
 @pytest.fixture(scope="session")
 def built_report(tmp_path_factory) -> dict:
-    """Build the whole report once, from a copy of data/, into a temporary folder."""
-    base = tmp_path_factory.mktemp("e2e")
-    data = copy_data(base / "data")
-    out = base / "out"
-    proc = run_cli("build", "--data", str(data), "--out", str(out), "--cache", str(base / "cache"))
+    """The whole report built once, from a copy of data/, into a temporary folder (out/figures holds the hand-made
+    files HAND_MADE_FIGURES, planted before the build)."""
+    shared = _shared_build(tmp_path_factory)
+    proc = shared.wait()
     assert proc.returncode == 0, f"build failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}"
-    return {"data": data, "out": out, "proc": proc, "cache": base / "cache"}
+    return {"data": shared.root / "data", "out": shared.root / "out", "proc": proc, "cache": shared.root / "cache"}
+
+
+@pytest.fixture(scope="session")
+def built_notebook(built_report):
+    """``built_notebook(name)``: the notebook ``notebooks/<name>`` as the shared build executed it, with its defaults on
+    a copy of the project's data, and the build's figures folder (what ``run_notebook(name, ...)`` gives without
+    parameters, without starting a kernel of its own)."""
+    import nbformat
+
+    def read(name: str):
+        return nbformat.read(built_report["out"] / "notebooks" / name, as_version=4), built_report["out"] / "figures"
+
+    return read
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +300,8 @@ BUILD_PARAMS_CELL = (
 def write_chapter(path: Path, title: str, body: str, extra_params: str = "") -> None:
     """A chapter notebook: a heading, the parameters cell (with ``extra_params``), and ``body`` as one code cell
     (the heading and the body tagged ``report``, so that they reach the report)."""
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     nb.cells = [
@@ -101,6 +324,11 @@ COUNT_CLAIMS = (
 def project(tmp_path: Path) -> dict:
     """A small project in ``tmp_path``: notebooks/ (alpha, beta, companion/evidence-checks), data/raw, params.yaml;
     ``opts(**kw)``."""
+    return make_project(tmp_path)
+
+
+def make_project(tmp_path: Path) -> dict:
+    """The ``project`` fixture's small project, in the folder ``tmp_path``."""
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
     (nbs / "companion").mkdir()
@@ -113,7 +341,9 @@ def project(tmp_path: Path) -> dict:
     params = tmp_path / "params.yaml"
     params.write_text("report: {title: Test report}\nnotebooks: {}\n", encoding="utf-8")
 
-    def opts(**kw) -> BuildOptions:
+    def opts(**kw):
+        from kzreport.build import BuildOptions
+
         base = dict(data_dir=data, out_dir=tmp_path / "out", params_file=params, notebooks_dir=nbs,
                     cache_dir=tmp_path / "cache", figures_dir=tmp_path / "out" / "figures")
         base.update(kw)
@@ -225,6 +455,7 @@ def make_evidence(claims=(), events=(), sources=None, curation=None):
 def run_notebook(name: str, tmp_path: Path, processed_folder: Path, **params):
     """Execute ``notebooks/<name>`` with papermill as the build does (the project's data, processed tables from
     ``processed_folder``, figures into ``tmp_path/figures``); return the executed notebook and the figures folder."""
+    import nbformat
     import papermill
 
     out = tmp_path / f"executed-{name}"

@@ -128,14 +128,40 @@ def test_no_number_is_typed_into_a_template(path):
     assert not digits, f"{path.relative_to(TEMPLATES)}: typed number(s) {digits}; pass them in from the analysis layer"
 
 
-def test_every_test_folder_is_collected():
-    """pytest skips some folder names by default (``build`` among them): every folder of tests/ must be collected."""
+# Loaded into the pytest run below: a test module pytest would import is named and left unread (no imports, no items).
+_NAME_MODULES = """
+import pytest
+
+
+class Unread(pytest.File):
+    def collect(self):
+        return []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path, parent):
+    print("collected module:", module_path.as_posix(), flush=True)
+    return Unread.from_parent(parent, path=module_path)
+"""
+
+
+def test_every_test_folder_is_collected(tmp_path):
+    """pytest skips some folder names by default (``build`` among them): every folder of tests/ must be collected.
+
+    The run below is pytest's own collection from the project root with the project's configuration; it only leaves
+    the test modules it finds unimported (which would take seconds and prove nothing more)."""
+    import os
     import subprocess
     import sys
 
+    (tmp_path / "name_modules.py").write_text(_NAME_MODULES, encoding="utf-8")
     tests = Path(__file__).resolve().parent
-    out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", str(tests)],
-                         capture_output=True, text=True, cwd=tests.parent).stdout
-    collected = {line.split("/")[1] for line in out.splitlines() if line.startswith("tests/") and "::" in line and line.count("/") > 1}
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])))
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                           "-p", "no:xdist", "-p", "name_modules", str(tests)], capture_output=True, text=True,
+                          cwd=tests.parent, env=env)
+    modules = [Path(line.split(": ", 1)[1]) for line in proc.stdout.splitlines() if line.startswith("collected module: ")]
+    assert modules, f"the collection named no test module:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
+    collected = {p.relative_to(tests).parts[0] for p in modules if len(p.relative_to(tests).parts) > 1}
     folders = {p.name for p in tests.iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
     assert folders <= collected, f"test folders pytest does not collect: {sorted(folders - collected)}"

@@ -1,13 +1,16 @@
 """Nothing lost, nothing leaked: real builds (command line, real kernels) with foreign files, damaged caches,
 kill -9 at every publish step, two builds at once, and folders nobody may write.
 
-A small project (conftest.project plus a chapter that saves a figure) keeps each build to seconds.
+A small project (conftest.project plus a chapter that saves a figure) keeps each build to seconds. The tests about
+what a build publishes and refuses start from a copy of a cache that holds both builds (``warm``), so that their builds
+execute no notebook; the tests about execution itself (forced builds, killed builds, a damaged cache) fill their own.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,10 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, reader_tree, sha, without_one_claim, write_chapter
+from conftest import PROJECT, make_project, reader_tree, run_cli, sha, without_one_claim, write_chapter
 from kzreport.build import publish as outputs
 
 pytestmark = pytest.mark.slow
+# The tests that copy the warm cache run on one pytest-xdist worker (make test: --dist loadgroup), which makes it once.
+WARM = pytest.mark.xdist_group("build-safety-warm-cache")
 
 GAMMA = (
     "import matplotlib.pyplot as plt\nimport pandas as pd\nfrom IPython.display import HTML\n"
@@ -35,6 +40,10 @@ GAMMA = (
 @pytest.fixture
 def proj(project) -> dict:
     """The small project with a fourth chapter that saves a figure named after its ``label``."""
+    return _with_gamma(project)
+
+
+def _with_gamma(project: dict) -> dict:
     write_chapter(project["nbs"] / "04-gamma.ipynb", "Gamma", GAMMA, 'label: str = "one"  # the figure\'s name\n')
     claims = project["data"] / "raw" / "claims.csv"
     project["variants"] = {  # two builds whose outputs differ in every destination
@@ -46,6 +55,24 @@ def proj(project) -> dict:
     return project
 
 
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory) -> Path:
+    """A cache that holds builds A and B of the small project (session-scoped: made once per worker even when other
+    modules' tests run between the ones that use it)."""
+    template = _with_gamma(make_project(tmp_path_factory.mktemp("warm")))
+    for name in ("A", "B"):
+        _ok(_build(template, name))
+    return template["root"] / "cache"
+
+
+@pytest.fixture
+def warm(proj, warm_cache) -> dict:
+    """``proj`` with a copy of ``warm_cache`` as its cache: builds A and B execute no notebook (the cache is keyed by
+    what the notebooks, parameters and data hold, not by where they are)."""
+    shutil.copytree(warm_cache, proj["root"] / "cache")
+    return proj
+
+
 def _env(proj: dict, **extra: str) -> dict:
     env = dict(os.environ)
     env.pop(outputs.KILL_ENV, None)
@@ -55,6 +82,9 @@ def _env(proj: dict, **extra: str) -> dict:
 
 
 def _cli(proj: dict, *args: str, env: dict | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """``python -m kzreport ARGS``; without a ``prefix`` command, forked from conftest.fork_server (run_cli)."""
+    if not prefix:
+        return run_cli(*args, cwd=PROJECT, env=env or _env(proj))
     return subprocess.run([*prefix, sys.executable, "-m", "kzreport", *args], cwd=PROJECT, env=env or _env(proj),
                           capture_output=True, text=True, timeout=600)
 
@@ -102,7 +132,9 @@ def _plant(root: Path) -> dict[str, str]:
     return {rel: sha(root / rel) for rel in FOREIGN}
 
 
-def test_foreign_files_in_every_folder_the_build_writes_to_survive_every_build(proj):
+@WARM
+def test_foreign_files_in_every_folder_the_build_writes_to_survive_every_build(warm):
+    proj = warm
     planted = _plant(proj["root"])
     for name in ("A", "B", "A"):
         _ok(_build(proj, name))
@@ -113,9 +145,11 @@ def test_foreign_files_in_every_folder_the_build_writes_to_survive_every_build(p
     assert sorted(manifest) == ["gamma-one.csv", "gamma-one.png", "gamma-one.svg"], "the manifest names the build's files"
 
 
+@WARM
 @pytest.mark.parametrize("victim", ["out/report.html", "out/notebooks/02-alpha.ipynb", "out/figures/gamma-two.svg",
                                     "data/processed/claims.csv"])
-def test_a_foreign_file_with_an_outputs_name_stops_the_build_and_nothing_changes(proj, victim):
+def test_a_foreign_file_with_an_outputs_name_stops_the_build_and_nothing_changes(warm, victim):
+    proj = warm
     _ok(_build(proj, "A"))
     target = proj["root"] / victim
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -175,7 +209,9 @@ def test_every_kind_of_damaged_cache_file_gives_the_same_report_as_a_forced_buil
 
 
 # ---------------------------------------------------------------------------- 4. all or nothing
-def test_a_build_killed_at_every_publish_step_leaves_a_complete_set(proj):
+@WARM
+def test_a_build_killed_at_every_publish_step_leaves_a_complete_set(warm):
+    proj = warm
     sets = {}
     for name in ("B", "A"):  # the reference sets, and the cache filled for both variants
         _ok(_build(proj, name))
@@ -256,8 +292,10 @@ def _without_dac(proc_prefix_ok: list) -> tuple[str, ...]:
     return ("setpriv", "--bounding-set", "-dac_override,-dac_read_search")
 
 
+@WARM
 @pytest.mark.parametrize("folder, option", [("data", "--data"), ("out", "--out"), ("cache", "--cache")])
-def test_a_folder_without_write_permission_is_one_line_naming_it(proj, folder, option):
+def test_a_folder_without_write_permission_is_one_line_naming_it(warm, folder, option):
+    proj = warm
     _ok(_build(proj, "A"))
     target = proj["root"] / folder
     if folder == "data":
@@ -277,7 +315,9 @@ def test_a_folder_without_write_permission_is_one_line_naming_it(proj, folder, o
     assert "permission denied" in last and option in last, last
 
 
-def test_a_full_disk_is_one_line_naming_the_path(proj, tmp_path):
+@WARM
+def test_a_full_disk_is_one_line_naming_the_path(warm, tmp_path):
+    proj = warm
     small = tmp_path / "small"
     small.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(small)], capture_output=True)

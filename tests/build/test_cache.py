@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import fork_server
 from kzreport.build.cache import Cache, digest, tree_digest
 
 
@@ -117,7 +118,7 @@ def test_the_cache_is_tagged_and_clears_what_killed_builds_left(tmp_path: Path):
     code = ("import os, sys; from pathlib import Path; from kzreport.build.cache import Cache\n"
             "c = Cache(Path(sys.argv[1])); c.prepare(); p = c._run_folder(); (p / 'half').write_text('x')\n"
             "os.kill(os.getpid(), 9)\n")
-    assert subprocess.run([sys.executable, "-c", code, str(root)]).returncode == -9
+    assert fork_server().run(code, argv=["-c", str(root)]).returncode == -9
     assert list((root / "tmp").iterdir())
     Cache(root).prepare()
     assert list((root / "tmp").iterdir()) == []

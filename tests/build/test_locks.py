@@ -1,4 +1,5 @@
-"""Locks between builds and the folders killed builds leave: real processes, real SIGKILL."""
+"""Locks between builds and the folders killed builds leave: real processes, real SIGKILL (processes that only run a
+few lines are forked from conftest.fork_server, which has imported the package)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from conftest import fork_server
 from kzreport.build import locks
 
 MAKE_AND_DIE = (
@@ -31,8 +33,8 @@ def test_a_run_folder_comes_with_its_lock_and_leaves_nothing_when_released(tmp_p
 def test_the_folders_of_killed_processes_are_removed_and_live_ones_kept(tmp_path):
     live = locks.run_dir(tmp_path, "staging")
     for _ in range(3):
-        proc = subprocess.run([sys.executable, "-c", MAKE_AND_DIE, str(tmp_path)])
-        assert proc.returncode == -9
+        proc = fork_server().run(MAKE_AND_DIE, argv=["-c", str(tmp_path)])
+        assert proc.returncode == -9, proc.stderr
     assert len(_names(tmp_path)) == 2 * 4
     removed = locks.remove_stale(tmp_path, ("staging",))
     assert len(removed) == 3 and live.path not in removed
@@ -72,11 +74,10 @@ def test_a_lock_is_reentrant_within_one_process(tmp_path):
 
 
 def test_a_lock_held_by_a_killed_process_is_free(tmp_path):
-    proc = subprocess.run([sys.executable, "-c",
-                           "import os, sys; from pathlib import Path; from kzreport.build import locks\n"
-                           "locks.exclusive(Path(sys.argv[1]), 'x', print).__enter__(); os.kill(os.getpid(), 9)\n",
-                           str(tmp_path / "lock")])
-    assert proc.returncode == -9
+    proc = fork_server().run("import os, sys; from pathlib import Path; from kzreport.build import locks\n"
+                             "locks.exclusive(Path(sys.argv[1]), 'x', print).__enter__(); os.kill(os.getpid(), 9)\n",
+                             argv=["-c", str(tmp_path / "lock")])
+    assert proc.returncode == -9, proc.stderr
     said: list[str] = []
     with locks.exclusive(tmp_path / "lock", "x", said.append):
         pass

@@ -6,15 +6,13 @@ with real builds are in test_build_safety.py.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import reader_tree
+from conftest import fork_server, reader_tree
 from kzreport.build import publish as outputs
 from kzreport.build.publish import Destination, ForeignFiles, Publication
 
@@ -28,8 +26,9 @@ FOREIGN = {"out": {"notes.txt": "an analyst's notes", "notebooks/scratch-analysi
            "processed": {"my-extract.csv": "hand-made"}}
 
 PUBLISH = (
-    "import json, sys; from pathlib import Path; from kzreport.build.publish import Destination, Publication\n"
-    "base, files = Path(sys.argv[1]), json.loads(sys.argv[2])\n"
+    "from pathlib import Path\n"
+    "from kzreport.build.publish import Destination, Publication\n"
+    "base = Path(base)\n"
     "dests = [Destination(base / name, name) for name in sorted(files)]\n"
     "pub = Publication(dests)\n"
     "for d in dests:\n"
@@ -40,12 +39,14 @@ PUBLISH = (
 
 
 def _publish(base: Path, files: dict, kill_at: int | None = None) -> subprocess.CompletedProcess:
+    """Publish ``files`` in a process of its own (``KILL_ENV`` kills it with SIGKILL at step ``kill_at``). The processes
+    are forked from conftest.fork_server, which has imported kzreport.build: the kill test alone runs some forty
+    publishes, and a fresh interpreter takes about a second to import it."""
     env = dict(os.environ)
     env.pop(outputs.KILL_ENV, None)
     if kill_at is not None:
         env[outputs.KILL_ENV] = f"publish:{kill_at}"
-    return subprocess.run([sys.executable, "-c", PUBLISH, str(base), json.dumps(files)], env=env,
-                          capture_output=True, text=True)
+    return fork_server().run(PUBLISH, {"base": str(base), "files": files}, env=env)
 
 
 def _expected(files: dict) -> dict:

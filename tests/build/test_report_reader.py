@@ -541,9 +541,9 @@ def _reachable(page) -> dict[str, int]:
             check(1)
             seconds[href] = list(dict.fromkeys(page.evaluate(VISIBLE_LINKS)))
     for href, nexts in seconds.items():
-        if len(found) == len(TASKS):
-            break
         for nxt in nexts:
+            if len(found) == len(TASKS):
+                return found  # every task is reached: the pairs not tried cannot change the outcome
             _reset(page)
             if _click(page, href) and _click(page, nxt):
                 check(2)

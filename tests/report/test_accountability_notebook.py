@@ -25,8 +25,8 @@ def test_no_interval_or_log_scale_parameters():
 
 
 @pytest.mark.slow
-def test_notebook_with_defaults(tmp_path, processed):
-    nb, figs = run_notebook(NOTEBOOK, tmp_path, processed["folder"])
+def test_notebook_with_defaults(built_notebook):
+    nb, figs = built_notebook(NOTEBOOK)
     text = report_text(nb)
     assert "[35](#claim-accord\\_2024-c029)" in text
     assert "[five](#claim-accord\\_2024-c030) police officers convicted for torturing detainees in Taldykorgan" in text

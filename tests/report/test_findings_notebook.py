@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from conftest import report_text, run_notebook
+from conftest import report_text
 from kzreport import config
 
 NOTEBOOK = "00-findings.ipynb"
@@ -20,8 +20,8 @@ def test_notebook_is_front_matter_titled_key_findings():
 
 
 @pytest.mark.slow
-def test_notebook_with_defaults(tmp_path, processed):
-    nb, _ = run_notebook(NOTEBOOK, tmp_path, processed["folder"])
+def test_notebook_with_defaults(built_notebook):
+    nb, _ = built_notebook(NOTEBOOK)
     text = report_text(nb)
     assert "[164](#claim-taz\\_2022-c003)" in text and "[238](#claim-accord\\_2024-c065)" in text
     assert "[236](#claim-accord\\_2024-c027) of [329](#claim-accord\\_2024-c028)" in text

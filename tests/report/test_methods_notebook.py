@@ -10,9 +10,9 @@ NOTEBOOK = "06-methods.ipynb"
 
 
 @pytest.mark.slow
-def test_notebook_with_defaults(tmp_path, processed):
+def test_notebook_with_defaults(built_notebook, processed):
     ev = processed["evidence"]
-    nb, figs = run_notebook(NOTEBOOK, tmp_path, processed["folder"])
+    nb, figs = built_notebook(NOTEBOOK)
     text = report_text(nb)
     assert not list(figs.glob("06-*"))  # no figure: the chapter stays within three pages
     assert "(accord\\_2024-c" not in text and "in accord\\_2024" not in text  # no ids in running text

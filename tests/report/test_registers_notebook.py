@@ -13,9 +13,9 @@ NOTEBOOK = "07-appendices.ipynb"
 
 
 @pytest.mark.slow
-def test_notebook_with_defaults(tmp_path, processed):
+def test_notebook_with_defaults(built_notebook, processed):
     ev = processed["evidence"]
-    text = report_text(run_notebook(NOTEBOOK, tmp_path, processed["folder"])[0])
+    text = report_text(built_notebook(NOTEBOOK)[0])
     rows = re.findall(r'<tr id="claim-([^"]+)"', text)
     assert sorted(rows) == sorted(ev.claims["claim_id"])  # every claim once
     assert len(re.findall(r'<tr id="event-', text)) == len(ev.events)

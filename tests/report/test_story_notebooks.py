@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import report_text, run_notebook
+from conftest import report_text
 
 
 def _links(text: str) -> list[str]:
@@ -15,8 +15,8 @@ def _links(text: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_what_happened_tells_the_days_with_the_day_figure(tmp_path, processed):
-    nb, figures = run_notebook("01-what-happened.ipynb", tmp_path, processed["folder"])
+def test_what_happened_tells_the_days_with_the_day_figure(built_notebook, processed):
+    nb, figures = built_notebook("01-what-happened.ipynb")
     text = report_text(nb)
     assert text.startswith("# What happened, 1–11 January")
     for heading in ("## 1–2 January 2022", "## 3–4 January 2022", "## 5 January 2022", "## 6 January 2022",
@@ -38,8 +38,8 @@ def test_what_happened_tells_the_days_with_the_day_figure(tmp_path, processed):
                                                    "## Named individual cases", "## What detainees were charged",
                                                    "## How each document knows"]),
 ])
-def test_torture_and_caseworkers_chapters(tmp_path, processed, name, title, headings):
-    nb, _ = run_notebook(name, tmp_path, processed["folder"])
+def test_torture_and_caseworkers_chapters(built_notebook, name, title, headings):
+    nb, _ = built_notebook(name)
     text = report_text(nb)
     assert text.startswith(title)
     for h in headings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from conftest import report_text, run_notebook
+from conftest import report_text
 from kzreport import config
 
 NOTEBOOK = "02-toll.ipynb"
@@ -21,8 +21,8 @@ def test_notebook_title_and_parameters():
 
 
 @pytest.mark.slow
-def test_notebook_with_defaults(tmp_path, processed):
-    nb, figs = run_notebook(NOTEBOOK, tmp_path, processed["folder"])
+def test_notebook_with_defaults(built_notebook):
+    nb, figs = built_notebook(NOTEBOOK)
     text = report_text(nb)
     assert '<a href="#claim-taz_2022-c003">164</a>' in text  # the earliest official toll in these documents
     assert "attribute it to different ministries" in text
