@@ -365,6 +365,7 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
                     keys[stem] = fut.result()
                 except BuildError as exc:
                     errors.append(str(exc))
+        warm.close()  # every notebook has run: the kernels' template leaves before the report is rendered
         if errors:
             raise BuildError("\n".join(errors))
 
