@@ -26,6 +26,9 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         _shared.stop(kill=exitstatus == pytest.ExitCode.INTERRUPTED or bool(session.shouldfail or session.shouldstop))
     if _fork_server is not None:
         _fork_server.close()
+    if _warm_kernels is not None:
+        _warm_kernels.close()
+        shutil.rmtree(_warm_kernels.folder, ignore_errors=True)
     shutil.rmtree(_SESSION_CACHE, ignore_errors=True)  # the test session leaves nothing in $TMPDIR
 
 
@@ -452,9 +455,26 @@ def make_evidence(claims=(), events=(), sources=None, curation=None):
 
 
 # ---------------------------------------------------------------------------- notebooks end to end
+_warm_kernels = None  # this test process's kernel template (kzreport.build.kernels), started on first use
+
+
+def warm_kernel_manager():
+    """The kernel manager class the build uses: each notebook in a fresh fork of a template that has imported what
+    every chapter imports (started once per test process; the usual kernels where fork is not available)."""
+    global _warm_kernels
+    from kzreport.build import kernels
+    from kzreport.build.pipeline import kernels_parent
+
+    if _warm_kernels is None and kernels.enabled():
+        folder = Path(tempfile.mkdtemp(prefix="kzt-", dir=kernels_parent()))  # short: sockets go below it
+        _warm_kernels = kernels.ForkServer(folder, dict(os.environ))
+    return kernels.manager_class(_warm_kernels)
+
+
 def run_notebook(name: str, tmp_path: Path, processed_folder: Path, **params):
     """Execute ``notebooks/<name>`` with papermill as the build does (the project's data, processed tables from
-    ``processed_folder``, figures into ``tmp_path/figures``); return the executed notebook and the figures folder."""
+    ``processed_folder``, figures into ``tmp_path/figures``, a warm kernel); return the executed notebook and the
+    figures folder."""
     import nbformat
     import papermill
 
@@ -464,7 +484,8 @@ def run_notebook(name: str, tmp_path: Path, processed_folder: Path, **params):
         str(config.NOTEBOOKS_DIR / name), str(out),
         parameters={"data_dir": str(config.DATA_DIR), "processed_dir": str(processed_folder),
                     "figures_dir": str(figures), **params},
-        kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
+        kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=False,
+        kernel_manager_class=warm_kernel_manager())
     return nbformat.read(out, as_version=4), figures
 
 
