@@ -109,7 +109,7 @@ def test_every_third_party_import_of_the_package_is_declared():
     import sys
 
     declared = {_norm(n) for n in _pyproject()["project"]["dependencies"]}
-    import_names = {"yaml": "pyyaml", "pandera": "pandera", "jinja2": "jinja2", "markupsafe": "markupsafe", "shapefile": "pyshp"}
+    import_names = {"ipykernel_launcher": "ipykernel", "yaml": "pyyaml", "pandera": "pandera", "jinja2": "jinja2", "markupsafe": "markupsafe", "shapefile": "pyshp"}
     allowed_indirect = {"traitlets"}  # the configuration classes of nbclient and papermill, which the build hands a Config
     found = set()
     for path in (ROOT / "src" / "kzreport").rglob("*.py"):
