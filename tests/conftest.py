@@ -339,10 +339,14 @@ def make_project(tmp_path: Path) -> dict:
     write_chapter(nbs / "02-alpha.ipynb", "Alpha", COUNT_CLAIMS)
     write_chapter(nbs / "03-beta.ipynb", "Beta", "from IPython.display import HTML\nHTML(f'<p>{label}</p>')",
                   'label: str = "beta text"  # what the chapter says\n')
-    data = tmp_path / "data"
-    shutil.copytree(config.DATA_DIR / "raw", data / "raw")
-    params = tmp_path / "params.yaml"
-    params.write_text("report: {title: Test report}\nnotebooks: {}\n", encoding="utf-8")
+    shutil.copytree(config.DATA_DIR / "raw", tmp_path / "data" / "raw")
+    (tmp_path / "params.yaml").write_text("report: {title: Test report}\nnotebooks: {}\n", encoding="utf-8")
+    return project_in(tmp_path)
+
+
+def project_in(tmp_path: Path) -> dict:
+    """The ``project`` fixture's dictionary for a small project already laid out in ``tmp_path``."""
+    nbs, data, params = tmp_path / "notebooks", tmp_path / "data", tmp_path / "params.yaml"
 
     def opts(**kw):
         from kzreport.build import BuildOptions
@@ -359,6 +363,54 @@ def make_project(tmp_path: Path) -> dict:
 
     return {"root": tmp_path, "nbs": nbs, "data": data, "opts": opts, "out": tmp_path / "out", "params": params,
             "cli_args": cli_args}
+
+
+# The small project built once per test run (under pytest-xdist: by the first worker to ask, under a file lock, in a
+# folder all workers share), for the tests that only need "a project whose cache and outputs already hold a build".
+# A test gets a copy of the whole tree (notebooks, data with its processed tables, params.yaml, cache, out): the
+# chapters' cell ids are random, so only the template's own notebooks have the template's cache keys. The cache keys
+# and the outputs' manifests hold no paths (the cache keeps executed notebooks with placeholders for the folders they
+# ran with), but the published executed notebooks (out/notebooks/) name the folders of the build that published
+# them: the copy is settled by one more build at its new path, which must execute nothing.
+def _built_template(tmp_path_factory) -> dict:
+    import fcntl
+
+    from kzreport.build import build
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "built-small-project"
+    with open(shared / "built-small-project.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / ".template.json"
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir()
+            result = build(make_project(root)["opts"](), quiet)
+            done.write_text(json.dumps({"executed": result.executed, "html": sha(result.html), "pdf": sha(result.pdf)}),
+                            encoding="utf-8")
+    return {"root": root, **json.loads(done.read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="session")
+def small_project_template(tmp_path_factory) -> dict:
+    """The small project after one cold build: ``root``, and what that build ``executed`` and the ``html`` and
+    ``pdf`` hashes of the report it made."""
+    return _built_template(tmp_path_factory)
+
+
+@pytest.fixture
+def built_project(tmp_path: Path, small_project_template) -> dict:
+    """``project`` as it is after one build: a copy of :func:`small_project_template`'s whole tree in ``tmp_path``
+    (a build of it with nothing changed executes no notebook)."""
+    from kzreport.build import build
+
+    shutil.copytree(small_project_template["root"], tmp_path, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".template.json"))
+    project = project_in(tmp_path)
+    settled = build(project["opts"](), quiet)
+    assert settled.executed == [], f"a copy of the built small project executed {settled.executed}"
+    return project
 
 
 def without_one_claim(data: Path) -> str:

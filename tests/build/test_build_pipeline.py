@@ -7,6 +7,7 @@ small chapters made here.
 from __future__ import annotations
 
 import csv
+import shutil
 import time
 
 import pytest
@@ -17,9 +18,11 @@ from kzreport.evidence.problems import InputError
 
 pytestmark = pytest.mark.slow
 
-def test_warm_rebuild_executes_nothing_and_is_fast(project):
-    cold = build(project["opts"](), quiet)
-    assert cold.executed == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
+def test_warm_rebuild_executes_nothing_and_is_fast(small_project_template, built_project):
+    """The template's cold build executed every notebook; a copy of it (settled at its path by one build) rebuilds
+    with nothing executed, fast, and nothing changed."""
+    project = built_project
+    assert small_project_template["executed"] == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
     before = reader_tree(project["out"])
     t0 = time.perf_counter()
     warm = build(project["opts"](), quiet)
@@ -39,53 +42,52 @@ sys.exit(code)
 """
 
 
-def test_a_rebuild_with_nothing_changed_imports_none_of_the_heavy_libraries(project):
+def test_a_rebuild_with_nothing_changed_imports_none_of_the_heavy_libraries(built_project):
     """A no-op rebuild's floor is the interpreter: it reads the cache and imports no pandas, nbformat, nbconvert,
     matplotlib or Typst (together about a second of a command that must take at most one)."""
     import subprocess
     import sys
 
+    project = built_project
+    # The first build validates the data again (its cached verdict removed here), so it does import pandas.
+    shutil.rmtree(project["root"] / "cache" / "validate")
     args = project["cli_args"]()
     first = subprocess.run([sys.executable, "-c", NOOP_IMPORTS, *args], capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
-    assert "pandas" in first.stdout, "a build that executes notebooks was expected to import pandas"
+    assert "pandas" in first.stdout, "a build that validates the data was expected to import pandas"
     again = subprocess.run([sys.executable, "-c", NOOP_IMPORTS, *args], capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-2000:]
     assert "no notebook executed" in again.stderr
     assert again.stdout.strip() == "heavy:", f"a no-op rebuild imported {again.stdout.strip()}"
 
 
-def test_changing_one_chapter_reexecutes_only_that_chapter(project):
-    build(project["opts"](), quiet)
-    write_chapter(project["nbs"] / "03-beta.ipynb", "Beta", "from IPython.display import HTML\nHTML(f'<p>{label}!</p>')",
+def test_changing_one_chapter_reexecutes_only_that_chapter(built_project):
+    write_chapter(built_project["nbs"] / "03-beta.ipynb", "Beta", "from IPython.display import HTML\nHTML(f'<p>{label}!</p>')",
              'label: str = "beta text"  # what the chapter says\n')
-    again = build(project["opts"](), quiet)
+    again = build(built_project["opts"](), quiet)
     assert again.executed == ["03-beta.ipynb"]
     assert "beta text!" in again.html.read_text(encoding="utf-8")
 
 
-def test_changing_a_parameter_reexecutes_only_the_notebooks_that_have_it(project):
-    build(project["opts"](), quiet)
-    again = build(project["opts"](overrides=["label=other words"]), quiet)
+def test_changing_a_parameter_reexecutes_only_the_notebooks_that_have_it(built_project):
+    again = build(built_project["opts"](overrides=["label=other words"]), quiet)
     assert again.executed == ["03-beta.ipynb"]
     assert "other words" in again.html.read_text(encoding="utf-8")
 
 
-def test_changing_raw_data_reexecutes_the_producer_and_its_dependants(project):
-    build(project["opts"](), quiet)
-    claims = project["data"] / "raw" / "claims.csv"
+def test_changing_raw_data_reexecutes_the_producer_and_its_dependants(built_project):
+    claims = built_project["data"] / "raw" / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace("Mehr als 2.200 Personen sollen", "Mehr als 2.200  Personen sollen"), encoding="utf-8")
-    again = build(project["opts"](), quiet)
+    again = build(built_project["opts"](), quiet)
     assert "evidence-checks.ipynb" in again.executed and "02-alpha.ipynb" in again.executed
 
 
-def test_force_ignores_the_cache(project):
-    build(project["opts"](), quiet)
-    assert build(project["opts"](force=True), quiet).executed == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
+def test_force_ignores_the_cache(built_project):
+    assert build(built_project["opts"](force=True), quiet).executed == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
 
 
-def test_a_stale_cache_never_gives_a_different_report_than_a_cold_build(project):
-    build(project["opts"](), quiet)  # fills the cache with the old data's results
+def test_a_stale_cache_never_gives_a_different_report_than_a_cold_build(built_project):
+    project = built_project  # its cache holds the old data's results
     claims = project["data"] / "raw" / "claims.csv"
     # The quote and value_text must keep matching their source, so change what the evidence chapter counts: drop a row.
     claims.write_text(without_one_claim(project["data"]), encoding="utf-8")
@@ -101,66 +103,69 @@ def test_a_stale_cache_never_gives_a_different_report_than_a_cold_build(project)
     assert f"holds {n_claims} claims" in (project["out"] / companion).read_text(encoding="utf-8")
 
 
-def test_two_cold_builds_are_byte_identical(project):
-    a = build(project["opts"](force=True), quiet)
-    html_a, pdf_a = sha(a.html), sha(a.pdf)
+def test_two_cold_builds_are_byte_identical(small_project_template, project):
+    """The template's cold build (every notebook executed, into an empty cache) and a forced build here, of the same
+    notebooks (a copy of the template's), give the same bytes."""
+    assert small_project_template["executed"] == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
+    html_a, pdf_a = small_project_template["html"], small_project_template["pdf"]
+    for name in ("02-alpha.ipynb", "03-beta.ipynb"):
+        shutil.copy(small_project_template["root"] / "notebooks" / name, project["nbs"] / name)
     b = build(project["opts"](force=True, out_dir=project["root"] / "second", figures_dir=project["root"] / "second" / "figures",
                               cache_dir=project["root"] / "cache-2"), quiet)
     assert (sha(b.html), sha(b.pdf)) == (html_a, pdf_a)
 
 
-def test_a_failing_notebook_is_one_message_keeps_the_notebook_and_loses_nothing(project):
-    build(project["opts"](), quiet)
-    processed = project["data"] / "processed"
-    before_out, before_processed = reader_tree(project["out"]), reader_tree(processed)
-    write_chapter(project["nbs"] / "02-alpha.ipynb", "Alpha",
+def test_a_failing_notebook_is_one_message_keeps_the_notebook_and_loses_nothing(built_project):
+    processed = built_project["data"] / "processed"
+    before_out, before_processed = reader_tree(built_project["out"]), reader_tree(processed)
+    write_chapter(built_project["nbs"] / "02-alpha.ipynb", "Alpha",
              "x = 1\nraise ValueError('the toll table is empty')")
     # Raw data changes too, so the producer re-runs and writes new processed tables that must not be published.
-    claims = project["data"] / "raw" / "claims.csv"
-    claims.write_text(without_one_claim(project["data"]), encoding="utf-8")
+    claims = built_project["data"] / "raw" / "claims.csv"
+    claims.write_text(without_one_claim(built_project["data"]), encoding="utf-8")
     with pytest.raises(BuildError) as err:
-        build(project["opts"](), quiet)
+        build(built_project["opts"](), quiet)
     msg = str(err.value)
     assert "02-alpha.ipynb failed in cell" in msg
     assert "ValueError: the toll table is empty" in msg
     assert "Traceback" not in msg and len(msg.splitlines()) <= 3
-    assert (project["out"] / "failed" / "02-alpha.ipynb").is_file()
-    after_out = reader_tree(project["out"])
+    assert (built_project["out"] / "failed" / "02-alpha.ipynb").is_file()
+    after_out = reader_tree(built_project["out"])
     assert {k: v for k, v in after_out.items() if not k.startswith("failed/")} == before_out
     assert reader_tree(processed) == before_processed
-    for folder in (project["out"], processed, project["out"] / "figures"):
+    for folder in (built_project["out"], processed, built_project["out"] / "figures"):
         assert not list((folder / ".kzreport").glob("staging-*")), f"staging left in {folder}"
 
 
-def test_a_kernel_that_dies_is_one_message_naming_the_cell(project):
+def test_a_kernel_that_dies_is_one_message_naming_the_cell(built_project):
     """A kernel killed mid-cell (out of memory, a crash in C code) leaves no Python traceback; the build
     still names the notebook and the cell in a few lines, keeps the notebook, and publishes nothing."""
-    build(project["opts"](), quiet)
-    before = reader_tree(project["out"])
-    write_chapter(project["nbs"] / "03-beta.ipynb", "Beta", "import os\nos._exit(3)  # the kernel dies here",
+    before = reader_tree(built_project["out"])
+    write_chapter(built_project["nbs"] / "03-beta.ipynb", "Beta", "import os\nos._exit(3)  # the kernel dies here",
              'label: str = "beta text"  # what the chapter says\n')
     with pytest.raises(BuildError) as err:
-        build(project["opts"](), quiet)
+        build(built_project["opts"](), quiet)
     msg = str(err.value)
     assert "03-beta.ipynb failed in cell" in msg and "the kernel died" in msg, msg
     assert "'import os'" in msg, f"the message should quote the cell that was running: {msg}"
     assert "Traceback" not in msg and len(msg.splitlines()) <= 3, msg
-    assert (project["out"] / "failed" / "03-beta.ipynb").is_file()
-    assert {k: v for k, v in reader_tree(project["out"]).items() if not k.startswith("failed/")} == before
+    assert (built_project["out"] / "failed" / "03-beta.ipynb").is_file()
+    assert {k: v for k, v in reader_tree(built_project["out"]).items() if not k.startswith("failed/")} == before
 
 
-def test_bad_input_stops_the_build_before_anything_runs_and_loses_nothing(project):
-    build(project["opts"](), quiet)
-    before = reader_tree(project["out"])
-    (project["data"] / "raw" / "events.csv").write_bytes("event_id,source_id\nx,\u00e4".encode("cp1252"))
+def test_bad_input_stops_the_build_before_anything_runs_and_loses_nothing(built_project):
+    before = reader_tree(built_project["out"])
+    (built_project["data"] / "raw" / "events.csv").write_bytes("event_id,source_id\nx,\u00e4".encode("cp1252"))
     with pytest.raises(InputError) as err:
-        build(project["opts"](), lambda m: pytest.fail(f"progress before validation: {m}") if "▶" in m else None)
+        build(built_project["opts"](), lambda m: pytest.fail(f"progress before validation: {m}") if "▶" in m else None)
     assert "data/raw/events.csv" in str(err.value) or "events.csv" in str(err.value)
-    assert reader_tree(project["out"]) == before
+    assert reader_tree(built_project["out"]) == before
 
 
-def test_a_cell_an_analyst_adds_to_a_chapter_stays_in_the_notebook_and_out_of_the_report(project):
+def test_a_cell_an_analyst_adds_to_a_chapter_stays_in_the_notebook_and_out_of_the_report(built_project):
     import nbformat
+
+    project = built_project  # only the edited chapter runs
 
     path = project["nbs"] / "03-beta.ipynb"
     nb = nbformat.read(path, as_version=4)
@@ -168,11 +173,13 @@ def test_a_cell_an_analyst_adds_to_a_chapter_stays_in_the_notebook_and_out_of_th
     nb.cells.append(nbformat.v4.new_markdown_cell("My ANALYST-ONLY note"))
     nbformat.write(nb, path)
     result = build(project["opts"](), quiet)
+    assert result.executed == ["03-beta.ipynb"]
     assert "ANALYST-ONLY" not in result.html.read_text(encoding="utf-8")
     assert "ANALYST-ONLY exploration" in (project["out"] / "notebooks" / "03-beta.ipynb").read_text(encoding="utf-8")
 
 
-def test_notebooks_in_a_subfolder_are_never_built(project):
+def test_notebooks_in_a_subfolder_are_never_built(built_project):
+    project = built_project  # any notebook the build found would be new, so executed
     explore = project["nbs"] / "explore"
     explore.mkdir()
     write_chapter(explore / "07-mine.ipynb", "Mine", "raise SystemExit('an exploration notebook was executed')")
@@ -181,7 +188,9 @@ def test_notebooks_in_a_subfolder_are_never_built(project):
 
 
 # ---------------------------------------------------------------------------- companion pages and downloadable data
-def test_a_companion_notebook_is_published_beside_the_report_and_not_merged_into_it(project):
+def test_a_companion_notebook_is_published_beside_the_report_and_not_merged_into_it(built_project):
+    project = built_project
+    shutil.rmtree(project["out"])  # published anew, from the cache
     result = build(project["opts"](), quiet)
     out = project["out"]
     assert result.companions == [out / "evidence-checks.html"]
@@ -194,17 +203,18 @@ def test_a_companion_notebook_is_published_beside_the_report_and_not_merged_into
     assert '"evidence-checks.html"' in manifest and '"notebooks/companion/evidence-checks.ipynb"' in manifest
 
 
-def test_a_companion_reads_its_parameters_like_a_chapter(project):
-    build(project["opts"](), quiet)
-    again = build(project["opts"](overrides=["evidence-checks.show_normalised_quotes=false"]), quiet)
+def test_a_companion_reads_its_parameters_like_a_chapter(built_project):
+    again = build(built_project["opts"](overrides=["evidence-checks.show_normalised_quotes=false"]), quiet)
     assert again.executed == ["evidence-checks.ipynb"]
-    page = (project["out"] / "evidence-checks.html").read_text(encoding="utf-8")
+    page = (built_project["out"] / "evidence-checks.html").read_text(encoding="utf-8")
     assert "matched only after normalising" in page and "<th scope=\"col\">Normalised</th>" not in page
 
 
-def test_the_data_folder_holds_every_processed_table_and_figure_csv_with_its_descriptor(project):
+def test_the_data_folder_holds_every_processed_table_and_figure_csv_with_its_descriptor(built_project):
     import json
 
+    project = built_project
+    shutil.rmtree(project["out"])  # published anew, from the cache
     result = build(project["opts"](), quiet)
     data = result.data
     processed = sorted(p.name for p in (project["data"] / "processed").glob("*.csv"))
@@ -216,18 +226,17 @@ def test_the_data_folder_holds_every_processed_table_and_figure_csv_with_its_des
     assert "created" not in desc
 
 
-def test_a_hand_made_file_where_the_data_goes_stops_the_publish_and_clean_removes_only_the_builds(project):
+def test_a_hand_made_file_where_the_data_goes_stops_the_publish_and_clean_removes_only_the_builds(built_project):
     from kzreport.build.publish import clean
 
-    build(project["opts"](), quiet)
-    out = project["out"]
+    out = built_project["out"]
     (out / "data" / "notes.txt").write_text("mine", encoding="utf-8")
     (out / "data" / "processed" / "claims.csv").write_text("edited by hand", encoding="utf-8")
     with pytest.raises(BuildError, match="claims.csv"):
-        build(project["opts"](force=True), quiet)
+        build(built_project["opts"](force=True), quiet)
     assert (out / "data" / "processed" / "claims.csv").read_text(encoding="utf-8") == "edited by hand"
     (out / "data" / "processed" / "claims.csv").unlink()
-    build(project["opts"](), quiet)
+    build(built_project["opts"](), quiet)
     clean([out], quiet)
     assert not (out / "data" / "datapackage.json").exists() and not (out / "evidence-checks.html").exists()
     assert (out / "data" / "notes.txt").read_text(encoding="utf-8") == "mine"
