@@ -510,15 +510,24 @@ def _reset(page) -> None:
     page.evaluate("() => { history.replaceState(null, '', location.pathname); window.scrollTo(0, 0); }")
 
 
+# The first link to a given href that is visible (Playwright's sense: a non-empty box, not hidden) and in the
+# viewport, as its index among the links to that href; -1 if none. One call in the page: asking Playwright link by
+# link cost two round trips per link, and the report has hundreds of links to #toc (about 10 s per click).
+FIRST_VISIBLE = """href => Array.from(document.querySelectorAll('a[href]')).filter(a => a.getAttribute('href') === href)
+  .findIndex(a => {
+    const b = a.getBoundingClientRect();
+    return b.width > 0 && b.height > 0 && a.checkVisibility({visibilityProperty: true})
+      && b.bottom > 0 && b.top < innerHeight;
+  })"""
+
+
 def _click(page, href: str) -> bool:
     """Click the first visible link to ``href`` (as a mouse user would); False if none is visible."""
-    for loc in page.locator(f'a[href="{href}"]').all():
-        if loc.is_visible():
-            box = loc.bounding_box()
-            if box and box["y"] + box["height"] > 0 and box["y"] < page.viewport_size["height"]:
-                loc.click()
-                return True
-    return False
+    i = page.evaluate(FIRST_VISIBLE, href)
+    if i < 0:
+        return False
+    page.locator(f'a[href="{href}"]').nth(i).click()
+    return True
 
 
 def _reachable(page) -> dict[str, int]:
