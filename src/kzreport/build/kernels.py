@@ -41,7 +41,7 @@ from pathlib import Path
 PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.iostream",
     "IPython.core.interactiveshell", "IPython.display",
-    "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "jinja2", "yaml", "pandera",
+    "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "jinja2",
     "kzreport.config", "kzreport.evidence", "kzreport.report.prose",
 )
 LAUNCHER = "ipykernel_launcher"
