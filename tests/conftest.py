@@ -142,6 +142,18 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600, env: dict |
                              timeout=timeout)
 
 
+def outline_titles(reader) -> list[str]:
+    """Every bookmark title of a PDF (a pypdf reader), nested ones included, in order."""
+    def walk(items):
+        for it in items:
+            if isinstance(it, list):
+                yield from walk(it)
+            else:
+                yield it.title
+
+    return list(walk(reader.outline))
+
+
 def copy_data(target: Path) -> Path:
     """A copy of data/raw laid out like data/ (no processed tables), for tests that write or break it."""
     shutil.copytree(PROJECT / "data" / "raw", target / "raw")

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import copy_data, run_cli
+from conftest import copy_data, outline_titles, run_cli
 from kzreport import config
 
 pytestmark = pytest.mark.slow
@@ -141,14 +141,7 @@ def test_pdf_outline_metadata_and_toc_page_numbers(built_report):
     reader = PdfReader(built_report["out"] / "report.pdf")
     titles = _chapter_titles()
 
-    def walk(items):
-        for it in items:
-            if isinstance(it, list):
-                yield from walk(it)
-            else:
-                yield it.title
-
-    outline = list(walk(reader.outline))
+    outline = outline_titles(reader)
     for t in titles:
         assert t in outline, f"no PDF bookmark for chapter {t!r}"
     meta = reader.metadata

@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
+from conftest import outline_titles
 from kzreport.build.render import BrokenLinks, ReportMeta
 from kzreport.build.typeset import Links, compile_pdf, export_typst, html_to_typst, markdown_to_typst, text
 
@@ -154,14 +155,7 @@ def test_metadata_title_page_contents_and_page_numbers(small_pdf):
 def test_bookmarks_for_every_heading(small_pdf):
     reader = PdfReader(small_pdf["a"])
 
-    def walk(items):
-        for it in items:
-            if isinstance(it, list):
-                yield from walk(it)
-            else:
-                yield it.title
-
-    titles = list(walk(reader.outline))
+    titles = outline_titles(reader)
     for title in (META.title, "Key findings", "Chapter one", "A section", "Appendix"):
         assert title in titles, titles
 
