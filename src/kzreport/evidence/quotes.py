@@ -178,26 +178,35 @@ _QUOTE_CHARS = str.maketrans({
 })
 
 
-def _pipes(mapped: _Mapped) -> _Mapped:
-    return _sub(_PIPE_LINE, "", mapped, keep_group="body")
+# Each step but "quotes": substitutions applied in order, as (pattern, replacement, group kept instead of the match).
+# The same list serves the text with its offset map (:func:`_sub`, for locating a quote) and the plain text
+# (``re.sub``, for searching), so the two can never disagree.
+_SUBSTITUTIONS: dict[str, tuple[tuple[re.Pattern[str], str, str | None], ...]] = {
+    "pipes": ((_PIPE_LINE, "", "body"),),  # taz table framing "| ... | |" per line
+    "whitespace": ((_WHITESPACE, " ", None), (_EDGE_SPACE, "", None)),  # any run of whitespace -> one space; strip
+    "hyphenation": ((_SOFT_HYPHEN, "", None), (_HYPHEN_BREAK, "", None)),  # "Perso- nen" -> "Personen"
+    # "Kasachstan1," / "Soldaten¹" / "[1]" -> removed
+    "footnotes": ((_SUPERSCRIPT_DIGITS, "", None), (_BRACKET_FOOTNOTE, "", None), (_GLUED_FOOTNOTE, "", None)),
+    "gender": ((_GENDER_MARK, "", None),),  # "Expert·innen" -> "Expertinnen"
+}
 
 
-def _whitespace(mapped: _Mapped) -> _Mapped:
-    return _sub(_EDGE_SPACE, "", _sub(_WHITESPACE, " ", mapped))
+def _mapped_step(subs: tuple[tuple[re.Pattern[str], str, str | None], ...]) -> Callable[[_Mapped], _Mapped]:
+    def step(mapped: _Mapped) -> _Mapped:
+        for pattern, repl, keep in subs:
+            mapped = _sub(pattern, repl, mapped, keep_group=keep)
+        return mapped
+
+    return step
 
 
-def _hyphenation(mapped: _Mapped) -> _Mapped:
-    return _sub(_HYPHEN_BREAK, "", _sub(_SOFT_HYPHEN, "", mapped))
+def _text_step(subs: tuple[tuple[re.Pattern[str], str, str | None], ...]) -> Callable[[str], str]:
+    def step(text: str) -> str:
+        for pattern, repl, keep in subs:
+            text = pattern.sub((lambda m, k=keep: m.group(k)) if keep else repl, text)
+        return text
 
-
-def _footnotes(mapped: _Mapped) -> _Mapped:
-    for pattern in (_SUPERSCRIPT_DIGITS, _BRACKET_FOOTNOTE, _GLUED_FOOTNOTE):
-        mapped = _sub(pattern, "", mapped)
-    return mapped
-
-
-def _gender(mapped: _Mapped) -> _Mapped:
-    return _sub(_GENDER_MARK, "", mapped)
+    return step
 
 
 _QUOTE_CHAR = re.compile("[" + "".join(chr(c) for c in _QUOTE_CHARS) + "]")
@@ -214,29 +223,15 @@ def _quotes(mapped: _Mapped) -> _Mapped:
 
 
 STEPS: dict[str, Callable[[_Mapped], _Mapped]] = {
-    "pipes": _pipes,            # taz table framing "| ... | |" per line
-    "whitespace": _whitespace,  # any run of whitespace -> one space; strip
-    "hyphenation": _hyphenation,  # "Perso- nen" -> "Personen"
-    "footnotes": _footnotes,    # "Kasachstan1," / "Soldaten¹" / "[1]" -> removed
-    "gender": _gender,          # "Expert·innen" -> "Expertinnen"
-    "quotes": _quotes,          # „“”«»‚‘’ -> " and '
+    **{name: _mapped_step(subs) for name, subs in _SUBSTITUTIONS.items()},
+    "quotes": _quotes,  # „“”«»‚‘’ -> " and '
 }
 """The normalisation steps, in the order they are applied."""
 
-
-def _body(match: re.Match[str]) -> str:
-    return match.group("body")
-
-
-# The same steps on plain text, without the offset map: each gives exactly the ``.text`` of its step in
-# STEPS (the same patterns and replacements, applied by ``re.sub`` in C). Searching needs only the text;
-# the map is built only for the steps a match needed (see _locate).
+# The same steps on plain text, without the offset map: each gives exactly the ``.text`` of its step in STEPS.
+# Searching needs only the text; the map is built only for the steps a match needed (see _locate).
 _TEXT_STEPS: dict[str, Callable[[str], str]] = {
-    "pipes": lambda t: _PIPE_LINE.sub(_body, t),
-    "whitespace": lambda t: _EDGE_SPACE.sub("", _WHITESPACE.sub(" ", t)),
-    "hyphenation": lambda t: _HYPHEN_BREAK.sub("", _SOFT_HYPHEN.sub("", t)),
-    "footnotes": lambda t: _GLUED_FOOTNOTE.sub("", _BRACKET_FOOTNOTE.sub("", _SUPERSCRIPT_DIGITS.sub("", t))),
-    "gender": lambda t: _GENDER_MARK.sub("", t),
+    **{name: _text_step(subs) for name, subs in _SUBSTITUTIONS.items()},
     "quotes": _ascii_quotes,
 }
 
