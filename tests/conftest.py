@@ -244,12 +244,18 @@ class SharedBuild:
 _shared: SharedBuild | None = None
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """The folder every process of this test run sees: under pytest-xdist the one that holds each worker's
+    temporary folder, else this process's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def _shared_build(tmp_path_factory) -> SharedBuild:
-    """The run's shared build: under pytest-xdist in the folder that holds every worker's temporary folder."""
+    """The run's shared build, in :func:`_run_folder`."""
     global _shared
     if _shared is None:
-        base = tmp_path_factory.getbasetemp()
-        _shared = SharedBuild((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built-report")
+        _shared = SharedBuild(_run_folder(tmp_path_factory) / "built-report")
     return _shared
 
 
@@ -389,8 +395,7 @@ def _built_template(tmp_path_factory) -> dict:
 
     from kzreport.build import build
 
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = _run_folder(tmp_path_factory)
     root = shared / "built-small-project"
     with open(shared / "built-small-project.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
