@@ -3,11 +3,12 @@
 Each round runs, one after the other (so that a machine's changing load falls on all of them alike):
   cold    `kzreport build --force` with an empty cache: every notebook, the HTML and the PDF
   change  one claim of data/raw/claims.csv changed (the health ministry's toll of 9 January, 164 read as 103),
-          then `kzreport build`: validation, the processed tables, every chapter, HTML and PDF again
+          then `kzreport build`: the evidence step, every notebook, HTML and PDF again
   no-op   `kzreport build` again with nothing changed (the whole command, its imports included)
-  plain   the same notebooks rendered by the plain tool chain: the papermill CLI on each notebook (the companion
-          that writes the processed tables first), `jupyter nbconvert --to html` on each, then the WeasyPrint CLI on
-          each chapter's HTML (the build makes one PDF, of the chapters)
+  plain   the same notebooks rendered by the plain tool chain: the evidence step (`python -c` calling
+          kzreport.evidence.check_and_save, which writes the processed tables), the papermill CLI on each notebook,
+          `jupyter nbconvert --to html` on each, then the WeasyPrint CLI on each chapter's HTML (the build makes one
+          PDF, of the chapters)
 and prints the median of each over the rounds, its ratio to the plain chain, the CPU seconds (user + sys of the
 command and every process it started, kernels included) and the peak memory of the build's process tree: the sum of
 the resident memory (RSS) of its processes, and the sum of their proportional set size (PSS), which counts a page
@@ -121,14 +122,19 @@ def kzreport_build(data: Path, out: Path, cache: Path, force: bool = False, env:
     return run(cmd + (["--force"] if force else []), env=env, measure_memory=True)
 
 
+EVIDENCE_STEP = ("import sys; from kzreport import config; from kzreport.evidence import check_and_save; "
+                 "sys.exit(1 if check_and_save(config.paths_for(sys.argv[1], sys.argv[2])) else 0)")
+
+
 def plain_chain(data: Path, work: Path) -> Step:
-    """papermill CLI per notebook, nbconvert --to html per notebook, WeasyPrint per chapter's HTML."""
+    """The evidence step (the processed tables every notebook reads), then the papermill CLI per notebook,
+    nbconvert --to html per notebook, WeasyPrint per chapter's HTML."""
     shutil.rmtree(work, ignore_errors=True)
     (work / "processed").mkdir(parents=True)
     (work / "figures").mkdir()
-    steps = []
+    steps = [run([str(VENV_BIN / "python"), "-c", EVIDENCE_STEP, str(data), str(work / "processed")])]
     executed = []
-    for nb in COMPANIONS + CHAPTERS:  # the companion writes the processed tables the chapters read
+    for nb in COMPANIONS + CHAPTERS:
         out = work / nb.name
         steps.append(run([str(VENV_BIN / "papermill"), str(nb), str(out), "-k", "python3", "--cwd", str(nb.parent),
                           "-p", "data_dir", str(data), "-p", "processed_dir", str(work / "processed"),

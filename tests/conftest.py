@@ -300,12 +300,12 @@ def built_notebook(built_report):
 
 @pytest.fixture(scope="session")
 def processed(tmp_path_factory):
-    """The processed tables of the project's data, written to a temporary folder (as the build does)."""
-    from kzreport.evidence import load_evidence, read_processed, save_evidence
+    """The processed tables of the project's data, written to a temporary folder by the build's evidence step."""
+    from kzreport.evidence import check_and_save, read_processed
 
     folder = tmp_path_factory.mktemp("processed")
     paths = config.paths_for(config.DATA_DIR, folder)
-    save_evidence(load_evidence(paths), paths)
+    assert check_and_save(paths) == []
     return {"paths": paths, "folder": folder, "evidence": read_processed(paths)}
 
 

@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="where report.html, report.pdf and the executed notebooks go (default: report/)")
     _parameter_options(b)
     b.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                   help="chapters executed at once (default: the number of cores)")
+                   help="notebooks executed at once (default: one more than the number of cores)")
     b.add_argument("--force", action="store_true", help="ignore the cache: execute and render everything")
     b.add_argument("--cache", type=Path, default=None, metavar="DIR",
                    help="cache folder (default: .kzcache/ in the project, or $KZREPORT_CACHE)")

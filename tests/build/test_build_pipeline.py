@@ -1,7 +1,7 @@
 """The build as a pipeline: cache, parallel chapters, atomic publish, readable failures.
 
-Uses a notebooks folder of its own: the real evidence-checks companion (which writes the processed tables) plus two
-small chapters made here.
+Uses a notebooks folder of its own: the real evidence-checks companion plus two small chapters made here; all three
+read the processed tables that the build's evidence step writes.
 """
 
 from __future__ import annotations
@@ -49,12 +49,12 @@ def test_a_rebuild_with_nothing_changed_imports_none_of_the_heavy_libraries(buil
     import sys
 
     project = built_project
-    # The first build validates the data again (its cached verdict removed here), so it does import pandas.
-    shutil.rmtree(project["root"] / "cache" / "validate")
+    # The first build reads the claims' names again (its cached facts removed here), so it does import pandas.
+    shutil.rmtree(project["root"] / "cache" / "facts")
     args = project["cli_args"]()
     first = subprocess.run([sys.executable, "-c", NOOP_IMPORTS, *args], capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
-    assert "pandas" in first.stdout, "a build that validates the data was expected to import pandas"
+    assert "pandas" in first.stdout, "a build that reads the claims was expected to import pandas"
     again = subprocess.run([sys.executable, "-c", NOOP_IMPORTS, *args], capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-2000:]
     assert "no notebook executed" in again.stderr
@@ -75,11 +75,29 @@ def test_changing_a_parameter_reexecutes_only_the_notebooks_that_have_it(built_p
     assert "other words" in again.html.read_text(encoding="utf-8")
 
 
-def test_changing_raw_data_reexecutes_the_producer_and_its_dependants(built_project):
+def test_changing_raw_data_writes_new_tables_and_reexecutes_the_notebooks_that_read_them(built_project):
     claims = built_project["data"] / "raw" / "claims.csv"
+    before = (built_project["data"] / "processed" / "claims.csv").read_text(encoding="utf-8")
     claims.write_text(claims.read_text(encoding="utf-8").replace("Mehr als 2.200 Personen sollen", "Mehr als 2.200  Personen sollen"), encoding="utf-8")
     again = build(built_project["opts"](), quiet)
-    assert "evidence-checks.ipynb" in again.executed and "02-alpha.ipynb" in again.executed
+    assert again.executed == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
+    after = (built_project["data"] / "processed" / "claims.csv").read_text(encoding="utf-8")
+    assert after != before and "Mehr als 2.200  Personen sollen" in after
+
+
+def test_changing_raw_data_back_takes_the_tables_from_the_cache(built_project):
+    """The processed tables of data already checked come from the cache (verified), and so do the notebooks."""
+    claims = built_project["data"] / "raw" / "claims.csv"
+    original = claims.read_text(encoding="utf-8")
+    tables = (built_project["data"] / "processed" / "claims.csv").read_bytes()
+    claims.write_text(without_one_claim(built_project["data"]), encoding="utf-8")
+    assert build(built_project["opts"](), quiet).executed != []
+    claims.write_text(original, encoding="utf-8")
+    messages: list[str] = []
+    again = build(built_project["opts"](), messages.append)
+    assert again.executed == []
+    assert "evidence" not in again.timings, "the data was checked again instead of taken from the cache"
+    assert (built_project["data"] / "processed" / "claims.csv").read_bytes() == tables
 
 
 def test_force_ignores_the_cache(built_project):
@@ -120,7 +138,7 @@ def test_a_failing_notebook_is_one_message_keeps_the_notebook_and_loses_nothing(
     before_out, before_processed = reader_tree(built_project["out"]), reader_tree(processed)
     write_chapter(built_project["nbs"] / "02-alpha.ipynb", "Alpha",
              "x = 1\nraise ValueError('the toll table is empty')")
-    # Raw data changes too, so the producer re-runs and writes new processed tables that must not be published.
+    # Raw data changes too, so the evidence step writes new processed tables that must not be published.
     claims = built_project["data"] / "raw" / "claims.csv"
     claims.write_text(without_one_claim(built_project["data"]), encoding="utf-8")
     with pytest.raises(BuildError) as err:

@@ -175,7 +175,7 @@ def test_out_set_to_a_project_root_never_replaces_its_notebooks(proj):
 
 # ---------------------------------------------------------------------------- 3. the cache is verified
 def _entries(cache: Path) -> list[Path]:
-    return sorted(p for kind in ("inspect", "validate", "notebook", "report") for p in (cache / kind).rglob("*")
+    return sorted(p for kind in ("inspect", "evidence", "notebook", "report") for p in (cache / kind).rglob("*")
                   if p.is_file())
 
 
@@ -191,13 +191,13 @@ def test_every_kind_of_damaged_cache_file_gives_the_same_report_as_a_forced_buil
     assert "no notebook executed" in cached.stderr, cached.stderr[-2000:]
     files = _entries(proj["root"] / "cache")
     kinds = {}
-    for path in files:  # one file of each kind: entry.json, value.json, notebook, figure, processed table, html, pdf
+    for path in files:  # one file of each kind: entry.json, value.json, processed table, notebook, figure, html, pdf
         rel = path.relative_to(proj["root"] / "cache")
         kinds.setdefault((rel.parts[0], "/".join(rel.parts[2:-1]), path.suffix), path)
-    assert {(k[0], k[2]) for k in kinds} >= {("inspect", ".json"), ("validate", ".json"), ("notebook", ".ipynb"),
+    assert {(k[0], k[2]) for k in kinds} >= {("inspect", ".json"), ("evidence", ".csv"), ("notebook", ".ipynb"),
                                              ("notebook", ".svg"), ("notebook", ".png"), ("notebook", ".csv"),
                                              ("notebook", ".json"), ("report", ".html"), ("report", ".pdf")}, sorted(kinds)
-    assert ("notebook", "processed", ".csv") in kinds and ("notebook", "figures", ".csv") in kinds
+    assert ("notebook", "figures", ".csv") in kinds
     for (kind, _, _), path in sorted(kinds.items()):
         data = path.read_bytes()
         mid = len(data) // 2

@@ -51,12 +51,14 @@ def test_make_lab_serves_the_notebooks():
 
 
 def test_every_notebook_runs_from_a_fresh_kernel_with_its_defaults(tmp_path):
-    """What an analyst does in JupyterLab: open each notebook in notebooks/ and run it, in order, with
-    the defaults. Only processed_dir and figures_dir are redirected (so the test does not write into the
-    project); data_dir stays at its default (""), found from the package, not the working directory."""
+    """What an analyst does in JupyterLab after `make report` has written the processed tables: open each notebook
+    in notebooks/ and run it with the defaults. Only processed_dir and figures_dir are redirected (so the test does
+    not write into the project), to tables written by the build's own evidence step; data_dir stays at its default
+    (""), found from the package, not the working directory."""
+    from kzreport.evidence import check_and_save
+
+    assert check_and_save(config.paths_for(config.DATA_DIR, tmp_path / "processed")) == []
     paths = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")) + sorted(config.NOTEBOOKS_DIR.glob("companion/*.ipynb"))
-    # The analyst's order is the build's: the notebook that writes the processed tables first.
-    paths.sort(key=lambda p: not nbformat.read(p, as_version=4).metadata.get("kzreport", {}).get("writes_processed", False))
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
@@ -64,5 +66,4 @@ def test_every_notebook_runs_from_a_fresh_kernel_with_its_defaults(tmp_path):
         NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}}).execute()
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert errors == [], f"{path.name}: {errors[:1]}"
-    assert (tmp_path / "processed" / "claims.csv").is_file()
     assert any((tmp_path / "figures").glob("*.svg"))

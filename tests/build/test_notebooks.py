@@ -79,10 +79,10 @@ def _execute(name: str, tmp_path, processed, **params) -> str:
     import papermill
 
     out = tmp_path / f"{name.replace('/', '-')}.ipynb"
-    folder = tmp_path / "processed" if name == "companion/evidence-checks" else processed["folder"]  # the producer writes its own
     papermill.execute_notebook(
         str(config.NOTEBOOKS_DIR / f"{name}.ipynb"), str(out),
-        parameters={"data_dir": str(config.DATA_DIR), "processed_dir": str(folder), "figures_dir": str(tmp_path), **params},
+        parameters={"data_dir": str(config.DATA_DIR), "processed_dir": str(processed["folder"]), "figures_dir": str(tmp_path),
+                    **params},
         kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
     return _html(nbformat.read(out, as_version=4))
 

@@ -380,3 +380,24 @@ def test_the_same_inconsistent_by_hand_reading_is_named_on_each_of_its_lines():
     assert any("value_low <= value <= value_high must hold" in p.message for p in got[12][1])
     reading, problems = tables._quantity({**right, LINE: 41}, "claims.csv")
     assert problems == [] and (reading["value"], reading["value_low"], reading["value_high"]) == (5, 5, 5)
+
+
+# ---------------------------------------------------------------------------- the build's evidence step
+def test_check_and_save_writes_the_tables_the_notebooks_read_only_when_nothing_is_wrong(data_copy, tmp_path):
+    from kzreport.evidence import check_and_save, read_processed
+
+    good = config.paths_for(data_copy, tmp_path / "good")
+    assert check_and_save(good) == []
+    back = read_processed(good)
+    clean = check_and_clean(good)
+    assert list(back.claims["claim_id"]) == list(clean.claims["claim_id"])
+    assert list(back.claims["value_text"]) == list(clean.claims["value_text"])
+    assert len(back.events) == len(clean.events) and len(back.sources) == len(clean.sources)
+
+    claims = data_copy / "raw" / "claims.csv"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace(",killed,164,people,", ",killed,165,people,", 1), encoding="utf-8")
+    bad = config.paths_for(data_copy, tmp_path / "bad")
+    problems = check_and_save(bad)
+    assert any(p.column == "value_text" and "165" in p.message for p in problems), problems
+    assert not (tmp_path / "bad").exists(), "tables were written for data that failed its checks"

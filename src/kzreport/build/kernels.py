@@ -74,7 +74,7 @@ def _preload(names: tuple[str, ...]) -> None:
             del builtins.get_ipython  # type: ignore[attr-defined]
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Be killed by the kernel as soon as ``parent`` ends (Linux; elsewhere the closed pipe or the poller does it)."""
     try:
         import ctypes
@@ -90,7 +90,7 @@ def _serve(folder: str, build_pid: int) -> int:
     """The template's main loop: preload, then fork a kernel for each request on stdin."""
     import selectors
 
-    _die_with_parent(build_pid)
+    die_with_parent(build_pid)
     if sys.path and sys.path[0] == "":
         del sys.path[0]  # as ipykernel_launcher does; the kernel puts it back (InteractiveShellApp.init_path)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build handles Ctrl-C and then closes our stdin
@@ -170,7 +170,7 @@ def _child(req: dict, proto, stdin, pipes: tuple[int, int]) -> None:
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
-        _die_with_parent(int(req["template"]))
+        die_with_parent(int(req["template"]))
         os.setsid()  # as jupyter_client starts a kernel: a session of its own
         os.chdir(req["cwd"])
         os.environ.clear()

@@ -2,8 +2,9 @@
 
 - Outputs are written to a staging folder first and moved into place only when every step has
   succeeded, so a failed build leaves the last good report untouched.
-- Notebooks that write the processed tables (metadata ``kzreport.writes_processed``) run first;
-  the chapters, which only read them, then run in parallel (``jobs``).
+- The evidence step checks ``data/raw`` and writes the processed tables (:func:`kzreport.evidence.check_and_save`,
+  in a child process, whose memory leaves with it); every notebook only reads them, and they all run in parallel
+  (``jobs``), the longest first.
 - The chapters ``NN-name.ipynb`` make ``report.html`` and ``report.pdf``; each companion notebook
   (``companion/<name>.ipynb``, e.g. the evidence checks) is published beside them as ``<name>.html``
   (never in the PDF). The processed tables and every figure's CSV are published under ``data/``
@@ -40,7 +41,7 @@ from kzreport.build import (
     publish,
 )
 from kzreport.build import params as params_mod
-from kzreport.build.cache import Cache, digest, environment_digest, file_digest, tree_digest
+from kzreport.build.cache import RECORD, Cache, digest, environment_digest, file_digest, tree_digest
 from kzreport.build.publish import Destination, ForeignFiles, Publication
 from kzreport.evidence.problems import InputError, display_path, writing
 
@@ -69,7 +70,7 @@ class BuildOptions:
     params_file: Path = config.PARAMS_FILE
     overrides: list[str] = field(default_factory=list)
     figures_dir: Path | None = None  # default: the project's figures/ for the default out, else OUT/figures
-    jobs: int = 0  # chapters run at once; 0 = number of cores
+    jobs: int = 0  # notebooks run at once; 0: one more than the cores (a kernel starting or stopping leaves its core idle)
     force: bool = False  # ignore the cache (it is still refreshed)
     cache_dir: Path = field(default_factory=lambda: Path(os.environ.get("KZREPORT_CACHE") or config.PROJECT_ROOT / ".kzcache"))
     notebooks_dir: Path = config.NOTEBOOKS_DIR
@@ -90,7 +91,6 @@ class BuildResult:
 class _Notebook:
     path: Path
     raw: bytes
-    writes_processed: bool
     companion: bool = False  # published as <stem>.html beside the report, never merged into it
 
     @property
@@ -129,10 +129,10 @@ def _load_notebooks(folder: Path) -> list[_Notebook]:
     for path in discover_notebooks(folder) + sorted(companions):
         raw = path.read_bytes()
         try:
-            meta = json.loads(raw).get("metadata", {}).get("kzreport", {})
+            json.loads(raw)
         except json.JSONDecodeError as exc:
             raise BuildError(f"{path}: not a valid notebook (JSON error: {exc})") from None
-        out.append(_Notebook(path, raw, bool(meta.get("writes_processed")), path in companions))
+        out.append(_Notebook(path, raw, path in companions))
     stems = [nb.stem for nb in out]
     twice = sorted({s for s in stems if stems.count(s) > 1})
     if twice:
@@ -223,19 +223,18 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
     build_id = digest(raw_key, [(nb.stem, file_digest(nb.path), values[nb.stem]) for nb in notebooks], env)[:10]
     facts = _facts(paths, raw_key, cache, env)
     meta = dataclasses.replace(meta, latest_source=facts["latest_source"], build_id=build_id)
-    validated_key = digest("validate", raw_key, env)
+    evidence_key = digest("evidence", raw_key, env)
     # The kernels' sockets and connection files go in this build's own folder: a killed build leaves no
     # kernel-*.json in the user's Jupyter runtime folder, and the next build removes the folder.
     kernels = locks.run_dir(kernels_parent(), KERNELS_PREFIX)
     run_env = {**KERNEL_ENV, "JUPYTER_RUNTIME_DIR": str(kernels.path)}
     warm = _WarmKernels(kernels.path, run_env)
     try:
-        valid = cache.get("validate", validated_key) is not None
-        if not valid or any(cache.get("notebook", _notebook_key(nb, values, raw_key, env)) is None
-                            for nb in notebooks if nb.writes_processed):
-            warm.start()  # notebooks will run: the kernels' template imports while the inputs are validated
+        tables = cache.get("evidence", evidence_key)
+        if tables is None:
+            warm.start()  # the data changed, so notebooks will run: the kernels' template imports meanwhile
         return _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta,
-                    raw_key, validated_key, valid, run_env, warm, facts)
+                    raw_key, evidence_key, tables, run_env, warm, facts)
     finally:
         warm.close()
         kernels.release()
@@ -272,21 +271,21 @@ class _WarmKernels:
             self.server = None
 
 
-def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta, raw_key,
-         validated_key, valid: bool, run_env, warm: _WarmKernels, facts: dict) -> BuildResult:
+def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta, raw_key: str,
+         evidence_key: str, tables: Path | None, run_env, warm: _WarmKernels, facts: dict) -> BuildResult:
     timings: dict[str, float] = {}
     executed: list[str] = []
     out, figures, processed = dests
     kernels_path = Path(run_env["JUPYTER_RUNTIME_DIR"])
-    if not valid:
-        from kzreport.evidence.validate import validate
-
+    if tables is None:
+        # The evidence step: check every input, and write the processed tables to this build's own folder.
         t0 = time.perf_counter()
-        problems = validate(paths)
+        tables = kernels_path / "processed"
+        problems = _in_child(_check_and_save, paths.root, tables)
         if problems:
             raise InputError(problems)
-        cache.put_json("validate", validated_key, "ok")
-        timings["validate"] = time.perf_counter() - t0
+        cache.put("evidence", evidence_key, {p.name: p for p in sorted(tables.iterdir())})
+        timings["evidence"] = time.perf_counter() - t0
     # Values the analysis rules refuse (a metric the data does not have, max_rows=-1), read against the valid data.
     from kzreport.analysis.parameters import facts_of
 
@@ -303,11 +302,15 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
     env_before = {k: os.environ.get(k) for k in run_env}
     os.environ.update(run_env)
     try:
-        # Process data: producers first (they write the processed tables), then the chapters.
+        # Process data: the processed tables the evidence step wrote, then every notebook, which reads them.
         staging = pub.stage(out)
         staged_nbs = staging / "notebooks"
         staged_figures = pub.stage(figures)
         staged_processed = pub.stage(processed)
+        for p in sorted(tables.iterdir()):
+            if p.name != RECORD:
+                with writing(staged_processed / p.name):
+                    shutil.copyfile(p, staged_processed / p.name)
         scratch = pub.work_dir(figures)  # each notebook saves its figures in a folder of its own here
         staged_nbs.mkdir()
         lock = threading.Lock()
@@ -320,29 +323,28 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
             target.parent.mkdir(parents=True, exist_ok=True)
             hit = cache.get("notebook", key)
             if hit is not None:
-                _restore(hit, target, staged_figures, staged_processed, lock)
+                _restore(hit, target, staged_figures, lock)
                 _place_paths(target, places)
                 with lock:
                     progress(f"✓ {nb.path.name} (cached)")
                 return key
             own_figures = scratch / nb.stem
             own_figures.mkdir()
-            before = _snapshot(staged_processed) if nb.writes_processed else {}
             run_values.update(data_dir=str(paths.root), processed_dir=str(staged_processed), figures_dir=str(own_figures))
             with lock:
                 progress(f"▶ {nb.path.name} …")
             t0 = time.perf_counter()
             _execute(nb.path, target, run_values, out, kernels_path, warm.manager_class())
             took = time.perf_counter() - t0
-            written = [n for n, d in _snapshot(staged_processed).items() if before.get(n) != d] if nb.writes_processed else []
             # The executed notebook names this build's staging folders; the cache keeps it with placeholders
             # instead, and the published copy names the folders the outputs are published to.
             _placeholder_paths(target, {**places, "figures": own_figures, "processed": staged_processed,
                                         "out": staging})
             files = {"notebook.ipynb": target}
             files.update({f"figures/{p.name}": p for p in sorted(own_figures.iterdir())})
-            files.update({f"processed/{n}": staged_processed / n for n in written})
             cache.put("notebook", key, files)
+            if cache.get("duration", _duration_key(nb, env)) is None:
+                cache.put_json("duration", _duration_key(nb, env), round(took, 1))
             _place_paths(target, places)
             with lock:
                 _merge_figures(own_figures, staged_figures, nb.path.name)
@@ -352,17 +354,14 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
             return key
 
         keys: dict[str, str] = {}
-        for nb in (n for n in notebooks if n.writes_processed):
-            keys[nb.stem] = run(nb, raw_key)
-        chapters = [n for n in notebooks if not n.writes_processed]
-        chapter_inputs = digest(raw_key, tree_digest(staged_processed))
-        jobs = opts.jobs or os.cpu_count() or 1
+        inputs = digest(raw_key, tree_digest(staged_processed))
+        jobs = opts.jobs or (os.cpu_count() or 1) + 1
         errors: list[str] = []
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(chapters) or 1))) as pool:
-            futures = {nb.stem: pool.submit(run, nb, chapter_inputs) for nb in chapters}
-            for stem, fut in futures.items():
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
+            futures = {nb.stem: pool.submit(run, nb, inputs) for nb in _longest_first(notebooks, cache, env)}
+            for nb in notebooks:  # failures are reported in the report's order
                 try:
-                    keys[stem] = fut.result()
+                    keys[nb.stem] = futures[nb.stem].result()
                 except BuildError as exc:
                     errors.append(str(exc))
         warm.close()  # every notebook has run: the kernels' template leaves before the report is rendered
@@ -514,19 +513,78 @@ def _latest_source_date(paths) -> str:
     return fmt_date(max(dates, key=first_day)) if dates else ""
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: file_digest(p) for p in sorted(folder.iterdir()) if p.is_file()}
+def _check_and_save(data_dir: Path, tables: Path) -> list:
+    """The evidence step (:func:`kzreport.evidence.check_and_save`) on ``data_dir``, writing the tables to ``tables``."""
+    from kzreport.evidence import check_and_save
+
+    return check_and_save(config.paths_for(data_dir, tables))
 
 
-def _restore(entry: Path, target: Path, figures: Path, processed: Path, lock: threading.Lock) -> None:
+def _in_child(fn, *args):
+    """``fn(*args)`` in a forked child process, whose memory is returned to the system when it ends: at 100 times
+    the data, checking the evidence holds several hundred MB that the rest of the build would otherwise keep.
+
+    The child shares the build's open files, its folder locks among them, so it dies with the build (Linux's
+    parent-death signal): a killed build leaves no child that holds its locks. Its answer (the value, or the exception
+    it raised) comes back pickled through a pipe."""
+    import pickle
+
+    from kzreport.build.kernels import die_with_parent
+
+    parent = os.getpid()
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer, then leave without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(rfd)
+            die_with_parent(parent)
+            try:
+                answer = pickle.dumps((True, fn(*args)))
+            except Exception as exc:  # noqa: BLE001  (raised again in the build)
+                try:
+                    answer = pickle.dumps((False, exc))
+                except Exception:  # noqa: BLE001  (an exception that cannot be pickled: its words, then)
+                    answer = pickle.dumps((False, BuildError(f"the evidence step failed: {type(exc).__name__}: {exc}")))
+            with os.fdopen(wfd, "wb") as pipe:
+                pipe.write(answer)
+            code = 0
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(wfd)
+    with os.fdopen(rfd, "rb") as pipe:
+        data = pipe.read()
+    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    if not data:
+        raise BuildError(f"the evidence step ended without an answer (exit status {status}): run `kzreport validate`")
+    ok, value = pickle.loads(data)
+    if not ok:
+        raise value
+    return value
+
+
+def _duration_key(nb: _Notebook, env: str) -> str:
+    return digest("duration", nb.rel, file_digest(nb.path), env)
+
+
+def _longest_first(notebooks: list[_Notebook], cache: Cache, env: str) -> list[_Notebook]:
+    """The order the notebooks are started in: the longest first (by the time the same notebook took when it was first
+    run), so that no long one starts last while the other cores sit idle; notebooks never timed come first. The
+    order changes nothing in the outputs, only how soon they are ready."""
+    took = {nb.stem: cache.get_json("duration", _duration_key(nb, env)) for nb in notebooks}
+    return sorted(notebooks, key=lambda nb: -took[nb.stem] if isinstance(took[nb.stem], (int, float)) else -1e9)
+
+
+def _restore(entry: Path, target: Path, figures: Path, lock: threading.Lock) -> None:
     with writing(target):
         shutil.copyfile(entry / "notebook.ipynb", target)
     with lock:
-        for sub, dest in (("figures", figures), ("processed", processed)):
-            if (entry / sub).is_dir():
-                for p in sorted((entry / sub).iterdir()):
-                    with writing(dest / p.name):
-                        shutil.copyfile(p, dest / p.name)
+        if (entry / "figures").is_dir():
+            for p in sorted((entry / "figures").iterdir()):
+                with writing(figures / p.name):
+                    shutil.copyfile(p, figures / p.name)
 
 
 def _merge_figures(own: Path, shared: Path, notebook: str) -> None:

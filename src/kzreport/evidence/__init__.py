@@ -11,7 +11,7 @@ layer imports nothing from :mod:`kzreport.analysis`, :mod:`kzreport.report` or :
 # (half a second), and the build's light modules import ``kzreport.evidence.problems`` and the like without them.
 _TABLES = frozenset({
     "CLAIM_COLUMNS", "EVENT_COLUMNS", "RAW_CLAIM_COLUMNS", "RAW_CLAIM_OPTIONAL", "RAW_EVENT_COLUMNS", "SOURCE_COLUMNS",
-    "Evidence", "check_and_clean", "load_evidence", "read_processed", "save_evidence",
+    "Evidence", "check_and_clean", "check_and_save", "load_evidence", "read_processed", "save_evidence",
 })
 __all__ = sorted(_TABLES)
 

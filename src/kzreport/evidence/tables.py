@@ -391,15 +391,24 @@ def save_evidence(ev: Evidence, paths: DataPaths) -> None:
     curation_mod.save(ev.curation, paths, write_csv)
 
 
+def check_and_save(paths: DataPaths) -> list[Problem]:
+    """The evidence step of every build: check every input under ``paths.raw`` and, only when nothing is wrong,
+    write the processed tables to ``paths.processed``. Returns the problems found (none: the tables were written)."""
+    ev = check_and_clean(paths)
+    if not ev.problems:
+        save_evidence(ev, paths)
+    return ev.problems
+
+
 def read_processed(paths: DataPaths) -> Evidence:
-    """The processed tables as the chapters read them (written by the evidence chapter), with the original text.
+    """The processed tables as the notebooks read them (written by the build's evidence step), with the original text.
 
     Read with :func:`kzreport.evidence.csvio.read_exported_csv`, which undoes the spreadsheet-safe prefix.
     """
     missing = [p for p in (paths.processed / "sources.csv", paths.claims, paths.events) if not p.is_file()]
     if missing:
         raise FileNotFoundError(
-            f"{', '.join(map(str, missing))} not found: run notebooks/companion/evidence-checks.ipynb (or `make report`) first")
+            f"{', '.join(map(str, missing))} not found: run `make report` first (the build checks data/raw and writes them)")
     sources = read_exported_csv(paths.processed / "sources.csv", dtype=str, keep_default_na=False)
     claims = read_exported_csv(paths.claims, dtype={c: str for c in CLAIM_COLUMNS if c not in ("value", "value_low", "value_high", "is_vague", "is_core_metric")},
                          keep_default_na=False, na_values={"value": [""], "value_low": [""], "value_high": [""]})
