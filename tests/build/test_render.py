@@ -134,3 +134,13 @@ def test_export_html_refuses_a_dead_link():
     nb.cells = [nbformat.v4.new_markdown_cell("# Chapter", metadata={"tags": ["report"]}), cell]
     with pytest.raises(BrokenLinks, match="#event-nowhere"):
         export_html(nb, ReportMeta(title="T"))
+
+
+def test_the_colophon_names_the_tools_that_made_each_format():
+    """The HTML's last line says what rendered it: nbconvert the HTML and Typst the PDF (WeasyPrint is only the
+    benchmark's yardstick, and makes nothing a reader gets)."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter", metadata={"tags": ["report"]})]
+    page = export_html(nb, ReportMeta(title="T"))
+    assert "rendered with nbconvert (HTML) and Typst (PDF)" in page
+    assert "WeasyPrint" not in page
