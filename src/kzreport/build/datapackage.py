@@ -65,8 +65,11 @@ def copy_files(files: dict[str, Path], target: Path) -> None:
             shutil.copyfile(src, dst)
 
 
-def descriptor(files: dict[str, Path], *, name: str, title: str, version: str, description: str = "") -> dict:
-    """The Data Package descriptor of ``files`` (path under data/ -> file)."""
+def descriptor(files: dict[str, Path], *, name: str, title: str, version: str, description: str = "",
+               columns: dict[str, dict] | None = None) -> dict:
+    """The Data Package descriptor of ``files`` (path under data/ -> file); ``columns``: :func:`declared_columns`, if
+    already known (the build reads it in its evidence step, so that it need not import the schemas itself)."""
+    columns = declared_columns() if columns is None else columns
     resources = []
     for rel, path in files.items():
         folder, stem = rel.split("/", 1)[0], Path(rel).stem
@@ -76,7 +79,7 @@ def descriptor(files: dict[str, Path], *, name: str, title: str, version: str, d
             "title": _TITLES.get(stem, stem.replace("_", " ").replace("-", " ")) if folder == "processed"
             else f"Data of the figure {stem}",
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "schema": _schema(path, stem if folder == "processed" else None),
+            "schema": _schema(path, columns.get(stem, {}) if folder == "processed" else {}),
         }
         resources.append(res)
     package = {"profile": "tabular-data-package", "name": _name(name), "title": title, "version": version}
@@ -113,15 +116,25 @@ def _header_and_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return (rows[0], rows[1:]) if rows else ([], [])
 
 
-def _schema(path: Path, table: str | None) -> dict:
+_FIELD_KEYS = ("name", "type", "constraints", "title", "description")  # the order a field's keys are written in
+_CONSTRAINT_KEYS = ("required", "unique", "enum", "pattern")
+
+
+def _ordered(d: dict, keys: tuple[str, ...]) -> dict:
+    """``d`` with ``keys`` first, in that order, then any other key alphabetically: the descriptor's bytes do not
+    depend on the order in which a field's declaration was built (or sorted, when it came from the cache)."""
+    return {**{k: d[k] for k in keys if k in d}, **{k: d[k] for k in sorted(d) if k not in keys}}
+
+
+def _schema(path: Path, declared: dict[str, dict]) -> dict:
     header, rows = _header_and_rows(path)
-    declared = _declared_columns(table) if table else {}
     fields = []
     for i, col in enumerate(header):
         values = [r[i] for r in rows if i < len(r) and r[i] != ""]
-        field = {"name": col, "type": _infer(values)}
-        field.update(declared.get(col, {}))
-        fields.append(field)
+        field = {"name": col, "type": _infer(values), **declared.get(col, {})}
+        if "constraints" in field:
+            field["constraints"] = _ordered(field["constraints"], _CONSTRAINT_KEYS)
+        fields.append(_ordered(field, _FIELD_KEYS))
     return {"fields": fields, "missingValues": [""]}
 
 
@@ -143,13 +156,15 @@ _DTYPES = {"float64": "number", "int64": "integer", "bool": "boolean", "str": "s
            "object": "string"}
 
 
-def _declared_columns(table: str) -> dict[str, dict]:
-    """Types, constraints and descriptions of a processed table's columns, from kzreport.evidence.schemas."""
+def declared_columns() -> dict[str, dict[str, dict]]:
+    """Types, constraints and descriptions of the columns of each processed table that has a schema in
+    kzreport.evidence.schemas (claims, events), by table and column: plain JSON."""
     from kzreport.evidence import schemas
 
-    schema = {"claims": schemas.PROCESSED_CLAIMS, "events": schemas.PROCESSED_EVENTS}.get(table)
-    if schema is None:
-        return {}
+    return {"claims": _columns_of(schemas.PROCESSED_CLAIMS), "events": _columns_of(schemas.PROCESSED_EVENTS)}
+
+
+def _columns_of(schema) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for name, col in schema.columns.items():
         field: dict = {}

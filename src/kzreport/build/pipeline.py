@@ -15,12 +15,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import json
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -221,9 +223,8 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         raise BuildError(f"{opts.params_file}: {exc}") from None
     raw_key = tree_digest(paths.raw)
     build_id = digest(raw_key, [(nb.stem, file_digest(nb.path), values[nb.stem]) for nb in notebooks], env)[:10]
-    facts = _facts(paths, raw_key, cache, env)
-    meta = dataclasses.replace(meta, latest_source=facts["latest_source"], build_id=build_id)
-    evidence_key = digest("evidence", raw_key, env)
+    meta = dataclasses.replace(meta, build_id=build_id)
+    facts_key, evidence_key = digest("facts", raw_key, env), digest("evidence", raw_key, env)
     # The kernels' sockets and connection files go in this build's own folder: a killed build leaves no
     # kernel-*.json in the user's Jupyter runtime folder, and the next build removes the folder.
     kernels = locks.run_dir(kernels_parent(), KERNELS_PREFIX)
@@ -234,7 +235,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         if tables is None:
             warm.start()  # the data changed, so notebooks will run: the kernels' template imports meanwhile
         return _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta,
-                    raw_key, evidence_key, tables, run_env, warm, facts)
+                    raw_key, evidence_key, tables, run_env, warm, facts_key)
     finally:
         warm.close()
         kernels.release()
@@ -272,20 +273,27 @@ class _WarmKernels:
 
 
 def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta, raw_key: str,
-         evidence_key: str, tables: Path | None, run_env, warm: _WarmKernels, facts: dict) -> BuildResult:
+         evidence_key: str, tables: Path | None, run_env, warm: _WarmKernels, facts_key: str) -> BuildResult:
     timings: dict[str, float] = {}
     executed: list[str] = []
     out, figures, processed = dests
     kernels_path = Path(run_env["JUPYTER_RUNTIME_DIR"])
-    if tables is None:
-        # The evidence step: check every input, and write the processed tables to this build's own folder.
+    facts = known = cache.get_json("facts", facts_key)
+    if tables is None or known is None:
+        # The evidence step: check every input, and write the processed tables to this build's own folder; and
+        # read what the build needs to know of the data. In a child, so that the build never holds the evidence.
         t0 = time.perf_counter()
-        tables = kernels_path / "processed"
-        problems = _in_child(_check_and_save, paths.root, tables)
+        folder = kernels_path / "processed"
+        problems, facts = _in_child("the evidence step", _evidence_step, paths.root, folder if tables is None else None)
         if problems:
             raise InputError(problems)
-        cache.put("evidence", evidence_key, {p.name: p for p in sorted(tables.iterdir())})
-        timings["evidence"] = time.perf_counter() - t0
+        if tables is None:
+            cache.put("evidence", evidence_key, {p.name: p for p in sorted(folder.iterdir())})
+            tables = folder
+            timings["evidence"] = time.perf_counter() - t0
+        if known is None:
+            cache.put_json("facts", facts_key, facts)
+    meta = dataclasses.replace(meta, latest_source=facts["latest_source"])
     # Values the analysis rules refuse (a metric the data does not have, max_rows=-1), read against the valid data.
     from kzreport.analysis.parameters import facts_of
 
@@ -371,7 +379,7 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
         # The downloadable data: the processed tables and every figure's CSV, with their Data Package descriptor.
         t0 = time.perf_counter()
         data_files = datapackage.collect(staged_processed, staged_figures)
-        resources = _publish_data(data_files, staging / "data", meta, cache, env)
+        resources = _publish_data(data_files, staging / "data", meta, cache, env, facts["columns"])
         timings["data"] = time.perf_counter() - t0
         companions = [nb for nb in notebooks if nb.companion]
         meta = dataclasses.replace(meta, downloads=tuple((r.path, r.title) for r in resources),
@@ -391,16 +399,21 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
 
             chapters_only = [staged_nbs / nb.rel for nb in notebooks if not nb.companion]
             merged = merge_notebooks(chapters_only)
-            # The PDF's Typst source first, then Typst compiles it in a thread (it runs outside the GIL) while the
-            # HTML pages are exported. A broken link is reported as before: the HTML pages' first, then the PDF's.
+            # The PDF's Typst source first, then Typst compiles it while the HTML pages are exported. A broken link
+            # is reported as before: the HTML pages' first, then the PDF's.
             t_pdf = time.perf_counter()
             source, pdf_broken = None, None
             try:
                 source = export_typst(merged, meta)
             except BrokenLinks as exc:
                 pdf_broken = exc
-            with ThreadPoolExecutor(max_workers=1) as typesetting:
-                compiled = typesetting.submit(compile_pdf, source, staging / "report.pdf") if source is not None else None
+            # Typst compiles in a child process, whose memory leaves with it; a long report compiles first, alone,
+            # so that the compile's memory is not added to the HTML export's.
+            compiled = _Child("the PDF's compile", compile_pdf, source, staging / "report.pdf") if source is not None else None
+            alone = compiled is not None and len(source) > TYPST_BESIDE_HTML_MAX
+            try:
+                if alone:
+                    compiled.wait()
                 t0 = time.perf_counter()
                 try:
                     page = export_html(merged, meta)
@@ -424,8 +437,11 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
                     if pdf_broken is not None:
                         raise BuildError(f"report.pdf: {pdf_broken}") from None
                     compiled.result()
+            finally:
+                if compiled is not None:
+                    compiled.close()
             timings["pdf"] = time.perf_counter() - t_pdf
-            progress(f"✓ report.pdf in {timings['pdf']:.1f} s (beside the HTML)")
+            progress(f"✓ report.pdf in {timings['pdf']:.1f} s ({'before' if alone else 'beside'} the HTML)")
             cache.put("report", report_key, {name: staging / name for name in pages})
 
         # Save outputs: every step succeeded; publish all of them or (if killed) let the next build finish it.
@@ -448,7 +464,7 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
                        [out.root / f"{nb.stem}.html" for nb in notebooks if nb.companion], out.root / "data")
 
 
-def _publish_data(files: dict[str, Path], target: Path, meta, cache: Cache, env: str) -> list:
+def _publish_data(files: dict[str, Path], target: Path, meta, cache: Cache, env: str, columns: dict) -> list:
     """Copy the CSVs to ``target`` (OUT/data in staging) and write their descriptor (cached by the files' bytes)."""
     info = {"name": "kzreport", "title": meta.title, "version": meta.version, "description": meta.subtitle}
     key = digest("datapackage", [(rel, file_digest(p)) for rel, p in files.items()], info, env)
@@ -458,7 +474,7 @@ def _publish_data(files: dict[str, Path], target: Path, meta, cache: Cache, env:
         with writing(target / datapackage.DESCRIPTOR):
             shutil.copyfile(hit / datapackage.DESCRIPTOR, target / datapackage.DESCRIPTOR)
         return datapackage.resources_of(json.loads((target / datapackage.DESCRIPTOR).read_text(encoding="utf-8")))
-    resources = datapackage.write(files, target, **info)
+    resources = datapackage.write(files, target, columns=columns, **info)
     cache.put("datapackage", key, {datapackage.DESCRIPTOR: target / datapackage.DESCRIPTOR})
     return resources
 
@@ -477,25 +493,16 @@ def _first_heading(notebook: Path) -> str:
     return notebook.stem.replace("-", " ").capitalize()
 
 
-def _facts(paths: config.DataPaths, raw_key: str, cache: Cache, env: str) -> dict:
-    """What the build reads from the raw data besides validating it: the claims' metric and claimant names (for the
-    parameters' rules) and the newest source's date (for the title page). Kept in the cache by the raw data's digest,
-    so a build with nothing changed imports no pandas; a claims table that cannot be read is left to validation."""
-    key = digest("facts", raw_key, env)
-    hit = cache.get_json("facts", key) if cache.enabled else None
-    if hit is not None:
-        return hit
+def _facts(paths: config.DataPaths) -> dict:
+    """What the build reads from the checked raw data besides the tables: the claims' metric and claimant names (for
+    the parameters' rules), the newest source's date (for the title page), and the processed tables' declared columns
+    (for the Data Package descriptor). Kept in the cache by the raw data's digest, so that a build with nothing
+    changed imports no pandas, and the build process never imports pandas or pandera at all."""
     from kzreport.analysis.parameters import facts_from
 
-    try:
-        found = facts_from(paths)
-        names = {"metrics": sorted(found.metrics), "claimants": sorted(found.claimants)}
-    except ValueError:
-        names = None  # validation names the problem before the names are needed
-    facts = {**(names or {"metrics": [], "claimants": []}), "latest_source": _latest_source_date(paths)}
-    if names is not None:
-        cache.put_json("facts", key, facts)
-    return facts
+    found = facts_from(paths)
+    return {"metrics": sorted(found.metrics), "claimants": sorted(found.claimants),
+            "latest_source": _latest_source_date(paths), "columns": datapackage.declared_columns()}
 
 
 def _latest_source_date(paths) -> str:
@@ -513,56 +520,88 @@ def _latest_source_date(paths) -> str:
     return fmt_date(max(dates, key=first_day)) if dates else ""
 
 
-def _check_and_save(data_dir: Path, tables: Path) -> list:
-    """The evidence step (:func:`kzreport.evidence.check_and_save`) on ``data_dir``, writing the tables to ``tables``."""
+def _evidence_step(data_dir: Path, tables: Path | None) -> tuple[list, dict]:
+    """The problems of the data in ``data_dir``, none of which means that the processed tables were written to
+    ``tables`` (:func:`kzreport.evidence.check_and_save`; ``None``: not checked, the tables are already cached), and
+    :func:`_facts` of it."""
     from kzreport.evidence import check_and_save
 
-    return check_and_save(config.paths_for(data_dir, tables))
+    paths = config.paths_for(data_dir, tables)
+    problems = check_and_save(paths) if tables is not None else []
+    return problems, (_facts(paths) if not problems else {})
 
 
-def _in_child(fn, *args):
-    """``fn(*args)`` in a forked child process, whose memory is returned to the system when it ends: at 100 times
-    the data, checking the evidence holds several hundred MB that the rest of the build would otherwise keep.
+class _Child:
+    """``fn(*args)`` in a forked child process, whose memory is returned to the system when it ends. At 100 times the
+    data, checking the evidence holds several hundred MB, and the Typst compile of the PDF more than 800 MB, that the
+    build would otherwise keep to its end.
 
     The child shares the build's open files, its folder locks among them, so it dies with the build (Linux's
     parent-death signal): a killed build leaves no child that holds its locks. Its answer (the value, or the exception
-    it raised) comes back pickled through a pipe."""
-    import pickle
+    it raised) comes back pickled through a pipe. ``what`` names the step in a message about a child that failed."""
 
-    from kzreport.build.kernels import die_with_parent
+    def __init__(self, what: str, fn, *args):
+        import pickle
 
-    parent = os.getpid()
-    rfd, wfd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: answer, then leave without running the parent's exit handlers
-        code = 1
-        try:
-            os.close(rfd)
-            die_with_parent(parent)
+        from kzreport.build.kernels import die_with_parent
+
+        self.what = what
+        parent = os.getpid()
+        rfd, wfd = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: answer, then leave without running the parent's exit handlers
+            code = 1
             try:
-                answer = pickle.dumps((True, fn(*args)))
-            except Exception as exc:  # noqa: BLE001  (raised again in the build)
+                os.close(rfd)
+                die_with_parent(parent)
                 try:
-                    answer = pickle.dumps((False, exc))
-                except Exception:  # noqa: BLE001  (an exception that cannot be pickled: its words, then)
-                    answer = pickle.dumps((False, BuildError(f"the evidence step failed: {type(exc).__name__}: {exc}")))
-            with os.fdopen(wfd, "wb") as pipe:
-                pipe.write(answer)
-            code = 0
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    os.close(wfd)
-    with os.fdopen(rfd, "rb") as pipe:
-        data = pipe.read()
-    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    if not data:
-        raise BuildError(f"the evidence step ended without an answer (exit status {status}): run `kzreport validate`")
-    ok, value = pickle.loads(data)
-    if not ok:
-        raise value
-    return value
+                    answer = pickle.dumps((True, fn(*args)))
+                except Exception as exc:  # noqa: BLE001  (raised again in the build)
+                    try:
+                        answer = pickle.dumps((False, exc))
+                    except Exception:  # noqa: BLE001  (an exception that cannot be pickled: its words, then)
+                        answer = pickle.dumps((False, BuildError(f"{what} failed: {type(exc).__name__}: {exc}")))
+                with os.fdopen(wfd, "wb") as pipe:
+                    pipe.write(answer)
+                code = 0
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        os.close(wfd)
+        self._pipe = os.fdopen(rfd, "rb")
+        self._answer: tuple | None = None
+
+    def wait(self) -> None:
+        """Wait for the child to end (its exception, if any, is raised by :meth:`result`)."""
+        import pickle
+
+        if self._answer is not None:
+            return
+        with self._pipe:
+            data = self._pipe.read()
+        status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        self._answer = pickle.loads(data) if data else (
+            False, BuildError(f"{self.what} ended without an answer (exit status {status})"))
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the build failed before it needed its answer), and reap it."""
+        if self._answer is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self.wait()
+
+    def result(self):
+        self.wait()
+        ok, value = self._answer
+        if not ok:
+            raise value
+        return value
+
+
+def _in_child(what: str, fn, *args):
+    """``fn(*args)``, run in a :class:`_Child`: its value, or its exception raised here."""
+    return _Child(what, fn, *args).result()
 
 
 def _duration_key(nb: _Notebook, env: str) -> str:
@@ -648,6 +687,11 @@ def _stable_styler_ids(text: str) -> str:
     text = _STYLER_ID.sub(lambda m: "T_" + seen.setdefault(m.group(1), f"s{len(seen) + 1:04d}"), text)
     return _ADDRESS.sub(r"\1…>", text)
 
+
+# The longest Typst source (characters) compiled beside the HTML export; a longer one is compiled first, alone. The
+# compile needs about 0.2 GiB per million characters (measured: 840 MiB for the 3.9 million of the 100x synthetic
+# data; the report itself is 0.8 million), so beside the HTML export a long report's build would need more than 1 GiB.
+TYPST_BESIDE_HTML_MAX = 2_000_000
 
 IOPUB_TIMEOUT_S = 120  # seconds nbclient waits for a finished cell's output to arrive
 
