@@ -129,6 +129,8 @@ def test_a_warm_kernel_is_indistinguishable_from_a_fresh_one(project, monkeypatc
         runs[warm] = json.loads(htmllib.unescape(_seen(result.html.read_text(encoding="utf-8"), "PROBE")))
     assert runs["1"]["pandas_options"]["display.max_columns"] == "20", "pandas did not see a Jupyter kernel"
     assert runs["1"] == runs["0"]
+    # the kernel starts in its notebook's folder, though the companion, in notebooks/companion/, runs at the same time
+    assert runs["1"]["cwd"] == str(project["nbs"])
 
 
 def test_warm_and_cold_kernels_give_byte_identical_reports(project, monkeypatch):

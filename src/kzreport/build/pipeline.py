@@ -748,7 +748,9 @@ def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_par
 
     try:
         papermill.execute_notebook(
-            str(nb), str(target), parameters=values, kernel_name="python3", cwd=str(nb.parent),
+            # The kernel starts in the notebook's folder (nbclient's resources path). Not papermill's cwd=, which
+            # changes the folder of the whole build process, while other notebooks' kernels start in other folders.
+            str(nb), str(target), parameters=values, kernel_name="python3", resources={"metadata": {"path": str(nb.parent)}},
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, config=kernel_config,
             # nbclient waits 4 s by default for a finished cell's output; a large table on a loaded 2-core
             # machine can take longer to arrive, and the cell would be reported as failed.
