@@ -44,17 +44,21 @@ sys.exit(code)
 
 def test_a_rebuild_with_nothing_changed_imports_none_of_the_heavy_libraries(built_project):
     """A no-op rebuild's floor is the interpreter: it reads the cache and imports no pandas, nbformat, nbconvert,
-    matplotlib or Typst (together about a second of a command that must take at most one)."""
+    matplotlib or Typst (together about a second of a command that must take at most one). And a build whose data
+    changed runs notebooks and renders, but never imports pandas, pandera or matplotlib itself: the evidence step runs
+    in a child process, so that the build process never holds the evidence (at 100x, hundreds of MB)."""
     import subprocess
     import sys
 
     project = built_project
-    # The first build reads the claims' names again (its cached facts removed here), so it does import pandas.
-    shutil.rmtree(project["root"] / "cache" / "facts")
+    claims = project["data"] / "raw" / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("Mehr als 2.200 Personen sollen", "Mehr als 2.200  Personen sollen"), encoding="utf-8")
     args = project["cli_args"]()
     first = subprocess.run([sys.executable, "-c", NOOP_IMPORTS, *args], capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
-    assert "pandas" in first.stdout, "a build that reads the claims was expected to import pandas"
+    heavy = set(first.stdout.split(":", 1)[1].strip().split(","))
+    assert {"papermill", "nbconvert"} <= heavy, f"a build that ran notebooks imported only {heavy}"
+    assert not heavy & {"pandas", "pandera", "matplotlib"}, f"the build process imported {heavy}"
     again = subprocess.run([sys.executable, "-c", NOOP_IMPORTS, *args], capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-2000:]
     assert "no notebook executed" in again.stderr
@@ -265,3 +269,17 @@ def test_two_notebooks_of_the_same_name_are_refused(project):
     (project["nbs"] / "companion" / "04-evidence-checks.ipynb").write_bytes((project["nbs"] / "04-evidence-checks.ipynb").read_bytes())
     with pytest.raises(BuildError, match="two notebooks are named 04-evidence-checks"):
         build(project["opts"](), quiet)
+
+
+def test_a_long_report_compiles_its_pdf_alone_and_gets_the_same_bytes(small_project_template, project, monkeypatch):
+    """Typst compiles a long report's PDF before the HTML is exported rather than beside it (so that at 100x the
+    data the two never add up to more than 1 GiB); the order changes no byte of either."""
+    from kzreport.build import pipeline
+
+    for name in ("02-alpha.ipynb", "03-beta.ipynb"):
+        shutil.copy(small_project_template["root"] / "notebooks" / name, project["nbs"] / name)
+    monkeypatch.setattr(pipeline, "TYPST_BESIDE_HTML_MAX", 0)
+    said: list[str] = []
+    b = build(project["opts"](force=True), said.append)
+    assert any(line.startswith("✓ report.pdf") and "(before the HTML)" in line for line in said), said
+    assert (sha(b.html), sha(b.pdf)) == (small_project_template["html"], small_project_template["pdf"])

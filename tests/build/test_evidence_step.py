@@ -1,5 +1,6 @@
-"""The build's evidence step runs in a forked child (kzreport.build.pipeline._in_child): its answer comes back, its
-exceptions come back, and it never outlives the build (it shares the build's open files, its folder locks among them)."""
+"""The build's evidence step and its PDF compile run in forked children (kzreport.build.pipeline._Child): the answer
+comes back, exceptions come back, and a child never outlives the build (it shares the build's open files, its folder
+locks among them)."""
 
 from __future__ import annotations
 
@@ -26,23 +27,23 @@ def _raise(exc: Exception):
 
 
 def test_the_childs_value_comes_back():
-    assert _in_child(sorted, [3, 1, 2]) == [1, 2, 3]
-    assert _in_child(os.getpid) != os.getpid()
+    assert _in_child("sorting", sorted, [3, 1, 2]) == [1, 2, 3]
+    assert _in_child("asking", os.getpid) != os.getpid()
 
 
 def test_the_childs_exception_is_raised_in_the_build():
     with pytest.raises(ValueError, match="no such claim"):
-        _in_child(_raise, ValueError("no such claim"))
+        _in_child("the evidence step", _raise, ValueError("no such claim"))
 
 
 def test_an_exception_that_cannot_be_pickled_is_still_reported_in_words():
     with pytest.raises(BuildError, match="evidence step failed: _Unpicklable: the claims are odd"):
-        _in_child(_raise, _Unpicklable("the claims are odd"))
+        _in_child("the evidence step", _raise, _Unpicklable("the claims are odd"))
 
 
 def test_a_child_that_dies_without_an_answer_is_one_message():
     with pytest.raises(BuildError, match=r"ended without an answer \(exit status 3\)"):
-        _in_child(os._exit, 3)
+        _in_child("the evidence step", os._exit, 3)
 
 
 CHILD_OF_A_BUILD = """
@@ -54,7 +55,7 @@ def wait(pidfile):
     Path(pidfile).write_text(str(os.getpid()))
     time.sleep(120)
 
-_in_child(wait, sys.argv[1])
+_in_child("waiting", wait, sys.argv[1])
 """
 
 
@@ -87,3 +88,16 @@ def test_the_child_dies_with_a_killed_build(tmp_path):
     finally:
         if build.poll() is None:
             build.kill()
+
+
+def test_a_child_whose_answer_is_no_longer_needed_is_stopped_and_reaped():
+    """The build stops its PDF compile when the HTML export failed first: nothing is left running."""
+    from kzreport.build.pipeline import _Child
+
+    t0 = time.perf_counter()
+    child = _Child("waiting", time.sleep, 60)
+    child.close()
+    assert time.perf_counter() - t0 < 10
+    assert not Path(f"/proc/{child.pid}").exists(), "the stopped child was not reaped"
+    with pytest.raises(BuildError, match=r"waiting ended without an answer"):
+        child.result()
