@@ -589,7 +589,11 @@ class _Child:
         if self._answer is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            self.wait()
+            try:
+                self.wait()
+            except (OSError, ValueError):  # its pipe was closed by an interrupted wait(): reap it all the same
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(self.pid, 0)
 
     def result(self):
         self.wait()
