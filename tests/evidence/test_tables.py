@@ -401,3 +401,4 @@ def test_check_and_save_writes_the_tables_the_notebooks_read_only_when_nothing_i
     problems = check_and_save(bad)
     assert any(p.column == "value_text" and "165" in p.message for p in problems), problems
     assert not (tmp_path / "bad").exists(), "tables were written for data that failed its checks"
+

@@ -36,7 +36,9 @@ _TITLES = {"claims": "Claims: every figure as printed, with its quote, claimant 
            "claimants": "Claimants: the short name the report uses for each claimant",
            "key_events": "Key events: the curators' selection of events the report tells",
            "metrics": "Metrics: the label of each thing counted",
-           "places": "Places: each place as printed and its one English spelling"}
+           "places": "Places: each place as printed and its one English spelling",
+           "place_coordinates": "Place coordinates: the GeoNames id of each place the map draws",
+           "story": "Story: what each section of the story chapters tells, and the events and claims it rests on"}
 
 
 @dataclass(frozen=True)
