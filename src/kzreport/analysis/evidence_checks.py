@@ -1,4 +1,4 @@
-"""What the evidence chapter (notebooks/companion/evidence-checks.ipynb, published beside the report as evidence-checks.html) states about the evidence base: counts, which
+"""What the evidence checks companion (notebooks/companion/evidence-checks.ipynb, published beside the report as evidence-checks.html) states about the evidence base: counts, which
 figures are printed with different bounds, which quotes needed normalising, which dates were resolved by hand.
 """
 
