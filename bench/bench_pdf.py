@@ -8,7 +8,8 @@ path renders), and times, interleaved in one run, the median of N of:
   typst       kzreport.build.typeset in a fresh process, as a build runs it once: the notebooks to Typst (nbconvert
               template, Markdown and HTML converted), then the compile, each also shown on its own (modules imported
               before the clock starts)
-  typst in a build   the same in a fresh process right after the HTML export, as the build's PDF step runs it
+  typst in a build   the same in a fresh process after one HTML export, so that nbconvert and its templates are
+                     loaded, as in the build process (which compiles in a child of its own)
   typst again the same in this process after a first run: the compiler's memoised work reused (an upper bound on
               what a long-lived process, such as a watch loop, would see)
 with the ratio to WeasyPrint (target: at most 0.1), the pages of each PDF and whether every Typst run gave the

@@ -151,7 +151,7 @@ def _cmd_build(args) -> int:
     from kzreport.evidence.problems import InputError, explain_os_error
 
     if args.jobs < 0:
-        print("build failed: --jobs must be 0 (all cores) or more", file=sys.stderr)
+        print("build failed: --jobs must be 0 (one more than the cores) or more", file=sys.stderr)
         return 1
     opts = BuildOptions(data_dir=args.data, out_dir=args.out, params_file=args.params, overrides=args.overrides,
                         jobs=args.jobs, force=args.force, notebooks_dir=args.notebooks,

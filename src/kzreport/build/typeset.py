@@ -41,7 +41,7 @@ from kzreport.config import TEMPLATES_DIR
 
 TEMPLATE = "kzreport-typst"
 # The places of the HTML page that the PDF has too, labelled by the template (report.typ): a link to them resolves.
-# (The HTML's download list, #data, is not printed, in the PDF through WeasyPrint either.)
+# (The HTML's download list, #data, is not in the PDF; nor was it when WeasyPrint made the PDF.)
 TEMPLATE_IDS = frozenset({"how-to-cite", "toc", "main"})
 
 # Characters with a meaning in Typst markup; each is written with a backslash in front. Besides markup, smart quotes,

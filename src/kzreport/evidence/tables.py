@@ -2,7 +2,8 @@
 
 ``check_and_clean`` reads data/raw, finds every problem at once (schema, ids, sources, numbers,
 dates, names, quotes) and returns the processed tables; ``load_evidence`` does the same but
-raises :class:`InputError` when anything is wrong. The cleaning notebook saves the tables.
+raises :class:`InputError` when anything is wrong; ``check_and_save``, the build's evidence step, writes the
+tables when nothing is.
 """
 
 from __future__ import annotations
