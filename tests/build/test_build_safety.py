@@ -67,8 +67,9 @@ def warm_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def warm(proj, warm_cache) -> dict:
-    """``proj`` with a copy of ``warm_cache`` as its cache: builds A and B execute no notebook (the cache is keyed by
-    what the notebooks, parameters and data hold, not by where they are)."""
+    """``proj`` with a copy of ``warm_cache`` as its cache (keyed by what the notebooks, parameters and data hold, not by
+    where they are): builds A and B take the evidence step and the evidence-checks companion from it. The chapters are
+    written anew for each project, with new random cell ids, so they execute again."""
     shutil.copytree(warm_cache, proj["root"] / "cache")
     return proj
 
