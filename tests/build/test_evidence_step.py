@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import _alive
 from kzreport.build import BuildError
 from kzreport.build.pipeline import _in_child
 
@@ -59,14 +60,6 @@ _in_child("waiting", wait, sys.argv[1])
 """
 
 
-def _gone(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-    return state in ("Z", "X")
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
 def test_the_child_dies_with_a_killed_build(tmp_path):
     pidfile = tmp_path / "child.pid"
@@ -77,14 +70,14 @@ def test_the_child_dies_with_a_killed_build(tmp_path):
                 break
             time.sleep(0.05)
         child = int(pidfile.read_text())
-        assert not _gone(child)
+        assert _alive(child)
         build.send_signal(signal.SIGKILL)
         build.wait(timeout=30)
         for _ in range(100):
-            if _gone(child):
+            if not _alive(child):
                 break
             time.sleep(0.05)
-        assert _gone(child), "the evidence step outlived the build that was killed"
+        assert not _alive(child), "the evidence step outlived the build that was killed"
     finally:
         if build.poll() is None:
             build.kill()
