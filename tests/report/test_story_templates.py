@@ -79,7 +79,8 @@ def test_what_happened_states_the_conflicts(project):
     assert "ends the unrest on [11 January](#event-accord\\_2024-e004), the day of the announcement" in text
     # I2: CrimethInc.'s garbled Armenia/Tajikistan figure as printed, the Kyrgyz soldiers, the dates of both counts
     assert "[„bis zu 200 Hundert“](#claim-crimethinc\\_2022-c025)" in text and "Kyrgyz soldiers" in text
-    assert "counts as current on 9 January 2022" in text and "text of 12 January 2022" in text
+    assert "counts, as current on 9 January 2022, [2,700]" in text and "text of 12 January 2022" in text
+    assert "elsewhere in the same article it gives [300]" in text  # taz's "Aktuell" covers the 2,700 and 2,000 only
     # I3, I4: taz's "welche Aufgaben … derzeit unklar"; the EP's "entsandt" apart from taz's "eingetroffen"
     assert 'what tasks they had was "currently unclear"' in text and "CSTO forces were sent to Kazakhstan" in text
     # I5: taz hedges the injured ("sollen verletzt worden sein"); I12: the dismissed deputy secretary named
