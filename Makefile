@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help venv bench report validate params lint test test-fast lab lock clean clean-venv
+.PHONY: help venv bench report validate params translations lint test test-fast lab lock clean clean-venv
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,6 +34,16 @@ validate: $(STAMP) ## check data/raw: one line per problem
 
 params: $(STAMP) ## list every notebook parameter with type, default, help, allowed values (ARGS="-p name=value" checks values)
 	$(PY) -m kzreport params $(ARGS)
+
+# The editions' catalogues (gettext, with babel; what is extracted is in babel.cfg): every message of the templates,
+# charts and notebooks into messages.pot, merged into each language's messages.po (translate what is new there),
+# compiled into the messages.mo the build reads. tests/report/test_translations.py fails on a message left out.
+LOCALE_DIR := src/kzreport/report/locale
+PYBABEL := $(VENV)/bin/pybabel
+translations: $(STAMP) ## extract every message into the catalogues (locale/*/messages.po), then compile them
+	$(PYBABEL) -q extract -F babel.cfg -k N_ --no-wrap --sort-by-file --omit-header -o $(LOCALE_DIR)/messages.pot .
+	$(PYBABEL) -q update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(PYBABEL) compile --statistics -d $(LOCALE_DIR)
 
 lint: $(STAMP) ## check the code with ruff (configured in pyproject.toml)
 	$(VENV)/bin/ruff check src tests bench

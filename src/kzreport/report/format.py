@@ -1,7 +1,9 @@
 """Numbers, dates, periods, bounds and lists in words, with babel: the only place values become text.
 
-Every function takes a ``locale`` (default :data:`LOCALE`), so that an edition in another language
-formats the same values its own way (``10,000`` / ``10.000``, ``9 January 2022`` / ``9. Jänner 2022``).
+Every function takes a ``locale`` (default: the edition being rendered, :func:`kzreport.report.i18n.locale`), so
+that each edition formats the same values its own way (``10,000`` / ``10.000``, ``71.7%`` / ``71,7 %``,
+``9 January 2022`` / ``9. Januar 2022``); its few words ('from', 'no bound', 'at least') come from the edition's
+catalogue.
 The Jinja2 environment of :mod:`kzreport.report.prose` exposes them as filters.
 """
 
@@ -16,15 +18,32 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from kzreport.evidence.parse import parse_quantity
+from kzreport.report import i18n
+from kzreport.report.i18n import N_
 
-LOCALE = "en_GB"  # British English: "9 January 2022", "a, b and c"
+LOCALE = i18n.LOCALES[i18n.SOURCE]  # British English: "9 January 2022", "a, b and c"
 
 # The words a qualifier is read aloud with, before the number ("at least 23"); exact figures have none.
-# The one definition for every chapter (the German words as printed are in the quotes themselves).
+# The one definition for every chapter (the German words as printed are in the quotes themselves); each edition
+# reads them in its own words (:func:`qualifier_words`).
 QUALIFIER_WORDS = {
-    "exact": "", "at_least": "at least", "more_than": "more than", "about": "about", "almost": "almost",
-    "up_to": "up to",
+    "exact": "", "at_least": N_("at least"), "more_than": N_("more than"), "about": N_("about"),
+    "almost": N_("almost"), "up_to": N_("up to"),
 }
+
+
+def _locale(locale: str | None) -> str:
+    return locale or i18n.locale()
+
+
+def _t(message: str, locale: str | None) -> str:
+    """``message`` in the language of ``locale`` (the current edition's if None)."""
+    return i18n.gettext(message, i18n.language_of(_locale(locale)))
+
+
+def qualifier_words(locale: str | None = None) -> dict[str, str]:
+    """:data:`QUALIFIER_WORDS` in the language of ``locale``: 'at_least' -> 'at least' / 'mindestens'."""
+    return {k: (_t(v, locale) if v else "") for k, v in QUALIFIER_WORDS.items()}
 
 
 # Whole numbers from one to nine are written as words in running text ("seven officers"); larger ones as digits.
@@ -35,23 +54,24 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and math.isnan(value))
 
 
-def number(value, locale: str = LOCALE) -> str:
+def number(value, locale: str | None = None) -> str:
     """``12345`` -> '12,345', ``7.5`` -> '7.5', ``3.0`` -> '3' (whole numbers never show a decimal point)."""
     if _blank(value):
         return ""
+    locale = _locale(locale)
     value = float(value)
     if value.is_integer():
         return format_decimal(int(value), locale=locale)
     return format_decimal(value, format="#,##0.###", locale=locale)
 
 
-def words(value, locale: str = LOCALE) -> str:
+def words(value, locale: str | None = None) -> str:
     """A count in running text: ``7`` -> 'seven', ``1`` -> 'one', ``12`` -> '12' (one to nine as words, English only;
     another locale gets the digits)."""
     if _blank(value):
         return ""
     v = float(value)
-    if locale.startswith("en") and v.is_integer() and 0 < v < len(NUMBER_WORDS):
+    if _locale(locale).startswith("en") and v.is_integer() and 0 < v < len(NUMBER_WORDS):
         return NUMBER_WORDS[int(v)]
     return number(value, locale)
 
@@ -59,25 +79,32 @@ def words(value, locale: str = LOCALE) -> str:
 def vague(text, german: bool = True) -> str:
     """A vague amount as printed, English first: 'Dutzende' -> 'dozens („Dutzende“)', 'hunderter' -> 'hundreds
     („hunderter“)'; a wording printed in English stays as printed, in quotes: '“dozens”'. ``german=False``: the
-    English alone ('dozens'), for a chart's label, where the register is one click away."""
+    English alone ('dozens'), for a chart's label, where the register is one click away. The German edition gives the
+words as printed: '„Dutzende“' ('Dutzende' on a chart)."""
     printed = str(text).strip()
+    if i18n.language() != "en":  # another edition reads the words as printed, never translated back
+        return f"„{printed}“" if german else printed
     english = parse_quantity(printed).words
     if english:
         return f"{english} („{printed}“)" if german else english
     return f"“{printed}”"
 
 
-def percent(share, digits: int = 1, locale: str = LOCALE) -> str:
+def percent(share, digits: int = 1, locale: str | None = None) -> str:
     """``0.717`` -> '71.7%' (``digits`` decimals)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    locale = _locale(locale)
+    if i18n.language_of(locale) != "en":
+        pattern = pattern[:-1] + "\u00a0%"  # '71,7 %': German sets the sign apart (DIN 5008), a space that never breaks
     return format_percent(share, format=pattern, locale=locale)
 
 
-def date(iso, locale: str = LOCALE, *, short: bool = False) -> str:
+def date(iso, locale: str | None = None, *, short: bool = False) -> str:
     """'2022-01-09' -> '9 January 2022', '2022-01' -> 'January 2022', '2022' -> '2022' ('' for none); ``short``, for a
     chart's label: '9 Jan 2022', 'Jan 2022'."""
     if _blank(iso):
         return ""
+    locale = _locale(locale)
     iso = str(iso)
     if len(iso) == 10:
         return format_skeleton("yMMMd", dt.date.fromisoformat(iso), locale=locale) if short else \
@@ -87,27 +114,28 @@ def date(iso, locale: str = LOCALE, *, short: bool = False) -> str:
     return iso
 
 
-def day(iso, skeleton: str = "MMMMd", locale: str = LOCALE) -> str:
+def day(iso, skeleton: str = "MMMMd", locale: str | None = None) -> str:
     """A day with only the fields its context leaves unsaid (a CLDR skeleton): '2022-01-02' -> '2 January'
     (``MMMMd``: 'on 2 January', the year said before), '2' (``d``: 'from 2 to 11 January 2022'); '' for none."""
     if _blank(iso):
         return ""
+    locale = _locale(locale)
     return format_skeleton(skeleton, dt.date.fromisoformat(str(iso)[:10]), locale=locale)
 
 
-def period(start, end, locale: str = LOCALE) -> str:
+def period(start, end, locale: str | None = None) -> str:
     """A period in words; an open end is said to be open ('from 2 January 2022', 'not stated')."""
     a, b = date(start, locale), date(end, locale)
     if a and b:
         return a if a == b else f"{a} – {b}"
     if a:
-        return f"from {a}"
+        return _t("from %(date)s", locale) % {"date": a}
     if b:
-        return f"until {b}"
-    return "not stated"
+        return _t("until %(date)s", locale) % {"date": b}
+    return _t("not stated", locale)
 
 
-def interval(start, end, locale: str = LOCALE) -> str:
+def interval(start, end, locale: str | None = None) -> str:
     """Two days as one stretch, what they share said once: '1–23 January 2022', '28 January – 3 February 2022',
     '30 December 2021 – 2 January 2022'; the same day twice is that day ('5 January 2022').
 
@@ -117,12 +145,13 @@ def interval(start, end, locale: str = LOCALE) -> str:
     a, b = (dt.date.fromisoformat(str(d)[:10]) for d in (start, end))
     if a == b:
         return date(a.isoformat(), locale)
+    locale = _locale(locale)
     field = "y" if a.year != b.year else ("M" if a.month != b.month else "d")
     parts = Locale.parse(locale).interval_formats["yMMMd"][field]
     return "".join(parse_pattern(p.replace("MMM", "MMMM")).apply(d, locale) for p, d in zip(parts, (a, b)))
 
 
-def bounds(low, high, locale: str = LOCALE) -> str:
+def bounds(low, high, locale: str | None = None) -> str:
     """'164', '≥ 225', '≤ 260', '2–7.5', 'no bound' for a pair of inclusive bounds (empty: open)."""
     lo, hi = (None if _blank(low) else float(low)), (None if _blank(high) else float(high))
     if lo is not None and hi is not None:
@@ -131,27 +160,28 @@ def bounds(low, high, locale: str = LOCALE) -> str:
         return f"≥ {number(lo, locale)}"
     if hi is not None:
         return f"≤ {number(hi, locale)}"
-    return "no bound"
+    return _t("no bound", locale)
 
 
-def items(values, locale: str = LOCALE, *, style: str = "standard") -> str:
+def items(values, locale: str | None = None, *, style: str = "standard") -> str:
     """['a', 'b', 'c'] -> 'a, b and c' (the locale's list pattern; ``style="or"``: 'a, b or c'); empty items are
     left out."""
     values = [str(v) for v in values if not _blank(v)]
-    return format_list(values, style=style, locale=locale) if values else ""
+    return format_list(values, style=style, locale=_locale(locale)) if values else ""
 
 
-def count(n, one: str, many: str | None = None, locale: str = LOCALE, *, spelled: bool = False) -> str:
+def count(n, one: str, many: str | None = None, locale: str | None = None, *, spelled: bool = False) -> str:
     """``count(3, 'claim')`` -> '3 claims'; ``count(1, 'claim')`` -> '1 claim'; ``spelled``: a small whole number in
     words, for running text (``count(5, 'document', spelled=True)`` -> 'five documents')."""
     shown = words(n, locale) if spelled else number(n, locale)
-    return f"{shown} {one if n == 1 else (many or one + 's')}"
+    noun = i18n.ngettext(one, many or one + "s", n, i18n.language_of(_locale(locale)))
+    return f"{shown} {noun}"
 
 
-def qualified(value, qualifier: str, locale: str = LOCALE, *, spelled: bool = False) -> str:
+def qualified(value, qualifier: str, locale: str | None = None, *, spelled: bool = False) -> str:
     """A figure with its qualifier in words: ``qualified(23, "at_least")`` -> 'at least 23'; ``spelled``: a small
     whole number in words, for a count of people in running text (``qualified(6, "at_least", spelled=True)`` ->
     'at least six')."""
-    said = QUALIFIER_WORDS[qualifier]
+    said = qualifier_words(locale)[qualifier]
     shown = words(value, locale) if spelled else number(value, locale)
     return f"{said} {shown}" if said else shown

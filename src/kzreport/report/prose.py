@@ -16,20 +16,24 @@
   ``bounds``, ``items`` (a list in words), ``count`` (``n|count("claim")`` -> "3 claims"), ``qualified``
   (``23|qualified("at_least")`` -> "at least 23"); the global ``QUALIFIER_WORDS`` names each qualifier.
   Macros for citations and links are in ``_macros.j2``.
-- The i18n extension is loaded (``{% trans %}``, ``_()``, ``ngettext``), with null translations for
-  English.
+- Editions: every sentence is a gettext message (``{% trans %}…{% endtrans %}``, trimmed: one paragraph's text per
+  message; ``_()``, ``ngettext`` for short strings), extracted with babel into ``locale/`` (see
+  :mod:`kzreport.report.i18n`). :func:`environment` is one per edition; :func:`render`, :func:`markdown` and
+  :func:`macros` render in the current one (``with i18n.use("de"): ...``). ``LANGUAGE`` names it in a template,
+  for what only one edition prints (the English rendering beside a German quote).
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
 from kzreport.report import format as fmt
+from kzreport.report import i18n
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -47,9 +51,34 @@ def _plain(value):
     return value
 
 
+def _gettexts(translations, escape):
+    """Jinja2's newstyle gettext and ngettext for one edition, with each variable passed through ``escape`` first
+    (a Markdown template's data text is Markdown-escaped inside ``{% trans %}`` as it is in ``{{ }}``)."""
+
+    def fill(ctx, text: str, variables: dict):
+        if ctx.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % {k: escape(v) for k, v in variables.items()}
+
+    @pass_context
+    def gettext(ctx, message: str, **variables):
+        return fill(ctx, translations.gettext(message), variables)
+
+    @pass_context
+    def ngettext(ctx, singular: str, plural: str, n, **variables):
+        variables.setdefault("num", n)
+        return fill(ctx, translations.ngettext(singular, plural, n), variables)
+
+    return gettext, ngettext
+
+
 @cache
-def environment(kind: str = "md") -> Environment:
-    """The Jinja2 environment for Markdown (``md``) or HTML (``html``) templates."""
+def environment(kind: str = "md", lang: str | None = None) -> Environment:
+    """The Jinja2 environment for Markdown (``md``) or HTML (``html``) templates, in the edition ``lang`` (the
+    current one, :func:`kzreport.report.i18n.language`, if None): its catalogue, its locale's numbers and dates."""
+    lang = i18n.check(lang or i18n.language())
+    loc = i18n.LOCALES[lang]
+    escape = _finalize if kind == "md" else _plain
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -57,16 +86,19 @@ def environment(kind: str = "md") -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        finalize=_finalize if kind == "md" else _plain,
+        finalize=escape,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)
-    env.filters.update({
-        "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "day": fmt.day, "period": fmt.period, "interval": fmt.interval,
-        "bounds": fmt.bounds,
-        "items": fmt.items, "count": fmt.count, "qualified": fmt.qualified, "words": fmt.words, "vague": fmt.vague,
-    })
-    env.globals["QUALIFIER_WORDS"] = fmt.QUALIFIER_WORDS
+    # {% trans %} blocks are trimmed: a message is one paragraph's text on one line, however the template wraps it
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(*_gettexts(i18n.translations(lang), escape), newstyle=True)
+    env.filters.update({name: partial(fn, locale=loc) for name, fn in {
+        "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "day": fmt.day, "period": fmt.period,
+        "interval": fmt.interval, "bounds": fmt.bounds, "items": fmt.items, "count": fmt.count,
+        "qualified": fmt.qualified, "words": fmt.words}.items()})
+    env.filters["vague"] = fmt.vague
+    env.globals["QUALIFIER_WORDS"] = fmt.qualifier_words(loc)
+    env.globals["LANGUAGE"] = lang
     return env
 
 

@@ -1,0 +1,116 @@
+"""The report's languages: which edition is being rendered, and its gettext catalogue.
+
+The report is written in English (the templates' and charts' own text are the message ids); every other edition
+is a gettext catalogue, ``locale/<lang>/LC_MESSAGES/messages.po``, compiled to ``messages.mo`` beside it
+(``make translations`` extracts, updates and compiles with babel; see ``babel.cfg``). No template and no chart
+function exists twice.
+
+- :func:`use` renders what follows in another edition (``with i18n.use("de"): ...``); :func:`language` is the
+  edition being rendered (English unless told). A notebook runs one cell at a time, so this is a module state.
+- :func:`gettext` (``_``) and :func:`ngettext` translate into the current edition; :func:`N_` only marks a
+  message for extraction (a constant translated where it is used).
+- :data:`LOCALES`: the babel locale each edition formats numbers and dates with (``10,000`` / ``10.000``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext as _gettext
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+SOURCE = "en"  # the language the templates and charts are written in: the catalogues' message ids
+LOCALES = {"en": "en_GB", "de": "de_DE"}  # edition -> babel locale (British English; German as printed in Germany)
+LANGUAGES = tuple(LOCALES)  # every edition the report can be rendered in, the source first
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+
+_current = SOURCE
+
+
+def language() -> str:
+    """The edition being rendered ('en', 'de')."""
+    return _current
+
+
+def locale() -> str:
+    """The babel locale of the edition being rendered ('en_GB', 'de_DE')."""
+    return LOCALES[_current]
+
+
+def check(lang: str) -> str:
+    """``lang`` if the report has an edition in it; otherwise a ValueError naming the ones it has."""
+    if lang not in LOCALES:
+        raise ValueError(f"language {lang!r}: the report has editions in {', '.join(LANGUAGES)}")
+    return lang
+
+
+@contextlib.contextmanager
+def use(lang: str) -> Iterator[str]:
+    """Render in the edition ``lang`` inside the block, then in the one before."""
+    global _current
+    before, _current = _current, check(lang)
+    try:
+        yield lang
+    finally:
+        _current = before
+
+
+def catalogue(lang: str) -> Path:
+    """The compiled catalogue of ``lang`` (``locale/<lang>/LC_MESSAGES/messages.mo``)."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+@cache
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The gettext translations of ``lang``: none for English (the message ids are the English text)."""
+    if check(lang) == SOURCE:
+        return _gettext.NullTranslations()
+    path = catalogue(lang)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: the {lang} edition has no compiled catalogue; run `make translations`")
+    with path.open("rb") as f:
+        return _gettext.GNUTranslations(f)
+
+
+def language_of(locale_name: str) -> str:
+    """'de_DE' -> 'de': the edition a babel locale belongs to."""
+    return locale_name.split("_")[0]
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    """``message`` in the current edition (or in ``lang``)."""
+    return translations(lang or _current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """The singular or plural of a message for ``n``, in the current edition (or in ``lang``)."""
+    return translations(lang or _current).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Mark ``message`` for extraction into the catalogue without translating it here."""
+    return message
+
+
+def extract_notebook(fileobj, keywords, comment_tags, options):
+    """Babel's extractor for a notebook: the source of each Markdown cell tagged ``report`` is one message (its
+    translation replaces the cell in another edition; see ``babel.cfg``)."""
+    import json
+
+    nb = json.load(fileobj)
+    for i, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") == "markdown" and "report" in cell.get("metadata", {}).get("tags", []):
+            text = "".join(cell.get("source", "")).strip()
+            if text:
+                yield i + 1, "gettext", text, [f"notebook cell {i + 1}"]
+
+
+def markdown_cell(source: str, lang: str) -> str:
+    """A notebook's Markdown cell (tagged ``report``) in the edition ``lang``: its translation from the catalogue."""
+    text = source.strip()
+    return gettext(text, lang) if text else source
