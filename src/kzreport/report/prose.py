@@ -91,7 +91,9 @@ def environment(kind: str = "md", lang: str | None = None) -> Environment:
     )
     # {% trans %} blocks are trimmed: a message is one paragraph's text on one line, however the template wraps it
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_callables(*_gettexts(i18n.translations(lang), escape), newstyle=True)
+    gettext, ngettext = _gettexts(i18n.translations(lang), escape)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)  # ours, not Jinja2's wrappers of them
     env.filters.update({name: partial(fn, locale=loc) for name, fn in {
         "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "day": fmt.day, "period": fmt.period,
         "interval": fmt.interval, "bounds": fmt.bounds, "items": fmt.items, "count": fmt.count,
