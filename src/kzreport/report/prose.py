@@ -11,7 +11,7 @@
   HTML (figures, tables, notes that need an anchor or a class).
 - :func:`macros` gives a chapter's macros template (``<chapter>/_macros.j2``) as a module whose macros Python
   calls: each returns markup escaped once (a reader's table cell); :func:`plain` makes it the text a chart draws.
-- Filters: ``num``, ``pct``, ``date``, ``day`` (a day without the year: '2 January'), ``period``,
+- Filters: ``localized`` (``e|localized("title")``: a row's curated text, ``title_de`` in German), ``num``, ``pct``, ``date``, ``day`` (a day without the year: '2 January'), ``period``,
   ``interval`` (``a|interval(b)``: a stretch of days),
   ``bounds``, ``items`` (a list in words), ``count`` (``n|count("claim")`` -> "3 claims"), ``qualified``
   (``23|qualified("at_least")`` -> "at least 23"); the global ``QUALIFIER_WORDS`` names each qualifier.
@@ -49,6 +49,19 @@ def _finalize(value):
 
 def _plain(value):
     return value
+
+
+def localized(row, column: str, lang: str | None = None):
+    """A row's curated text in the edition ``lang`` (the current one if None): ``row[column + "_de"]`` in German
+    (``title_de`` beside ``title``, a column of the data), ``row[column]`` in English or where the data has no
+    such column."""
+    lang = lang or i18n.language()
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    if lang != i18n.SOURCE:
+        text = get(f"{column}_{lang}", None)
+        if isinstance(text, str) and text.strip():
+            return text
+    return get(column, None)
 
 
 def _gettexts(translations, escape):
@@ -99,6 +112,7 @@ def environment(kind: str = "md", lang: str | None = None) -> Environment:
         "interval": fmt.interval, "bounds": fmt.bounds, "items": fmt.items, "count": fmt.count,
         "qualified": fmt.qualified, "words": fmt.words}.items()})
     env.filters["vague"] = fmt.vague
+    env.filters["localized"] = partial(localized, lang=lang)
     env.globals["QUALIFIER_WORDS"] = fmt.qualifier_words(loc)
     env.globals["LANGUAGE"] = lang
     return env
