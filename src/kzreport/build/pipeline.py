@@ -45,6 +45,8 @@ from kzreport.build import (
 from kzreport.build import params as params_mod
 from kzreport.build.cache import RECORD, Cache, digest, environment_digest, file_digest, tree_digest
 from kzreport.build.publish import Destination, ForeignFiles, Publication
+from kzreport.build.render import edition_file
+from kzreport.report import i18n
 from kzreport.evidence.problems import InputError, display_path, writing
 
 # Environment for the notebook kernels: fixed hash seed and source date, so outputs
@@ -87,6 +89,7 @@ class BuildResult:
     executed: list[str]  # notebooks actually executed (the rest came from the cache)
     companions: list[Path] = field(default_factory=list)  # OUT/<name>.html of each companion notebook
     data: Path | None = None  # OUT/data: the CSVs and datapackage.json
+    editions: dict[str, tuple[Path, Path]] = field(default_factory=dict)  # language -> its report's HTML and PDF
 
 
 @dataclass
@@ -217,12 +220,17 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
     values = params_mod.resolve(declared, file_params["notebooks"], opts.overrides, Path(opts.params_file), origins)
     from kzreport.build.render import ReportMeta
 
+    languages = _languages(declared, values, rels, origins)
+    for stem in values:  # every notebook runs with the editions (its default or not): they decide its twin cells
+        values[stem][LANGUAGES_PARAM] = languages
     try:
-        meta = ReportMeta.from_params(file_params["report"])
+        metas = {lang: ReportMeta.from_params(file_params["report"], lang) for lang in i18n.LANGUAGES}
     except ValueError as exc:
         raise BuildError(f"{opts.params_file}: {exc}") from None
+    meta = metas[i18n.SOURCE]
     raw_key = tree_digest(paths.raw)
     build_id = digest(raw_key, [(nb.stem, file_digest(nb.path), values[nb.stem]) for nb in notebooks], env)[:10]
+    metas = {lang: dataclasses.replace(m, build_id=build_id) for lang, m in metas.items() if lang in languages}
     meta = dataclasses.replace(meta, build_id=build_id)
     facts_key, evidence_key = digest("facts", raw_key, env), digest("evidence", raw_key, env)
     # The kernels' sockets and connection files go in this build's own folder: a killed build leaves no
@@ -235,10 +243,38 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         if tables is None:
             warm.start()  # the data changed, so notebooks will run: the kernels' template imports meanwhile
         return _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta,
-                    raw_key, evidence_key, tables, run_env, warm, facts_key)
+                    raw_key, evidence_key, tables, run_env, warm, facts_key, metas, languages)
     finally:
         warm.close()
         kernels.release()
+
+
+LANGUAGES_PARAM = "languages"
+
+
+def _languages(declared: dict, values: dict, rels: dict, origins: dict) -> list[str]:
+    """The editions to render: the ``languages`` every notebook declares (and runs with), the same in all of them,
+    each one the report has (:data:`kzreport.report.i18n.LANGUAGES`)."""
+    seen: dict[tuple, list[str]] = {}
+    for stem, params in declared.items():
+        if LANGUAGES_PARAM not in params:
+            raise BuildError(f"notebooks/{rels[stem]}: the parameters cell must declare {LANGUAGES_PARAM} "
+                             f"(the report's editions, e.g. {LANGUAGES_PARAM}: list[str] = {list(i18n.LANGUAGES)!r})")
+        value = values[stem].get(LANGUAGES_PARAM, params_mod.default_value(params[LANGUAGES_PARAM]))
+        where = origins.get((stem, LANGUAGES_PARAM), f"notebooks/{rels[stem]}: parameters cell")
+        if not isinstance(value, list) or not value or len(set(value)) != len(value):
+            raise BuildError(f"{where}: {LANGUAGES_PARAM} must be a list of different languages, got {value!r}")
+        for lang in value:
+            try:
+                i18n.check(lang)
+            except ValueError as exc:
+                raise BuildError(f"{where}: {LANGUAGES_PARAM}: {exc}") from None
+        seen.setdefault(tuple(value), []).append(stem)
+    if len(seen) > 1:
+        raise BuildError(f"{LANGUAGES_PARAM} differs between notebooks ("
+                         + "; ".join(f"{list(v)} in {', '.join(stems)}" for v, stems in seen.items())
+                         + "): set it in every notebook, or once for all with -p languages=[…]")
+    return list(next(iter(seen))) if seen else [i18n.SOURCE]
 
 
 def _notebook_key(nb: _Notebook, values: dict, inputs_key: str, env: str) -> str:
@@ -273,7 +309,8 @@ class _WarmKernels:
 
 
 def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta, raw_key: str,
-         evidence_key: str, tables: Path | None, run_env, warm: _WarmKernels, facts_key: str) -> BuildResult:
+         evidence_key: str, tables: Path | None, run_env, warm: _WarmKernels, facts_key: str, metas: dict,
+         languages: list[str]) -> BuildResult:
     timings: dict[str, float] = {}
     executed: list[str] = []
     out, figures, processed = dests
@@ -294,6 +331,7 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
         if known is None:
             cache.put_json("facts", facts_key, facts)
     meta = dataclasses.replace(meta, latest_source=facts["latest_source"])
+    metas = {lang: dataclasses.replace(m, latest_source=facts["latest_source"]) for lang, m in metas.items()}
     # Values the analysis rules refuse (a metric the data does not have, max_rows=-1), read against the valid data.
     from kzreport.analysis.parameters import facts_of
 
@@ -301,7 +339,8 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
                              Path(opts.notebooks_dir))
 
     # The outputs whose names are known before anything runs must be the build's own (or absent).
-    foreign = out.foreign(["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in notebooks if nb.companion]
+    foreign = out.foreign([edition_file(name, lang) for lang in languages for name in
+                           ["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in notebooks if nb.companion]]
                           + [f"notebooks/{nb.rel}" for nb in notebooks])
     if foreign:
         raise out.refuse(foreign, "this build")
@@ -382,11 +421,12 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
         resources = _publish_data(data_files, staging / "data", meta, cache, env, facts["columns"])
         timings["data"] = time.perf_counter() - t0
         companions = [nb for nb in notebooks if nb.companion]
-        meta = dataclasses.replace(meta, downloads=tuple((r.path, r.title) for r in resources),
-                                   companions=tuple((f"{nb.stem}.html", _first_heading(staged_nbs / nb.rel))
-                                                    for nb in companions))
-        pages = ["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in companions]
-        report_key = digest("report", [keys[nb.stem] for nb in notebooks], vars(meta), env)
+        # One report page, one PDF and one page per companion in each edition ('report.html', 'report.de.html').
+        metas = {lang: _edition_meta(metas[lang], resources, companions, staged_nbs, languages)
+                 for lang in languages}
+        pages = [edition_file(name, lang) for lang in languages
+                 for name in ["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in companions]]
+        report_key = digest("report", [keys[nb.stem] for nb in notebooks], [vars(metas[lang]) for lang in languages], env)
         hit = cache.get("report", report_key)
         if hit is not None:
             for name in pages:
@@ -394,54 +434,8 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
                     shutil.copyfile(hit / name, staging / name)
             progress(f"✓ {', '.join(pages)} (cached)")
         else:
-            from kzreport.build.render import BrokenLinks, export_html, merge_notebooks
-            from kzreport.build.typeset import compile_pdf, export_typst
-
-            chapters_only = [staged_nbs / nb.rel for nb in notebooks if not nb.companion]
-            merged = merge_notebooks(chapters_only)
-            # The PDF's Typst source first, then Typst compiles it while the HTML pages are exported. A broken link
-            # is reported as before: the HTML pages' first, then the PDF's.
-            t_pdf = time.perf_counter()
-            source, pdf_broken = None, None
-            try:
-                source = export_typst(merged, meta)
-            except BrokenLinks as exc:
-                pdf_broken = exc
-            # Typst compiles in a child process, whose memory leaves with it; a long report compiles first, alone,
-            # so that the compile's memory is not added to the HTML export's.
-            compiled = _Child("the PDF's compile", compile_pdf, source, staging / "report.pdf") if source is not None else None
-            alone = compiled is not None and len(source) > TYPST_BESIDE_HTML_MAX
-            try:
-                if alone:
-                    compiled.wait()
-                t0 = time.perf_counter()
-                try:
-                    page = export_html(merged, meta)
-                except BrokenLinks as exc:
-                    raise BuildError(f"report.html: {exc}") from None
-                with writing(staging / "report.html"):
-                    (staging / "report.html").write_text(page, encoding="utf-8")
-                for nb in companions:
-                    name = f"{nb.stem}.html"
-                    try:
-                        text = export_html(merge_notebooks([staged_nbs / nb.rel]),
-                                           dataclasses.replace(meta, page=nb.stem,
-                                                               page_title=_first_heading(staged_nbs / nb.rel)))
-                    except BrokenLinks as exc:
-                        raise BuildError(f"{name}: {exc}") from None
-                    with writing(staging / name):
-                        (staging / name).write_text(text, encoding="utf-8")
-                timings["html"] = time.perf_counter() - t0
-                progress(f"✓ {', '.join(p for p in pages if p.endswith('.html'))} in {timings['html']:.1f} s")
-                with writing(staging / "report.pdf"):
-                    if pdf_broken is not None:
-                        raise BuildError(f"report.pdf: {pdf_broken}") from None
-                    compiled.result()
-            finally:
-                if compiled is not None:
-                    compiled.close()
-            timings["pdf"] = time.perf_counter() - t_pdf
-            progress(f"✓ report.pdf in {timings['pdf']:.1f} s ({'before' if alone else 'beside'} the HTML)")
+            _render(languages, metas, [staged_nbs / nb.rel for nb in notebooks if not nb.companion],
+                    [(nb, staged_nbs / nb.rel) for nb in companions], staging, timings, progress)
             cache.put("report", report_key, {name: staging / name for name in pages})
 
         # Save outputs: every step succeeded; publish all of them or (if killed) let the next build finish it.
@@ -458,10 +452,84 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
         pub.close()
     timings["total"] = time.perf_counter() - t_start
     what = f"{len(executed)} notebook(s) executed" if executed else "nothing changed, no notebook executed"
-    progress(f"Built {out.root / 'report.html'} and report.pdf in {timings['total']:.1f} s ({what})")
-    return BuildResult(out.root / "report.html", out.root / "report.pdf",
+    first = languages[0]
+    shown = " and ".join(f"{edition_file('report.html', lang)}/.pdf" for lang in languages)
+    progress(f"Built {shown} in {out.root} in {timings['total']:.1f} s ({what})")
+    return BuildResult(out.root / edition_file("report.html", first), out.root / edition_file("report.pdf", first),
                        [out.root / "notebooks" / nb.rel for nb in notebooks], timings, sorted(executed),
-                       [out.root / f"{nb.stem}.html" for nb in notebooks if nb.companion], out.root / "data")
+                       [out.root / edition_file(f"{nb.stem}.html", lang) for lang in languages
+                        for nb in notebooks if nb.companion], out.root / "data",
+                       {lang: (out.root / edition_file("report.html", lang), out.root / edition_file("report.pdf", lang))
+                        for lang in languages})
+
+
+def _edition_meta(meta, resources: list, companions: list, staged_nbs: Path, languages: list[str]):
+    """The metadata of one edition's pages: its downloads, its companions (their files and titles in the edition)
+    and the files of the same page in every edition (the links between editions)."""
+    from kzreport.report.i18n import NAMES
+
+    lang = meta.language
+    return dataclasses.replace(
+        meta, downloads=tuple((r.path, r.title) for r in resources),
+        companions=tuple((edition_file(f"{nb.stem}.html", lang), _first_heading(staged_nbs / nb.rel, lang))
+                         for nb in companions),
+        editions=tuple((other, NAMES[other], edition_file("report.html", other)) for other in languages))
+
+
+def _render(languages: list[str], metas: dict, chapters: list[Path], companions: list, staging: Path,
+            timings: dict, progress) -> None:
+    """Write every edition's report page, companion pages and PDF to ``staging``.
+
+    Each PDF's Typst source is made first; Typst compiles it in a child process (whose memory leaves with it) while
+    the HTML pages are exported, or first and alone for a long report, so that the compile's memory is not added to
+    the HTML export's. A broken link is reported as before: the HTML pages' first, then the PDF's."""
+    from kzreport.build.render import BrokenLinks, export_page, merge_notebooks
+    from kzreport.build.typeset import compile_pdf, export_typst
+
+    t_pdf = time.perf_counter()
+    merged = {lang: merge_notebooks(chapters, lang) for lang in languages}
+    compiles: dict[str, _Child | None] = {}
+    broken: dict[str, BrokenLinks] = {}
+    try:
+        for lang in languages:
+            pdf = edition_file("report.pdf", lang)
+            try:
+                source = export_typst(merged[lang], metas[lang])
+            except BrokenLinks as exc:
+                broken[lang], compiles[lang] = exc, None
+                continue
+            compiles[lang] = _Child(f"the compile of {pdf}", compile_pdf, source, staging / pdf)
+            if len(source) > TYPST_BESIDE_HTML_MAX:
+                compiles[lang].wait()
+        t0 = time.perf_counter()
+        anchors: dict[str, list[str]] = {}  # each page's heading ids in the first edition: every edition keeps them
+        for lang in languages:
+            meta = metas[lang]
+            jobs = [("report", meta.report_file, merged[lang], meta)] + [
+                (nb.stem, file, merge_notebooks([path], lang), dataclasses.replace(meta, page=nb.stem, page_title=title))
+                for (nb, path), (file, title) in zip(companions, meta.companions)]
+            for page_name, file, nb, page_meta in jobs:
+                try:
+                    text, entries = export_page(nb, page_meta, anchors.get(page_name))
+                except BrokenLinks as exc:
+                    raise BuildError(f"{file}: {exc}") from None
+                anchors.setdefault(page_name, [e.anchor for e in entries])
+                with writing(staging / file):
+                    (staging / file).write_text(text, encoding="utf-8")
+        timings["html"] = time.perf_counter() - t0
+        progress(f"✓ {len(languages) * (1 + len(companions))} HTML page(s) in {timings['html']:.1f} s")
+        for lang in languages:
+            pdf = edition_file("report.pdf", lang)
+            with writing(staging / pdf):
+                if lang in broken:
+                    raise BuildError(f"{pdf}: {broken[lang]}") from None
+                compiles[lang].result()
+    finally:
+        for child in compiles.values():
+            if child is not None:
+                child.close()
+    timings["pdf"] = time.perf_counter() - t_pdf
+    progress(f"✓ {', '.join(edition_file('report.pdf', lang) for lang in languages)} in {timings['pdf']:.1f} s")
 
 
 def _publish_data(files: dict[str, Path], target: Path, meta, cache: Cache, env: str, columns: dict) -> list:
@@ -479,14 +547,16 @@ def _publish_data(files: dict[str, Path], target: Path, meta, cache: Cache, env:
     return resources
 
 
-def _first_heading(notebook: Path) -> str:
-    """The first Markdown heading of a notebook's report cells (a companion page's title)."""
+def _first_heading(notebook: Path, language: str = "en") -> str:
+    """The first Markdown heading of a notebook's report cells (a companion page's title), in ``language``."""
     from kzreport.build.render import is_report_cell
 
     # Read as plain JSON (an nbformat 4 notebook, executed by this build or restored from a verified cache entry):
     # importing and running nbformat's reader took longer than the rest of a rebuild with nothing changed.
     for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
         source = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown" and language != i18n.SOURCE:
+            source = i18n.markdown_cell(source, language)
         m = re.search(r"^#{1,3}\s+(.+?)\s*#*$", source, re.M) if cell.get("cell_type") == "markdown" else None
         if m and is_report_cell(cell):
             return m.group(1)
@@ -506,18 +576,18 @@ def _facts(paths: config.DataPaths) -> dict:
 
 
 def _latest_source_date(paths) -> str:
-    """The newest date_published in the registry, in words ('' if the registry cannot tell)."""
+    """The newest date_published in the registry, as printed there (ISO; '' if the registry cannot tell); each
+    edition's title page says it in its words."""
     import yaml
 
     from kzreport.analysis.evidence_checks import first_day
-    from kzreport.report.format import date as fmt_date
 
     try:
         records = yaml.safe_load(paths.sources_registry.read_text(encoding="utf-8"))["sources"]
         dates = [str(r["date_published"]) for r in records]
     except (OSError, KeyError, TypeError, yaml.YAMLError):
         return ""
-    return fmt_date(max(dates, key=first_day)) if dates else ""
+    return str(max(dates, key=first_day)) if dates else ""
 
 
 def _evidence_step(data_dir: Path, tables: Path | None) -> tuple[list, dict]:
@@ -730,6 +800,35 @@ def _short_dir(parent: Path) -> str:
             continue
 
 
+TWIN_SOURCE = "import kzreport.report.i18n\nkzreport.report.i18n.run_cell({lang!r}, {source!r})"
+
+
+def with_twins(path: Path, languages: list[str]):
+    """The notebook at ``path`` with a twin after each code cell tagged ``report``, per language of ``languages``
+    other than English: the twin runs the cell's code again in that edition (:func:`kzreport.report.i18n.run_cell`),
+    after the same analysis. Its metadata says which edition it is (``kzreport.edition``), as the renderer reads."""
+    import nbformat
+
+    from kzreport.build.render import is_report_cell
+    from kzreport.report import i18n
+
+    nb = nbformat.read(path, as_version=4)
+    others = [lang for lang in languages if lang != i18n.SOURCE]
+    if not others:
+        return nb
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if cell.cell_type == "code" and is_report_cell(cell):
+            for lang in others:
+                twin = nbformat.v4.new_code_cell(TWIN_SOURCE.format(lang=lang, source=cell.source))
+                twin.metadata = {"tags": list(cell.metadata.get("tags", [])), "kzreport": {"edition": lang}}
+                twin["id"] = f"{cell.get('id', len(cells))}-{lang}"[:64]
+                cells.append(twin)
+    nb.cells = cells
+    return nb
+
+
 def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_parent: Path, manager_class) -> None:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -754,7 +853,7 @@ def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_par
         papermill.execute_notebook(
             # The kernel starts in the notebook's folder (nbclient's resources path). Not papermill's cwd=, which
             # changes the folder of the whole build process, while other notebooks' kernels start in other folders.
-            str(nb), str(target), parameters=values, kernel_name="python3", resources={"metadata": {"path": str(nb.parent)}},
+            with_twins(nb, values.get("languages") or []), str(target), parameters=values, kernel_name="python3", resources={"metadata": {"path": str(nb.parent)}},
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, config=kernel_config,
             # nbclient waits 4 s by default for a finished cell's output; a large table on a loaded 2-core
             # machine can take longer to arrive, and the cell would be reported as failed.

@@ -36,19 +36,42 @@ class ReportMeta:
     kicker: str = ""
     keywords: tuple[str, ...] = ()
     version: str = __version__
-    latest_source: str = ""  # date of the newest source document, in words
+    latest_source: str = ""  # date of the newest source document (ISO; the templates say it in the edition's words)
     build_id: str = ""  # short digest of every input: the same inputs give the same id
     downloads: tuple[tuple[str, str], ...] = ()  # (path under OUT, title) of each downloadable data file
     companions: tuple[tuple[str, str], ...] = ()  # (file name, title) of each companion page beside the report
     page: str = "report"  # "report", or the name of the companion page being rendered
     page_title: str = ""  # a companion page's own title (its first heading)
+    language: str = "en"  # the edition: its words, its numbers and dates, the names of its files
+    editions: tuple[tuple[str, str, str], ...] = ()  # (language, its name, file) of this page in every edition
+
+    @property
+    def report_file(self) -> str:
+        """'report.html' (English), 'report.de.html': the report page of this edition."""
+        return edition_file("report.html", self.language)
+
+    @property
+    def pdf_file(self) -> str:
+        return edition_file("report.pdf", self.language)
 
     @classmethod
-    def from_params(cls, report: dict) -> ReportMeta:
+    def from_params(cls, report: dict, language: str = "en") -> ReportMeta:
+        """The report's metadata from ``report:`` of report/params.yaml, in the edition ``language``: the keys
+        under ``report.<language>`` (``de: {title: …, subtitle: …}``) replace the English ones."""
+        from kzreport.report.i18n import LANGUAGES, SOURCE
+
         known = {"title", "subtitle", "author", "kicker", "keywords", "version"}
-        unknown = sorted(set(report) - known)
+        others = set(LANGUAGES) - {SOURCE}
+        unknown = sorted(set(report) - known - others)
         if unknown:
-            raise ValueError(f"report: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+            raise ValueError(f"report: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known | others))})")
+        for lang in sorted(others & set(report)):
+            given = report[lang] or {}
+            if not isinstance(given, dict) or set(given) - known:
+                raise ValueError(f"report: {lang}: expected a mapping of {', '.join(sorted(known))} in that language")
+        if language != SOURCE:
+            report = {**{k: v for k, v in report.items() if k not in others}, **(report.get(language) or {})}
+        report = {k: v for k, v in report.items() if k not in others}
         if not report.get("title"):
             raise ValueError("report: 'title' is required")
         for key, value in report.items():
@@ -64,7 +87,28 @@ class ReportMeta:
             kicker=str(report.get("kicker", "")),
             keywords=tuple(str(k) for k in kw),
             version=str(report.get("version", __version__)),
+            language=language,
         )
+
+
+def edition_file(name: str, language: str) -> str:
+    """A page's file in an edition: 'report.html' in English, 'report.de.html' in German."""
+    from kzreport.report.i18n import SOURCE
+
+    if language == SOURCE:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}.{language}.{ext}" if dot else f"{name}.{language}"
+
+
+def cell_edition(cell) -> str | None:
+    """The edition a code cell's outputs are in ('en' unless the build's twin says otherwise, see
+    :func:`kzreport.build.pipeline.with_twins`); None for a Markdown cell, which every edition has (translated)."""
+    from kzreport.report.i18n import SOURCE
+
+    if cell.get("cell_type") != "code":
+        return None
+    return cell.get("metadata", {}).get("kzreport", {}).get("edition", SOURCE)
 
 
 REPORT_TAG = "report"
@@ -95,8 +139,27 @@ def _report_cells_preprocessor():
     return ReportCellsPreprocessor
 
 
-def merge_notebooks(paths: list[Path]) -> nbformat.NotebookNode:
-    """One notebook holding the report cells (tag ``report``) of each executed notebook, in order.
+def edition_cells(cells: list, language: str) -> list:
+    """The report cells of one edition: the code cells run in it, and every Markdown cell in its language (the
+    catalogue's translation of the cell's text)."""
+    from kzreport.report.i18n import SOURCE, markdown_cell
+
+    out = []
+    for cell in cells:
+        edition = cell_edition(cell)
+        if edition is None:
+            if language != SOURCE:
+                cell = copy.deepcopy(cell)
+                cell.source = markdown_cell(cell.source, language)
+            out.append(cell)
+        elif edition == language:
+            out.append(cell)
+    return out
+
+
+def merge_notebooks(paths: list[Path], language: str = "en") -> nbformat.NotebookNode:
+    """One notebook holding the report cells (tag ``report``) of each executed notebook, in order, in the
+    edition ``language`` (:func:`edition_cells`).
 
     Notebooks whose metadata says ``kzreport.placement: front`` (the summary) come before the
     table of contents; the first cell of the other notebooks is marked where the main part begins.
@@ -112,7 +175,7 @@ def merge_notebooks(paths: list[Path]) -> nbformat.NotebookNode:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         placement = nb.metadata.get("kzreport", {}).get("placement", "main")
-        (front if placement == "front" else main).extend(report_cells(nb))
+        (front if placement == "front" else main).extend(edition_cells(report_cells(nb), language))
     if main:
         main[0].metadata["kzreport_first_main"] = True
     merged.cells = front + main
@@ -151,9 +214,12 @@ class TocEntry:
     children: list[TocEntry] = field(default_factory=list)
 
 
-def add_toc(page: str) -> tuple[str, list[TocEntry]]:
+def add_toc(page: str, language: str = "en", anchors: list[str] | None = None) -> tuple[str, list[TocEntry]]:
     """Give every h1–h3 of the text (the front matter and <main>) a unique id and a permalink (template
-    ``heading.html.j2``), and fill the TOC placeholder with links to them."""
+    ``heading.html.j2``), and fill the TOC placeholder with links to them.
+
+    ``anchors``: the ids another edition of the page gave its headings, in order; when the page has as many
+    headings, each keeps the id of its counterpart (``#sec-the-dead`` in every edition), not its own text's."""
     page = re.sub(r'<section class="front">\s*</section>\s*', "", page)  # no front matter: no blank page
     main_at = page.find("<main")
     if main_at < 0:
@@ -166,32 +232,40 @@ def add_toc(page: str) -> tuple[str, list[TocEntry]]:
     front = (front_at, nav_at if 0 <= front_at < nav_at < main_at else main_at) if 0 <= front_at < main_at else (main_at, main_at)
     used: set[str] = set(_ID.findall(page[:front[0]] + page[front[1]:main_at] + page[main_end:]))
     entries: list[TocEntry] = []
-    env = _env()
+    env = _env(language)
     heading = env.get_template("heading.html.j2")
+    count = sum(len(_HEADING.findall(page[a:b])) for a, b in (front, (main_at, main_end)))
+    given = iter(anchors) if anchors is not None and len(anchors) == count else None
 
     def replace(m: re.Match) -> str:
         level, inner = int(m.group(1)), _ANCHOR.sub("", m.group(3))
         text = html.unescape(_TAG.sub("", inner)).strip()
-        anchor = heading_id(text, used)  # nbconvert's own ids (the heading's text) are replaced
+        if given is not None:
+            anchor = next(given)
+            used.add(anchor)
+        else:
+            anchor = heading_id(text, used)  # nbconvert's own ids (the heading's text) are replaced
         entries.append(TocEntry(level, anchor, text))
         return heading.render(level=level, anchor=anchor, inner=markupsafe.Markup(inner.strip()))
 
     parts = [page[:front[0]], _HEADING.sub(replace, page[front[0]:front[1]]), page[front[1]:main_at],
              _HEADING.sub(replace, page[main_at:main_end]), page[main_end:]]
-    toc_html = _toc_html(entries)
+    toc_html = _toc_html(entries, language)
     parts[2] = parts[2].replace("<!-- kzreport:toc -->", toc_html)
     parts[0] = parts[0].replace("<!-- kzreport:toc -->", toc_html)
     return "".join(parts), entries
 
 
-def _env():
+def _env(language: str = "en"):
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    use_edition(env, language)
+    return env
 
 
-def _toc_html(entries: list[TocEntry]) -> str:
+def _toc_html(entries: list[TocEntry], language: str = "en") -> str:
     """The contents as nested lists (template ``toc.html.j2``): each entry with the entries below it."""
     top = min((e.level for e in entries), default=1)
     roots: list[TocEntry] = []
@@ -202,11 +276,47 @@ def _toc_html(entries: list[TocEntry]) -> str:
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
-    return _env().get_template("toc.html.j2").render(entries=roots).strip()
+    return _env(language).get_template("toc.html.j2").render(entries=roots).strip()
+
+
+def use_edition(env, language: str) -> None:
+    """Give an nbconvert exporter's Jinja2 environment the edition ``language``: gettext from its catalogue
+    (``{% trans %}``, ``_()``, trimmed as in the report's own templates) and the filter ``date_words`` (an ISO date
+    in the edition's words)."""
+    from kzreport.report import format as fmt
+    from kzreport.report.i18n import LOCALES, translations
+
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(language), newstyle=True)
+    env.filters["date_words"] = lambda iso, _loc=LOCALES[language]: fmt.date(iso, _loc)
+    env.globals["LANGUAGE"] = language
+    env.globals["LOCALE"] = LOCALES[language]
+
+
+def meta_resources(meta: ReportMeta) -> dict:
+    """What the page templates read of ``meta`` (``resources.kzreport``)."""
+    return {
+        "title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
+        "kicker": meta.kicker, "keywords": list(meta.keywords), "version": meta.version,
+        "latest_source": meta.latest_source, "build_id": meta.build_id,
+        "downloads": [{"path": p, "title": t} for p, t in meta.downloads],
+        "companions": [{"file": f, "title": t} for f, t in meta.companions], "page": meta.page,
+        "page_title": meta.page_title, "language": meta.language, "report_file": meta.report_file,
+        "pdf_file": meta.pdf_file,
+        "editions": [{"language": lang, "name": name, "file": f} for lang, name, f in meta.editions],
+    }
 
 
 def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
-    """Render a (merged, executed) notebook to the self-contained report HTML."""
+    """Render a (merged, executed) notebook to the self-contained report HTML, in the edition ``meta.language``."""
+    return export_page(nb, meta)[0]
+
+
+def export_page(nb: nbformat.NotebookNode, meta: ReportMeta,
+                anchors: list[str] | None = None) -> tuple[str, list[TocEntry]]:
+    """:func:`export_html`, with its headings (their ids and text); ``anchors``: see :func:`add_toc`."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -217,20 +327,14 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
         exclude_output_prompt=True,
     )
     exporter.register_preprocessor(_report_cells_preprocessor(), enabled=True)
-    resources = {"kzreport": {
-        "title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
-        "kicker": meta.kicker, "keywords": list(meta.keywords), "version": meta.version,
-        "latest_source": meta.latest_source, "build_id": meta.build_id,
-        "downloads": [{"path": p, "title": t} for p, t in meta.downloads],
-        "companions": [{"file": f, "title": t} for f, t in meta.companions], "page": meta.page,
-        "page_title": meta.page_title,
-    }}
+    use_edition(exporter.environment, meta.language)
+    resources = {"kzreport": meta_resources(meta)}
     if report_cells(nb) and not any(c.metadata.get("kzreport_first_main") for c in nb.cells):
         nb = copy.deepcopy(nb)  # not from merge_notebooks: all of it is the main part
         report_cells(nb)[0].metadata["kzreport_first_main"] = True
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    page, _ = add_toc(body)
-    return resolve_row_links(page)
+    page, entries = add_toc(body, meta.language, anchors)
+    return resolve_row_links(page), entries
 
 
 # A link to a claim or event row (#claim-<id>, #event-<id>) that a capped appendix does not list goes to the

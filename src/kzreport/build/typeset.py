@@ -569,15 +569,15 @@ def export_typst(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
     Raises BrokenLinks naming the link targets that exist nowhere, as :func:`render.export_html` does, and
     ValueError for a link whose target the PDF leaves out.
     """
+    from kzreport.build.render import meta_resources, use_edition
+
     links = Links(_ids_in(nb) | TEMPLATE_IDS)
-    resources = {"kzreport": {
-        "title": meta.title, "subtitle": meta.subtitle, "author": meta.author, "kicker": meta.kicker,
-        "keywords": list(meta.keywords), "version": meta.version, "latest_source": meta.latest_source,
-        "build_id": meta.build_id,
-    }}
+    resources = {"kzreport": meta_resources(meta)}
     token = _CURRENT.set(links)
+    exporter = _exporter()
+    use_edition(exporter.environment, meta.language)
     try:
-        source, _ = _exporter().from_notebook_node(nb, resources=resources)
+        source, _ = exporter.from_notebook_node(nb, resources=resources)
     finally:
         _CURRENT.reset(token)
     if links.broken():

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kzreport.config import FIGURES_DIR
 from kzreport.evidence.csvio import write_csv
-from kzreport.report import prose
+from kzreport.report import i18n, prose
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,8 @@ def save_figure(fig, *, name: str, number: str, caption, alt, source, data: pd.D
     The CSV is written by :func:`kzreport.evidence.csvio.write_csv` (text starting like a formula, or with
     ``'``, gets a leading ``'``; read it back with :func:`kzreport.evidence.csvio.read_exported_csv`).
 
+    In an edition other than English the drawing is saved as ``name.<lang>.svg``/``.png`` (the CSV is shared).
+
     ``name`` is the stable file stem (e.g. ``02-1-january-timeline``); ``number`` what readers cite
     (``2.1``); ``caption``, ``alt`` and ``source`` come from templates (or are plain text); ``alt``
     describes what the chart shows for readers who cannot see it.
@@ -73,14 +75,18 @@ def save_figure(fig, *, name: str, number: str, caption, alt, source, data: pd.D
         raise ValueError(f"figure {name}: caption, alt text and source line are all required")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    svg_path, png_path, csv_path = folder / f"{name}.svg", folder / f"{name}.png", folder / f"{name}.csv"
+    # Each edition's drawing has its own files (02-1-tolls.svg, 02-1-tolls.de.svg); the rows are the same (one CSV).
+    lang = i18n.language()
+    stem = name if lang == i18n.SOURCE else f"{name}.{lang}"
+    svg_path, png_path, csv_path = folder / f"{stem}.svg", folder / f"{stem}.png", folder / f"{name}.csv"
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     # Text is kept as text (style.apply); name fallbacks for readers whose system lacks DejaVu Sans.
     svg_bytes = buf.getvalue().replace(b"'DejaVu Sans'", b"'DejaVu Sans', 'Noto Sans', 'Liberation Sans', Arial")
     svg_path.write_bytes(svg_bytes)
     fig.savefig(png_path, format="png", metadata={"Software": None})
-    write_csv(data, csv_path)  # spreadsheet-safe (see csvio)
+    if lang == i18n.SOURCE or not csv_path.exists():
+        write_csv(data, csv_path)  # spreadsheet-safe (see csvio)
     plt.close(fig)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode("ascii")
     block = prose.render("figure.html.j2", anchor="fig-" + number.replace(".", "-"), uri=uri, alt=alt,

@@ -23,6 +23,7 @@ from pathlib import Path
 SOURCE = "en"  # the language the templates and charts are written in: the catalogues' message ids
 LOCALES = {"en": "en_GB", "de": "de_DE"}  # edition -> babel locale (British English; German as printed in Germany)
 LANGUAGES = tuple(LOCALES)  # every edition the report can be rendered in, the source first
+NAMES = {"en": "English", "de": "Deutsch"}  # each edition's name in its own language (the links between editions)
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 
@@ -114,3 +115,20 @@ def markdown_cell(source: str, lang: str) -> str:
     """A notebook's Markdown cell (tagged ``report``) in the edition ``lang``: its translation from the catalogue."""
     text = source.strip()
     return gettext(text, lang) if text else source
+
+
+def run_cell(lang: str, source: str) -> None:
+    """Run a notebook cell's code once more, in the edition ``lang``: its outputs are that edition's.
+
+    The build adds, after each code cell tagged ``report``, a twin cell that calls this with the cell's own code,
+    one per further language of the report (``languages``), so that every edition comes from the same run of the
+    analysis. The code runs as a cell of its own would (its last expression is displayed); an error in it is
+    the twin cell's error."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        raise RuntimeError("run_cell runs a notebook cell: it needs IPython")
+    with use(lang):
+        result = shell.run_cell(source, store_history=False)
+    result.raise_error()

@@ -85,11 +85,14 @@ def _gettexts(translations, escape):
     return gettext, ngettext
 
 
-@cache
 def environment(kind: str = "md", lang: str | None = None) -> Environment:
     """The Jinja2 environment for Markdown (``md``) or HTML (``html``) templates, in the edition ``lang`` (the
     current one, :func:`kzreport.report.i18n.language`, if None): its catalogue, its locale's numbers and dates."""
-    lang = i18n.check(lang or i18n.language())
+    return _environment(kind, i18n.check(lang or i18n.language()))
+
+
+@cache
+def _environment(kind: str, lang: str) -> Environment:
     loc = i18n.LOCALES[lang]
     escape = _finalize if kind == "md" else _plain
     env = Environment(

@@ -21,7 +21,7 @@ function show(a) {
   line(p, "kz-quote", text(q, ".r-quote"), (q.querySelector(".r-quote") || {}).lang);
   line(p, "kz-en", text(q, ".r-en"), "en");
   line(p, "kz-meta", [text(r, ".r-claimant"), r.getAttribute("data-doc"), text(r, ".r-date")].filter(Boolean).join(" · "));
-  line(p, "kz-hint", touch ? "Tap again for the register entry" : "Click again or Enter: the register entry · Esc: close");
+  line(p, "kz-hint", touch ? {{ _("Tap again for the register entry") | tojson }} : {{ _("Click again or Enter: the register entry · Esc: close") | tojson }});
   d.body.appendChild(p); pop = p; cur = a;
   a.setAttribute("aria-describedby", "kz-pop");
   var b = a.getBoundingClientRect(), sx = window.scrollX, sy = window.scrollY, h = p.offsetHeight;
@@ -55,7 +55,7 @@ d.querySelectorAll(sel).forEach(function (a) {
   seen[r.id + h.id] = 1;
   var b = d.createElement("a");
   b.href = "#" + h.id; b.className = "r-cited";
-  b.textContent = "↩ cited in § " + h.textContent.replace("¶", "").trim();
+  b.textContent = "↩ " + {{ _("cited in §") | tojson }} + " " + h.textContent.replace("¶", "").trim();
   box.insertBefore(b, box.firstChild);
 });
 // At phone width the header row of a table is hidden (report.css): each cell shows its column's name instead, taken
