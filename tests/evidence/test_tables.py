@@ -290,9 +290,9 @@ def test_tab_and_newline_only_in_quote_quote_en_and_note(data_copy):
     # the first row spans lines 2-5 (three cells with a line break), the next 6-7, the third starts on 8
     assert got == [
         "data/raw/claims.csv:6: unit: contains U+000A LINE FEED at character 4: this field is one line of text without "
-        "tabs; delete it (tabs and line breaks are allowed only in quote, quote_en, note)",
+        "tabs; delete it (tabs and line breaks are allowed only in quote, quote_en, note, note_de)",
         "data/raw/claims.csv:8: claimant: contains U+0009 CHARACTER TABULATION at character 6: this field is one line "
-        "of text without tabs; delete it (tabs and line breaks are allowed only in quote, quote_en, note)",
+        "of text without tabs; delete it (tabs and line breaks are allowed only in quote, quote_en, note, note_de)",
     ]
     assert "first line\nsecond line\twith a tab" in set(ev.claims["note"])
 

@@ -37,7 +37,7 @@ from kzreport.config import DataPaths
 from kzreport.evidence.csvio import LINE, read_csv
 from kzreport.evidence.names import Places
 from kzreport.evidence.problems import Problem, display_path
-from kzreport.evidence.schemas import SNAKE, problems_from
+from kzreport.evidence.schemas import SNAKE, problems_from, translation_problems, translations
 
 
 def _filled() -> pa.Check:
@@ -67,11 +67,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                                                 error="must be event ids separated by single spaces")),
         "place": _text(_one_of(["above", "below"])),
         "align": _text(_one_of(["center", "left", "right"])),
+        **{c: _text() for c in translations("label", "words")},
     }, strict=False),
-    "claimants.csv": pa.DataFrameSchema({"claimant": _text(_filled()), "short": _text(), "segment": _text()}, strict=False),
+    "claimants.csv": pa.DataFrameSchema({"claimant": _text(_filled()), "short": _text(), "segment": _text(),
+                                         **{c: _text() for c in translations("claimant", "short")}}, strict=False),
     "metrics.csv": pa.DataFrameSchema({
         "metric": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case metric name")),
         "label": _text(_filled()), "chart_label": _text(), "stage": _text(), "phrase": _text(),
+        **{c: _text() for c in translations("label", "chart_label", "stage", "phrase")},
     }, strict=False),
     "story.csv": pa.DataFrameSchema({
         "chapter": _text(_one_of(STORY_CHAPTERS)),
@@ -80,6 +83,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "label": _text(),
         "event_ids": _text(pa.Check.str_matches(_IDS, error="must be event ids separated by single spaces")),
         "claim_ids": _text(pa.Check.str_matches(_IDS, error="must be claim ids separated by single spaces")),
+        **{c: _text() for c in translations("label")},
     }, strict=False),
     "place_coordinates.csv": pa.DataFrameSchema({
         "place": _text(_filled()),
@@ -87,6 +91,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     }, strict=False),
 }
 COLUMNS = {name: list(schema.columns) for name, schema in SCHEMAS.items()}
+# The curators' English text that the report's other editions print in their language (a twin column X_de each)
+TRANSLATED = {"key_events.csv": ("label", "words"), "claimants.csv": ("claimant", "short"),
+              "metrics.csv": ("label", "chart_label", "stage", "phrase"), "story.csv": ("label",)}
 KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric",
         "story.csv": "item", "place_coordinates.csv": "place"}
 
@@ -122,6 +129,7 @@ def read_curation(paths: DataPaths) -> tuple[Curation, list[Problem]]:
             continue
         keyed = df.assign(item=df["chapter"] + " " + df["item"]) if name == "story.csv" else df  # an item once per chapter
         ps = problems_from(schema, df, where) + _duplicates(keyed, KEYS[name], where, Places.key if name == "places.csv" else str)
+        ps += translation_problems(df, TRANSLATED.get(name, ()), where)
         problems += ps
         # Kept with their line numbers (LINE) for the cross-checks; saved without them.
         setattr(cur, _ATTRS[name], (df if not ps else df.iloc[0:0]).reset_index(drop=True))
@@ -143,9 +151,10 @@ def _duplicates(df: pd.DataFrame, column: str, where: str, key=str) -> list[Prob
 
 
 def cross_check(cur: Curation, paths: DataPaths, event_ids: set[str], claimants: set[str],
-                claim_ids: set[str] | None = None) -> list[Problem]:
+                claim_ids: set[str] | None = None, stating: set[str] | None = None) -> list[Problem]:
     """What the curated lists name must exist: the events key events date, the claimants given short names, the
-    events and claims the story tells (claims only when ``claim_ids`` is given)."""
+    events and claims the story tells (claims only when ``claim_ids`` is given); and every claimant of a checked
+    claim (``stating``) is listed, with its name in each edition's language."""
     problems = []
     where = display_path(paths.curation / "story.csv", paths.root.parent)
     for _, row in cur.story.iterrows():
@@ -167,6 +176,10 @@ def cross_check(cur: Curation, paths: DataPaths, event_ids: set[str], claimants:
     for _, row in cur.claimants.iterrows():
         if row["claimant"] not in claimants:
             problems.append(Problem(where, str(row.get(LINE, "-")), "claimant", f"{row['claimant']!r} states no claim in claims.csv"))
+    listed = set(cur.claimants["claimant"])
+    for name in sorted((stating or set()) - listed):  # every edition names every claimant in its language
+        problems.append(Problem(where, "-", "claimant", f"{name!r} (claims.csv) is not listed: add it with its name in "
+                                                        f"each edition's language ({', '.join(translations('claimant'))})"))
     return problems + _check_coordinates(cur, paths)
 
 

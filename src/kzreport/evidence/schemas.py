@@ -36,6 +36,34 @@ def _text(*checks: pa.Check) -> pa.Column:
     return pa.Column(str, checks=list(checks), nullable=False)
 
 
+# The languages the curators' English text is translated into, for the report's other editions: each translated
+# column X has a twin X_<lang> beside it (title_de beside title), filled exactly where X is (translation_problems).
+TRANSLATED_INTO = ("de",)
+
+
+def translations(*names: str) -> list[str]:
+    """The twins of the translated columns ``names``: ``translations("title", "note")`` -> ['title_de', 'note_de']."""
+    return [f"{n}_{lang}" for n in names for lang in TRANSLATED_INTO]
+
+
+def translation_problems(df: pd.DataFrame, names, where: str, row_label=None) -> list[Problem]:
+    """One problem per cell where a translated column and its twin disagree: the English given and the German
+    empty (or the other way round)."""
+    out = []
+    for name in names:
+        for lang in TRANSLATED_INTO:
+            twin = f"{name}_{lang}"
+            if name not in df.columns or twin not in df.columns:
+                continue
+            has_en, has_tr = df[name].str.strip() != "", df[twin].str.strip() != ""
+            for idx in df.index[has_en != has_tr]:
+                row = row_label(idx) if row_label else str(df.loc[idx, LINE]) if LINE in df.columns else str(idx)
+                msg = (f"empty, but {name} is not: give its translation ({lang})" if has_en[idx]
+                       else f"{name} is empty, so its translation ({lang}) must be too")
+                out.append(Problem(where, row, twin, msg))
+    return out
+
+
 RAW_CLAIMS = pa.DataFrameSchema(
     {
         "claim_id": _text(_filled(), pa.Check.str_matches(ID, error="must be letters, digits, '_', '-' or '.'")),
@@ -52,6 +80,7 @@ RAW_CLAIMS = pa.DataFrameSchema(
         "quote": _text(_filled()),
         "quote_en": _text(_filled()),
         "note": _text(),
+        "note_de": _text(),
         "value": _text(),
         "qualifier": _text(_blank_or("|".join(QUALIFIERS), f"one of {', '.join(QUALIFIERS)}")),
         "value_low": _text(),
@@ -76,6 +105,8 @@ RAW_EVENTS = pa.DataFrameSchema(
         "quote": _text(_filled()),
         "quote_en": _text(_filled()),
         "note": _text(),
+        "title_de": _text(_filled()),
+        "note_de": _text(),
     },
     strict=False,
 )
@@ -108,6 +139,7 @@ PROCESSED_CLAIMS = pa.DataFrameSchema(
         "claim_id": pa.Column(str, pa.Check.str_matches(ID), unique=True),
         "source_id": pa.Column(str),
         "claimant": pa.Column(str, _filled()),
+        "claimant_de": pa.Column(str, _filled()),
         "claimant_type": pa.Column(str, _one_of(CLAIMANT_TYPES)),
         "metric": pa.Column(str, pa.Check.str_matches(SNAKE)),
         "value": pa.Column(float, nullable=True),
@@ -122,6 +154,8 @@ PROCESSED_CLAIMS = pa.DataFrameSchema(
         "location": pa.Column(str),
         "quote": pa.Column(str, _filled()),
         "quote_en": pa.Column(str, _filled()),
+        "note": pa.Column(str),
+        "note_de": pa.Column(str),
     },
     checks=[
         pa.Check(_bounds_agree, error="value_low <= value <= value_high must hold"),
@@ -139,10 +173,13 @@ PROCESSED_EVENTS = pa.DataFrameSchema(
         "date": pa.Column(str, pa.Check.str_matches(ISO_DATE)),
         "date_precision": pa.Column(str, _one_of(DATE_PRECISIONS)),
         "title": pa.Column(str, _filled()),
+        "title_de": pa.Column(str, _filled()),
         "category": pa.Column(str, _one_of(EVENT_CATEGORIES)),
         "location": pa.Column(str),
         "source_id": pa.Column(str),
         "quote": pa.Column(str, _filled()),
+        "note": pa.Column(str),
+        "note_de": pa.Column(str),
     },
     checks=[
         pa.Check(lambda df: df["date"].str.len() == df["date_precision"].map({"day": 10, "month": 7, "year": 4}),

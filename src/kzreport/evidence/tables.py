@@ -24,19 +24,21 @@ from kzreport.evidence.vocab import CORE_METRICS
 
 SOURCE_COLUMNS = ["source_id", "producer", "title", "date_published", "url", "language", "kind", "file", "sha256", "citation_full"]
 RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "unit", "location",
-                     "reported_on", "period_start", "period_end", "quote", "quote_en", "note"]
+                     "reported_on", "period_start", "period_end", "quote", "quote_en", "note", *schemas.translations("note")]
 # The curator's own reading of a figure: needed when value_text cannot be read, checked when it can.
 RAW_CLAIM_OPTIONAL = ["value", "qualifier", "value_low", "value_high", "same_as", "judgements"]
 # Free-text columns that may hold tabs and several lines; every other cell is one line.
-MULTILINE_COLUMNS = ["quote", "quote_en", "note"]
-RAW_EVENT_COLUMNS = ["event_id", "source_id", "date_text", "date", "title", "category", "location", "quote", "quote_en", "note"]
+MULTILINE_COLUMNS = ["quote", "quote_en", "note", *schemas.translations("note")]
+RAW_EVENT_COLUMNS = ["event_id", "source_id", "date_text", "date", "title", "category", "location", "quote", "quote_en", "note",
+                     *schemas.translations("title", "note")]
 
-CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value", "qualifier", "value_low",
-                 "value_high", "is_vague", "unit", "reported_on", "period_start", "period_end", "location", "quote",
-                 "quote_en", "value_text", "location_as_printed", "is_core_metric", "quote_match", "note", "same_as",
-                 "judgements"]
-EVENT_COLUMNS = ["event_id", "date", "date_precision", "title", "category", "location", "source_id", "quote", "quote_en",
-                 "date_text", "is_date_checked", "location_as_printed", "quote_match", "note"]
+CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", *schemas.translations("claimant"), "claimant_type", "metric", "value",
+                 "qualifier", "value_low", "value_high", "is_vague", "unit", "reported_on", "period_start", "period_end",
+                 "location", "quote", "quote_en", "value_text", "location_as_printed", "is_core_metric", "quote_match", "note",
+                 *schemas.translations("note"), "same_as", "judgements"]
+EVENT_COLUMNS = ["event_id", "date", "date_precision", "title", *schemas.translations("title"), "category", "location",
+                 "source_id", "quote", "quote_en", "date_text", "is_date_checked", "location_as_printed", "quote_match", "note",
+                 *schemas.translations("note")]
 
 
 @dataclass
@@ -265,7 +267,8 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
             continue
         rows.append({
             **{c: row[c] for c in ("claim_id", "source_id", "claimant", "claimant_type", "metric", "unit", "reported_on",
-                                   "quote", "quote_en", "value_text", "note", "same_as", "judgements")},
+                                   "quote", "quote_en", "value_text", "note", "same_as", "judgements",
+                                   *schemas.translations("note"))},
             **q,
             "period_start": row["period_start"] or None,
             "period_end": row["period_end"] or None,
@@ -320,7 +323,8 @@ def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
         if row_problems or precision is None or match is None or line in rejected:
             continue
         rows.append({
-            **{c: row[c] for c in ("event_id", "date", "title", "category", "source_id", "quote", "quote_en", "date_text", "note")},
+            **{c: row[c] for c in ("event_id", "date", "title", "category", "source_id", "quote", "quote_en", "date_text", "note",
+                                   *schemas.translations("title", "note"))},
             "date_precision": precision,
             "is_date_checked": checked,
             "location": location,
@@ -349,12 +353,18 @@ def check_and_clean(paths: DataPaths) -> Evidence:
     rejected_claims = {p.row for p in ps}  # with a table, read_csv's problems are cells with refused characters
     where_e = display_path(paths.raw_events, base)
     raw_events, ps_events = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e, MULTILINE_COLUMNS)
+    if raw_claims is not None:
+        problems += schemas.translation_problems(raw_claims, ["note"], where_c)
+    if raw_events is not None:
+        ps_events += schemas.translation_problems(raw_events, ["title", "note"], where_e)
     tables = [(df, name) for df, name in ((raw_claims, "claims"), (raw_events, "events")) if df is not None]
     matches = match_quotes(tables, registry, paths)
     claims = pd.DataFrame(columns=CLAIM_COLUMNS)
     if raw_claims is not None:
         claims, ps = clean_claims(raw_claims, registry, paths, where_c, matches, rejected_claims, places)
         problems += ps
+        for twin in schemas.translations("claimant"):  # each claimant's name in each edition's language (claimants.csv)
+            claims[twin] = claims["claimant"].map(dict(zip(cur.claimants["claimant"], cur.claimants[twin]))).fillna("")
     problems += ps_events
     events = pd.DataFrame(columns=EVENT_COLUMNS)
     if raw_events is not None:
@@ -362,7 +372,7 @@ def check_and_clean(paths: DataPaths) -> Evidence:
         problems += ps
     if raw_claims is not None and raw_events is not None:
         problems += curation_mod.cross_check(cur, paths, set(raw_events["event_id"]), set(raw_claims["claimant"]),
-                                             set(raw_claims["claim_id"]))
+                                             set(raw_claims["claim_id"]), set(claims["claimant"]))
     if not problems:
         # The contract the chapters rely on: a failure here is a bug in the cleaning code.
         problems += schemas.problems_from(schemas.PROCESSED_CLAIMS, claims, "data/processed/claims.csv",
