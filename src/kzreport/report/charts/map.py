@@ -46,7 +46,8 @@ def provenance() -> dict[str, dict[str, str]]:
 
 def provenance_text() -> str:
     p = provenance()
-    shapes = dict(p["shapes"], licence=_(p["shapes"]["licence"]))
+    licence = p["shapes"]["licence"]  # SHAPES_LICENCE, in the edition's words
+    shapes = dict(p["shapes"], licence=_(licence))
     return prose.plain(prose.macros(MACROS).provenance(shapes, p["cities"]))
 
 
