@@ -1,5 +1,12 @@
 """Controlled vocabularies of the evidence tables (documented in data/README.md)."""
 
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Mark a display label for extraction into the report's catalogue (babel.cfg); the report translates it where
+    it shows it (``_(CLAIMANT_TYPE_LABELS[t])``). The evidence layer does not import kzreport.report."""
+    return message
+
+
 CLAIMANT_TYPES = {
     "official": "Kazakh state bodies and officials (ministries, prosecutor, president, government)",
     "foreign_government": "governments other than Kazakhstan's (e.g. the US State Department)",
@@ -11,8 +18,9 @@ CLAIMANT_TYPES = {
 }
 
 CLAIMANT_TYPE_LABELS = {
-    "official": "Kazakh official", "foreign_government": "foreign government", "intergovernmental": "intergovernmental",
-    "ngo": "NGO", "research": "research", "media": "media", "activist": "activist",
+    "official": N_("Kazakh official"), "foreign_government": N_("foreign government"),
+    "intergovernmental": N_("intergovernmental"), "ngo": N_("NGO"), "research": N_("research"), "media": N_("media"),
+    "activist": N_("activist"),
 }
 
 QUALIFIERS = {
@@ -48,15 +56,15 @@ CORE_METRICS = (
 
 # Labels of the event categories, for readers (the timeline's lanes).
 EVENT_CATEGORY_LABELS = {
-    "protest": "Protests",
-    "state_measure": "State measures",
-    "security_operation": "Security operations",
-    "information_blackout": "Information blackout",
-    "casualty_report": "Casualty reports",
-    "international": "International",
-    "judicial": "Trials and investigations",
-    "historical": "Earlier events",
-    "publication": "Reports published",
+    "protest": N_("Protests"),
+    "state_measure": N_("State measures"),
+    "security_operation": N_("Security operations"),
+    "information_blackout": N_("Information blackout"),
+    "casualty_report": N_("Casualty reports"),
+    "international": N_("International"),
+    "judicial": N_("Trials and investigations"),
+    "historical": N_("Earlier events"),
+    "publication": N_("Reports published"),
 }
 
 # The curators' judgement calls on a claim (claims.csv column `judgements`, codes separated by ";").

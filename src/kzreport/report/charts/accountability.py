@@ -17,6 +17,7 @@ from matplotlib.patches import Patch
 from kzreport.analysis import accountability as acc
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 from kzreport.report import figures, prose
+from kzreport.report.i18n import _
 from kzreport.report import format as fmt
 from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
 
@@ -83,13 +84,13 @@ def _open_handle(text: str) -> Line2D:
 
 def _legend_handles(types, extra=()):
     handles = [Line2D([], [], marker=CLAIMANT_MARKERS[t], color=CLAIMANT_COLORS[t], markerfacecolor=CLAIMANT_COLORS[t],
-                      markeredgecolor=CLAIMANT_COLORS[t], markersize=9, lw=0, label=CLAIMANT_TYPE_LABELS[t]) for t in types]
+                      markeredgecolor=CLAIMANT_COLORS[t], markersize=9, lw=0, label=_(CLAIMANT_TYPE_LABELS[t])) for t in types]
     return handles + list(extra)
 
 
 def _axes(ax, n_bars: int):
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.65, 0.55 * n_bars + 1.9))
+        _fig, ax = plt.subplots(figsize=(6.65, 0.55 * n_bars + 1.9))
     return ax
 
 

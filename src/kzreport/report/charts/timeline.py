@@ -19,7 +19,8 @@ from matplotlib.text import Text
 from kzreport.analysis import timeline as tl
 from kzreport.evidence.vocab import EVENT_CATEGORY_LABELS
 from kzreport.report import format as fmt
-from kzreport.report import prose, style
+from kzreport.report import i18n, prose, style
+from kzreport.report.i18n import _
 
 # The figures' stable file names and the numbers readers cite.
 DAY_FIGURE_NAME, DAY_FIGURE_NUMBER = "01-1-january-day-by-day", "1.1"
@@ -56,14 +57,14 @@ def _lane_axis(ax, lanes, first: bool) -> None:
     ax.spines["left"].set_visible(first)
     if first:
         ax.set_yticks(range(len(lanes)))
-        ax.set_yticklabels([EVENT_CATEGORY_LABELS[c] for c in lanes])
+        ax.set_yticklabels([_(EVENT_CATEGORY_LABELS[c]) for c in lanes])
         ax.tick_params(axis="y", length=0)
     else:
         ax.set_yticks([])
 
 
 def _month(d: dt.date) -> str:
-    return format_skeleton("MMM", d, locale=fmt.LOCALE)
+    return format_skeleton("MMM", d, locale=i18n.locale())
 
 
 def _label(ax, text: str, xy, place: str, align: str, dy_above: int, dy_below: int, nudge: int,
@@ -199,7 +200,7 @@ def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
                             va="center", ha="left")
             lab = labels.get((r.day, r.category))
             if lab is not None:
-                pending.append((ax, lab.label, (x, y), lab.place, lab.align))
+                pending.append((ax, prose.localized(lab, "label"), (x, y), lab.place, lab.align))
         days = pd.date_range(s0, s1, freq="D").date
         step = 1 if len(days) <= 16 else (2 if len(days) <= 32 else 7)
         ticks = [d for j, d in enumerate(days) if j % step == 0]
@@ -320,7 +321,7 @@ def long_figure(lv: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
                 ly = y
             lab = labels.get(r.mark)
             if lab is not None:
-                pending.append((ax, lab.label, (r.x, ly), lab.place, lab.align))
+                pending.append((ax, prose.localized(lab, "label"), (r.x, ly), lab.place, lab.align))
         if kind == "years":
             major = [y for y in range(lo, hi + 1) if y % 5 == 0] or [lo]
             if lo % 5 and (not major or major[0] - lo >= 3):

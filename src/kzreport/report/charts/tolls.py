@@ -18,6 +18,7 @@ from functools import lru_cache
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from babel.dates import format_skeleton
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
@@ -25,7 +26,8 @@ from kzreport.analysis.claims import NATIONWIDE, has_judgement, place
 from kzreport.analysis.tolls import described, first_official, highest, last_day
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS, CLAIMANT_TYPES
 from kzreport.report import format as fmt
-from kzreport.report import prose, style
+from kzreport.report import i18n, prose, style
+from kzreport.report.i18n import _
 from kzreport.report.tolls import MACROS
 
 FIG_WIDTH = 6.9  # inches: printed across the A4 text width (report.figures.PRINT_WIDTH_IN) at almost 1:1
@@ -167,7 +169,7 @@ def _place_labels(fig, ax, marks: list[dict], placed: list, obstacles: list, lea
                     + sum(_overlap(box, o) for o in obstacles) * 6 + lines + n)
             if best is None or cost < best[0]:
                 best = (cost, box, text, dx, dy, seg, pts)
-        _, box, text, dx, dy, seg, pts = best
+        _cost, box, text, dx, dy, seg, pts = best
         if seg:
             leaders.append((seg, pts))
         arrow = dict(arrowprops=dict(arrowstyle="-", color="#aaaaaa", lw=0.5, shrinkA=1, shrinkB=5)) if abs(dy) > 9 else {}
@@ -192,7 +194,7 @@ def _bar_obstacles(fig, row_axes, x0: float, x1: float, y: float) -> list:
         a, b = ax.get_xlim()
         lo, hi = max(a, x0), min(b, x1)
         if lo < hi:
-            (px0, py), (px1, _) = ax.transData.transform([(lo, y), (hi, y)])
+            (px0, py), (px1, _y) = ax.transData.transform([(lo, y), (hi, y)])
             out.append(Bbox([[px0, py - 1], [px1, py + 1]]))
     return out
 
@@ -278,7 +280,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         top = ymax * h_pt / max(h_pt - room, 10)
         row_axes[0].set_ylim(-top * 0.05, top)
         row_axes[0].yaxis.set_major_locator(plt.MaxNLocator(4, integer=True, min_n_ticks=2))
-        row_axes[0].yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}" if v >= 0 else ""))
+        row_axes[0].yaxis.set_major_formatter(_count_formatter())
         units = list(dict.fromkeys(sub["unit"]))
         row_axes[0].set_ylabel(prose.plain(prose.macros(MACROS).panel_units(units)), fontsize=8)
         row_axes[0].set_title(prose.plain(prose.macros(MACROS).panel_title(labels(metric), len(sub), local)), loc="left", fontsize=9.5,
@@ -349,11 +351,11 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             span_days = _d(b) - _d(a)
             if span_days <= 62:
                 ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=[1, 5, 10, 15, 20, 25]))
-                ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
+                ax.xaxis.set_major_formatter(_date_formatter("%-d %b", "dMMM"))
                 ax.xaxis.set_minor_locator(mdates.DayLocator())
             elif span_days <= 800:
                 ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 4, 7, 10]))
-                ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+                ax.xaxis.set_major_formatter(_date_formatter("%b %Y", "yMMM"))
                 ax.xaxis.set_minor_locator(mdates.MonthLocator())
             else:
                 ax.xaxis.set_major_locator(mdates.YearLocator())
@@ -374,6 +376,21 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
     fig.text(0.015, 1 - 0.12 / height, title, ha="left", va="top", fontsize=10, fontweight="bold")
     _legends(fig, df, foot / height, bool(assumed), top=extra)
     return fig
+
+
+def _count_formatter():
+    """The y axis's counts in the edition's digits ('1,000' / '1.000'); nothing under zero."""
+    loc = i18n.locale()
+    return plt.FuncFormatter(lambda v, _p: fmt.number(int(round(v)), loc) if v >= 0 else "")
+
+
+def _date_formatter(strftime: str, skeleton: str):
+    """The time axis's dates: in English as strftime writes them ('5 Jan', 'Jan 2022'); in another edition in its
+    own words (babel's ``skeleton`` in its locale: '5. Jan.', 'Jan. 2022')."""
+    if i18n.language() == i18n.SOURCE:
+        return mdates.DateFormatter(strftime)
+    loc = i18n.locale()
+    return plt.FuncFormatter(lambda v, _p: format_skeleton(skeleton, mdates.num2date(v).date(), locale=loc))
 
 
 def chart_title(claims: pd.DataFrame, metrics: list, labels) -> str:
@@ -419,7 +436,7 @@ def _dodge(fig, row_axes, sub: pd.DataFrame, spans) -> dict[str, float]:
     """claim_id -> a shift in days for marks stated on the same day in one panel: set side by side, DODGE_PT apart
     (a fraction of a day on the larger time scale), so that their arrows and bounds never cross."""
     out = {}
-    for _, g in sub.groupby("x_from", sort=True):
+    for _day, g in sub.groupby("x_from", sort=True):
         g = g[g["x_to"] == g["x_from"]]
         if len(g) < 2:
             continue
@@ -440,7 +457,7 @@ def _legends(fig, df: pd.DataFrame, bottom: float, assumed: bool = False, top: f
     h = fig.get_figheight()
     present = [t for t in CLAIMANT_TYPES if t in set(df["claimant_type"])]
     types = [Line2D([], [], ls="", marker=style.CLAIMANT_MARKERS[t], color=style.CLAIMANT_COLORS[t], ms=7,
-                    mec="white", mew=0.5, label=CLAIMANT_TYPE_LABELS[t]) for t in present]
+                    mec="white", mew=0.5, label=_(CLAIMANT_TYPE_LABELS[t])) for t in present]
     fig.text(0.015, 1 - (0.45 + top) / h, prose.plain(prose.macros(MACROS).types_key()), ha="left", va="center",
              fontsize=8)
     if types:
