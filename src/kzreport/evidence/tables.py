@@ -22,7 +22,8 @@ from kzreport.evidence.problems import InputError, Problem, display_path
 from kzreport.evidence.sources import check_registry
 from kzreport.evidence.vocab import CORE_METRICS
 
-SOURCE_COLUMNS = ["source_id", "producer", "title", "date_published", "url", "language", "kind", "file", "sha256", "citation_full"]
+SOURCE_COLUMNS = ["source_id", "producer", *schemas.translations("producer"), "title", "date_published", "url", "language",
+                  "kind", "file", "sha256", "citation_full"]
 RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "unit", "location",
                      "reported_on", "period_start", "period_end", "quote", "quote_en", "note", *schemas.translations("note")]
 # The curator's own reading of a figure: needed when value_text cannot be read, checked when it can.
@@ -52,7 +53,9 @@ class Evidence:
 
 # ---------------------------------------------------------------------------- sources
 def _sources_frame(sources) -> pd.DataFrame:
-    return pd.DataFrame([{c: getattr(s, c) for c in SOURCE_COLUMNS} for s in sources], columns=SOURCE_COLUMNS)
+    # a producer's name in another language is an optional field of the registry (producer_de), '' where not given
+    return pd.DataFrame([{c: getattr(s, c) if hasattr(s, c) else dict(s.extra).get(c, "") for c in SOURCE_COLUMNS}
+                         for s in sources], columns=SOURCE_COLUMNS)
 
 
 @lru_cache(maxsize=32)

@@ -48,6 +48,9 @@ def qualifier_words(locale: str | None = None) -> dict[str, str]:
 
 # Whole numbers from one to nine are written as words in running text ("seven officers"); larger ones as digits.
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# German writes two to twelve as words (Duden); "one" is left in digits, as its form follows the noun's gender.
+NUMBER_WORDS_DE = {2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben", 8: "acht", 9: "neun",
+                   10: "zehn", 11: "elf", 12: "zwölf"}
 
 
 def _blank(value) -> bool:
@@ -66,13 +69,15 @@ def number(value, locale: str | None = None) -> str:
 
 
 def words(value, locale: str | None = None) -> str:
-    """A count in running text: ``7`` -> 'seven', ``1`` -> 'one', ``12`` -> '12' (one to nine as words, English only;
-    another locale gets the digits)."""
+    """A count in running text: ``7`` -> 'seven', ``1`` -> 'one', ``12`` -> '12' (one to nine as words in English;
+    two to twelve in German, 'sieben'; other numbers as digits)."""
     if _blank(value):
         return ""
     v = float(value)
     if _locale(locale).startswith("en") and v.is_integer() and 0 < v < len(NUMBER_WORDS):
         return NUMBER_WORDS[int(v)]
+    if _locale(locale).startswith("de") and v.is_integer() and int(v) in NUMBER_WORDS_DE:
+        return NUMBER_WORDS_DE[int(v)]
     return number(value, locale)
 
 

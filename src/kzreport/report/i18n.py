@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gettext as _gettext
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -56,6 +56,28 @@ def use(lang: str) -> Iterator[str]:
         yield lang
     finally:
         _current = before
+
+
+class ByEdition(Mapping):
+    """A mapping read in the edition being rendered: ``{key: {"en": …, "de": …}}``, each value in the current
+    language (the English where a language has none). Made once by a notebook's setup cell, it gives each
+    edition's twin cell that edition's words (document names, labels from the data)."""
+
+    def __init__(self, values: dict):
+        self._values = values
+
+    def __getitem__(self, key):
+        texts = self._values[key]
+        return texts.get(_current) or texts[SOURCE]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"ByEdition({dict(self)!r})"
 
 
 def catalogue(lang: str) -> Path:
