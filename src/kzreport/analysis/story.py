@@ -43,6 +43,7 @@ class Event:
     quote: str
     quote_en: str
     checked: bool  # the date was read from the text (not a weekday or relative date resolved by hand)
+    title_de: str = ""  # the title in German (events.csv title_de), for the German edition
 
     @property
     def day(self) -> str | None:
@@ -88,6 +89,7 @@ class Claim:
     location: str
     quote: str
     quote_en: str
+    claimant_de: str = ""  # the claimant's name in German (claimants.csv claimant_de), for the German edition
 
     @property
     def reported_precision(self) -> str:
@@ -103,6 +105,7 @@ class Item:
     label: str
     events: tuple[Event, ...]
     claims: tuple[Claim, ...]
+    label_de: str = ""  # the label in German (story.csv label_de), for the German edition
 
     @property
     def event(self) -> Event | None:
@@ -147,7 +150,7 @@ class Section:
 
 def _event(r) -> Event:
     return Event(r["event_id"], r["source_id"], r["date"], r["date_precision"], r["title"], r.get("location", "") or "",
-                 r["date_text"], r["quote"], r["quote_en"], bool(r["is_date_checked"]))
+                 r["date_text"], r["quote"], r["quote_en"], bool(r["is_date_checked"]), r.get("title_de", "") or "")
 
 
 def _num(v) -> float | None:
@@ -158,7 +161,7 @@ def _claim(r) -> Claim:
     return Claim(r["claim_id"], r["source_id"], r["metric"], _num(r["value"]), r["qualifier"], _num(r["value_low"]),
                  _num(r["value_high"]), bool(r["is_vague"]), r["value_text"], r["unit"], r["claimant"], r["claimant_type"],
                  r["reported_on"], DATE_ASSUMED in str(r.get("judgements", "")).split(";"), r.get("location", "") or "",
-                 r["quote"], r["quote_en"])
+                 r["quote"], r["quote_en"], r.get("claimant_de", "") or "")
 
 
 def sections(story: pd.DataFrame, events: pd.DataFrame, claims: pd.DataFrame, chapter: str) -> dict[str, Section]:
@@ -177,7 +180,7 @@ def sections(story: pd.DataFrame, events: pd.DataFrame, claims: pd.DataFrame, ch
         cs = tuple(_claim(cl.loc[c]) for c in str(r.claim_ids).split() if c in cl.index)
         sec = out.setdefault(r.section, Section(chapter, r.section))
         if es or cs:
-            sec.items[r.item] = Item(r.item, r.label, es, cs)
+            sec.items[r.item] = Item(r.item, r.label, es, cs, getattr(r, "label_de", "") or "")
     return out
 
 
