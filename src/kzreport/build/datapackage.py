@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzreport.evidence.problems import writing
+from kzreport.report.i18n import N_, gettext
 
 DESCRIPTOR = "datapackage.json"
 FOLDERS = ("processed", "figures")  # OUT/data/<folder>/, in this order in the descriptor
@@ -30,15 +31,26 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^-?\d+$")
 _NUM = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _BOOL = {"True", "False", "true", "false"}
-_TITLES = {"claims": "Claims: every figure as printed, with its quote, claimant and bounds",
-           "events": "Events: every dated event as printed, with its quote",
-           "sources": "Sources: the documents, with their checksums",
-           "claimants": "Claimants: the short name the report uses for each claimant",
-           "key_events": "Key events: the curators' selection of events the report tells",
-           "metrics": "Metrics: the label of each thing counted",
-           "places": "Places: each place as printed and its one English spelling",
-           "place_coordinates": "Place coordinates: the GeoNames id of each place the map draws",
-           "story": "Story: what each section of the story chapters tells, and the events and claims it rests on"}
+_TITLES = {"claims": N_("Claims: every figure as printed, with its quote, claimant and bounds"),
+           "events": N_("Events: every dated event as printed, with its quote"),
+           "sources": N_("Sources: the documents, with their checksums"),
+           "claimants": N_("Claimants: the short name the report uses for each claimant"),
+           "key_events": N_("Key events: the curators' selection of events the report tells"),
+           "metrics": N_("Metrics: the label of each thing counted"),
+           "places": N_("Places: each place as printed and its one English spelling"),
+           "place_coordinates": N_("Place coordinates: the GeoNames id of each place the map draws"),
+           "story": N_("Story: what each section of the story chapters tells, and the events and claims it rests on")}
+_FIGURE_TITLE = N_("Data of the figure %(name)s")
+
+
+def resource_title(rel: str, language: str = "en") -> str:
+    """The title of the file ``rel`` (``processed/claims.csv``, ``figures/02-1-….csv``) in ``language``: the
+    descriptor's own title is the English one; each edition's download list gives it in the edition's words."""
+    folder, stem = rel.split("/", 1)[0], Path(rel).stem
+    if folder == "processed":
+        title = _TITLES.get(stem)
+        return gettext(title, language) if title else stem.replace("_", " ").replace("-", " ")
+    return gettext(_FIGURE_TITLE, language) % {"name": stem}
 
 
 @dataclass(frozen=True)
@@ -78,8 +90,7 @@ def descriptor(files: dict[str, Path], *, name: str, title: str, version: str, d
         res = {
             "name": _name(f"{folder}-{stem}"),
             "path": rel,
-            "title": _TITLES.get(stem, stem.replace("_", " ").replace("-", " ")) if folder == "processed"
-            else f"Data of the figure {stem}",
+            "title": resource_title(rel),
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": _schema(path, columns.get(stem, {}) if folder == "processed" else {}),
         }

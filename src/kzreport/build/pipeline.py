@@ -470,7 +470,7 @@ def _edition_meta(meta, resources: list, companions: list, staged_nbs: Path, lan
 
     lang = meta.language
     return dataclasses.replace(
-        meta, downloads=tuple((r.path, r.title) for r in resources),
+        meta, downloads=tuple((r.path, datapackage.resource_title(r.path, lang)) for r in resources),
         companions=tuple((edition_file(f"{nb.stem}.html", lang), _first_heading(staged_nbs / nb.rel, lang))
                          for nb in companions),
         editions=tuple((other, NAMES[other], edition_file("report.html", other)) for other in languages))
