@@ -50,8 +50,6 @@ def test_items_count_percent():
     assert fmt.items(["a", "b", "c"]) == "a, b and c" and fmt.items(["a", "", "b"]) == "a and b"
     assert fmt.items(["a", "b", "c"], "de") == "a, b und c"
     assert fmt.items(["a", "b", "c"], style="or") == "a, b or c"
-    assert fmt.count(1, "claim") == "1 claim" and fmt.count(2_000, "claim") == "2,000 claims"
-    assert fmt.count(2, "body", "bodies") == "2 bodies"
     assert fmt.percent(236 / 329) == "71.7%"
 
 
@@ -66,7 +64,7 @@ def test_qualified_and_the_one_list_of_qualifier_words():
 def test_small_counts_in_running_text_are_words():
     assert fmt.words(7) == "seven" and fmt.words(1) == "one" and fmt.words(9.0) == "nine"
     assert fmt.words(12) == "12" and fmt.words(1200) == "1,200" and fmt.words(2.5) == "2.5"
-    assert fmt.words(7, locale="de_DE") == "7"  # the words are English; another edition keeps the digits
+    assert fmt.words(7, locale="fr_FR") == "7"  # a language without its own words keeps the digits
     assert fmt.qualified(6, "at_least", spelled=True) == "at least six"
     assert fmt.qualified(6, "at_least") == "at least 6"
 
@@ -78,3 +76,34 @@ def test_a_vague_amount_is_english_first_then_as_printed():
     assert fmt.vague("höchstwahrscheinlich in die Tausende") == "most likely thousands („höchstwahrscheinlich in die Tausende“)"
     assert fmt.vague("Dutzende", german=False) == "dozens" and fmt.vague("dozens", german=False) == "“dozens”"
     assert fmt.vague("dozens") == "“dozens”"  # printed in English: as printed
+
+
+# ------------------------------------------------------------------ the German edition's conventions
+def test_german_numbers_percentages_and_dates():
+    assert fmt.number(10_000, "de_DE") == "10.000" and fmt.number(7.5, "de_DE") == "7,5"
+    assert fmt.percent(236 / 329, locale="de_DE") == "71,7\u00a0%"  # a space that never breaks before the sign
+    assert fmt.date("2024-04-26", "de_DE") == "26. April 2024" and fmt.date("2022-01", "de_DE") == "Januar 2022"
+    assert fmt.interval("2022-01-02", "2022-01-11", "de_DE") == "2.–11. Januar 2022"
+    assert fmt.bounds(2, 7.5, "de_DE") == "2–7,5" and fmt.bounds(225, None, "de_DE") == "≥ 225"
+
+
+def test_german_words_come_from_the_catalogue():
+    assert fmt.qualified(23, "at_least", "de_DE") == "mindestens 23"
+    assert [fmt.qualifier_words("de_DE")[q] for q in ("more_than", "about", "almost", "up_to")] == \
+        ["mehr als", "etwa", "fast", "bis zu"]
+    assert fmt.period("2022-01-02", None, "de_DE") == "ab 2. Januar 2022"
+    assert fmt.period(None, None, "de_DE") == "nicht angegeben"
+    assert fmt.items(["a", "b", "c"], "de_DE") == "a, b und c"
+
+
+def test_german_spells_two_to_twelve_and_keeps_one_in_digits():
+    assert [fmt.words(n, "de_DE") for n in (1, 2, 7, 12, 13)] == ["1", "zwei", "sieben", "zwölf", "13"]
+    assert fmt.qualified(6, "at_least", "de_DE", spelled=True) == "mindestens sechs"
+
+
+def test_a_vague_amount_in_german_is_the_word_as_printed():
+    from kzreport.report import i18n
+
+    with i18n.use("de"):
+        assert fmt.vague("Dutzende") == "„Dutzende“" and fmt.vague("Dutzende", german=False) == "Dutzende"
+    assert fmt.vague("Dutzende") == "dozens („Dutzende“)"

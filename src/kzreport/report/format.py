@@ -134,10 +134,10 @@ def period(start, end, locale: str | None = None) -> str:
     if a and b:
         return a if a == b else f"{a} – {b}"
     if a:
-        return _t("from %(date)s", locale) % {"date": a}
+        return _t(N_("from %(date)s"), locale) % {"date": a}
     if b:
-        return _t("until %(date)s", locale) % {"date": b}
-    return _t("not stated", locale)
+        return _t(N_("until %(date)s"), locale) % {"date": b}
+    return _t(N_("not stated"), locale)
 
 
 def interval(start, end, locale: str | None = None) -> str:
@@ -165,7 +165,7 @@ def bounds(low, high, locale: str | None = None) -> str:
         return f"≥ {number(lo, locale)}"
     if hi is not None:
         return f"≤ {number(hi, locale)}"
-    return _t("no bound", locale)
+    return _t(N_("no bound"), locale)
 
 
 def items(values, locale: str | None = None, *, style: str = "standard") -> str:
@@ -173,14 +173,6 @@ def items(values, locale: str | None = None, *, style: str = "standard") -> str:
     left out."""
     values = [str(v) for v in values if not _blank(v)]
     return format_list(values, style=style, locale=_locale(locale)) if values else ""
-
-
-def count(n, one: str, many: str | None = None, locale: str | None = None, *, spelled: bool = False) -> str:
-    """``count(3, 'claim')`` -> '3 claims'; ``count(1, 'claim')`` -> '1 claim'; ``spelled``: a small whole number in
-    words, for running text (``count(5, 'document', spelled=True)`` -> 'five documents')."""
-    shown = words(n, locale) if spelled else number(n, locale)
-    noun = i18n.ngettext(one, many or one + "s", n, i18n.language_of(_locale(locale)))
-    return f"{shown} {noun}"
 
 
 def qualified(value, qualifier: str, locale: str | None = None, *, spelled: bool = False) -> str:

@@ -13,7 +13,7 @@
   calls: each returns markup escaped once (a reader's table cell); :func:`plain` makes it the text a chart draws.
 - Filters: ``localized`` (``e|localized("title")``: a row's curated text, ``title_de`` in German), ``num``, ``pct``, ``date``, ``day`` (a day without the year: '2 January'), ``period``,
   ``interval`` (``a|interval(b)``: a stretch of days),
-  ``bounds``, ``items`` (a list in words), ``count`` (``n|count("claim")`` -> "3 claims"), ``qualified``
+  ``bounds``, ``items`` (a list in words), ``qualified``
   (``23|qualified("at_least")`` -> "at least 23"); the global ``QUALIFIER_WORDS`` names each qualifier.
   Macros for citations and links are in ``_macros.j2``.
 - Editions: every sentence is a gettext message (``{% trans %}…{% endtrans %}``, trimmed: one paragraph's text per
@@ -64,6 +64,17 @@ def localized(row, column: str, lang: str | None = None):
     return get(column, None)
 
 
+def localized_columns(df, *columns: str, lang: str | None = None):
+    """A DataFrame with each of ``columns`` in the edition ``lang`` (the current one if None): in German, the
+    cells of ``<column>_de`` where filled (the analysis hands on both, the report layer picks); ``df`` itself in
+    English or where the data has no such column."""
+    lang = lang or i18n.language()
+    twins = {c: f"{c}_{lang}" for c in columns if lang != i18n.SOURCE and f"{c}_{lang}" in df}
+    if not twins:
+        return df
+    return df.assign(**{c: [localized(r, c, lang) for r in df[[c, t]].to_dict("records")] for c, t in twins.items()})
+
+
 def _gettexts(translations, escape):
     """Jinja2's newstyle gettext and ngettext for one edition, with each variable passed through ``escape`` first
     (a Markdown template's data text is Markdown-escaped inside ``{% trans %}`` as it is in ``{{ }}``)."""
@@ -112,7 +123,7 @@ def _environment(kind: str, lang: str) -> Environment:
     env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)  # ours, not Jinja2's wrappers of them
     env.filters.update({name: partial(fn, locale=loc) for name, fn in {
         "num": fmt.number, "pct": fmt.percent, "date": fmt.date, "day": fmt.day, "period": fmt.period,
-        "interval": fmt.interval, "bounds": fmt.bounds, "items": fmt.items, "count": fmt.count,
+        "interval": fmt.interval, "bounds": fmt.bounds, "items": fmt.items,
         "qualified": fmt.qualified, "words": fmt.words}.items()})
     env.filters["vague"] = fmt.vague
     env.filters["localized"] = partial(localized, lang=lang)
