@@ -221,7 +221,10 @@ def _cmd_clean(args) -> int:
 def _cmd_params(args) -> int:
     from kzreport.analysis import parameters as rules
     from kzreport.build import BuildError, discover_notebooks
-    from kzreport.build.params import ParamError, check_allowed, inspect, load_params_file, resolve
+    from kzreport.build.params import (
+        LANGUAGES, LANGUAGES_HELP, ParamError, check_allowed, inspect, load_params_file, report_languages, resolve,
+    )
+    from kzreport.report.i18n import LANGUAGES as EDITIONS
     from kzreport.build.pipeline import discover_companions
 
     try:
@@ -231,7 +234,10 @@ def _cmd_params(args) -> int:
         declared = {nb.stem: inspect(nb) for nb in notebooks}
         if args.check or args.overrides:  # -p alone checks too
             origins: dict[tuple[str, str], str] = {}
-            values = resolve(declared, load_params_file(args.params)["notebooks"], args.overrides, args.params, origins)
+            file_params = load_params_file(args.params)
+            languages, overrides = report_languages(file_params[LANGUAGES], args.overrides, str(args.params))
+            values = resolve(declared, file_params["notebooks"], overrides, args.params, origins)
+            print(f"{LANGUAGES}={json.dumps(languages)}  # the report's editions")
             check_allowed(declared, values, origins, rules.facts_from(args.data), args.notebooks)
             for stem, given in values.items():
                 for name, value in given.items():
@@ -241,6 +247,9 @@ def _cmd_params(args) -> int:
     except (BuildError, ParamError, ValueError) as exc:
         print(f"params failed: {exc}", file=sys.stderr)
         return 1
+    print("the report (report/params.yaml, or -p)")
+    print(f"  {LANGUAGES}: list[str] = {list(EDITIONS)!r}  # {LANGUAGES_HELP}")
+    print(f"      allowed: any of {', '.join(EDITIONS)}, each once")
     for nb, params in zip(notebooks, declared.values()):
         print(f"{nb.name}")
         for prm in params.values():

@@ -87,8 +87,38 @@ def _dates_to_text(value: Any) -> Any:
     return value
 
 
+LANGUAGES = "languages"  # the one parameter of the report itself, not of a notebook
+LANGUAGES_HELP = ("the report's editions, a page and a PDF each (report.html, report.de.html, …): every notebook runs "
+                  "once, and each report cell once more per language other than en")
+
+
+def report_languages(from_file, overrides: list[str], where_file: str = "params file") -> tuple[list[str], list[str]]:
+    """The editions to render and the ``-p`` overrides left for the notebooks: ``-p languages=[en]`` (or
+    ``languages:`` in the params file; default: every language the report has). Refused: an empty list, a language
+    twice, a language the report has no edition in."""
+    from kzreport.report.i18n import LANGUAGES as KNOWN
+
+    value, where, rest = from_file, f"{where_file}: {LANGUAGES}", []
+    for text in overrides:
+        scope, name, v = parse_assignment(text)
+        if name == LANGUAGES and scope is None:
+            value, where = v, f"-p {text}"
+        else:
+            rest.append(text)
+    if value is None:
+        return list(KNOWN), rest
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value) \
+            or len(set(value)) != len(value):
+        raise ParamError(f"{where}: must be a list of different languages, e.g. [en, de]; got {value!r}")
+    unknown = [v for v in value if v not in KNOWN]
+    if unknown:
+        raise ParamError(f"{where}: no edition in {', '.join(map(repr, unknown))} (the report has: {', '.join(KNOWN)})")
+    return value, rest
+
+
 def load_params_file(path: Path) -> dict:
-    """Read report/params.yaml: ``report:`` (title page) and ``notebooks:`` (per-notebook values)."""
+    """Read report/params.yaml: ``report:`` (title page), ``languages:`` (the editions) and ``notebooks:``
+    (per-notebook values)."""
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
@@ -97,13 +127,15 @@ def load_params_file(path: Path) -> dict:
         raise ParamError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict):
         raise ParamError(f"{path}: expected a mapping with 'report' and 'notebooks'")
-    unknown = sorted(set(doc) - {"report", "notebooks"})
+    unknown = sorted(set(doc) - {"report", LANGUAGES, "notebooks"})
     if unknown:
-        raise ParamError(f"{path}: unknown top-level key(s): {', '.join(unknown)} (expected 'report', 'notebooks')")
+        raise ParamError(f"{path}: unknown top-level key(s): {', '.join(unknown)} (expected 'report', '{LANGUAGES}', "
+                         f"'notebooks')")
     notebooks = doc.get("notebooks") or {}
     if not isinstance(notebooks, dict):
         raise ParamError(f"{path}: 'notebooks' must map notebook names to parameter mappings")
-    return {"report": doc.get("report") or {}, "notebooks": {k: _dates_to_text(v or {}) for k, v in notebooks.items()}}
+    return {"report": doc.get("report") or {}, LANGUAGES: doc.get(LANGUAGES),
+            "notebooks": {k: _dates_to_text(v or {}) for k, v in notebooks.items()}}
 
 
 def check_value(param: Param, value: Any, where: str) -> None:

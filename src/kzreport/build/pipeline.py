@@ -217,12 +217,11 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             raise BuildError(f"notebooks/{rels[stem]}: the parameters cell must declare {', '.join(missing)}")
     file_params = params_mod.load_params_file(Path(opts.params_file))
     origins: dict[tuple[str, str], str] = {}
-    values = params_mod.resolve(declared, file_params["notebooks"], opts.overrides, Path(opts.params_file), origins)
+    languages, overrides = params_mod.report_languages(file_params[params_mod.LANGUAGES], list(opts.overrides),
+                                                       display_path(Path(opts.params_file)))
+    values = params_mod.resolve(declared, file_params["notebooks"], overrides, Path(opts.params_file), origins)
     from kzreport.build.render import ReportMeta
 
-    languages = _languages(declared, values, rels, origins)
-    for stem in values:  # every notebook runs with the editions (its default or not): they decide its twin cells
-        values[stem][LANGUAGES_PARAM] = languages
     try:
         metas = {lang: ReportMeta.from_params(file_params["report"], lang) for lang in i18n.LANGUAGES}
     except ValueError as exc:
@@ -249,36 +248,8 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         kernels.release()
 
 
-LANGUAGES_PARAM = "languages"
-
-
-def _languages(declared: dict, values: dict, rels: dict, origins: dict) -> list[str]:
-    """The editions to render: the ``languages`` every notebook declares (and runs with), the same in all of them,
-    each one the report has (:data:`kzreport.report.i18n.LANGUAGES`)."""
-    seen: dict[tuple, list[str]] = {}
-    for stem, params in declared.items():
-        if LANGUAGES_PARAM not in params:
-            raise BuildError(f"notebooks/{rels[stem]}: the parameters cell must declare {LANGUAGES_PARAM} "
-                             f"(the report's editions, e.g. {LANGUAGES_PARAM}: list[str] = {list(i18n.LANGUAGES)!r})")
-        value = values[stem].get(LANGUAGES_PARAM, params_mod.default_value(params[LANGUAGES_PARAM]))
-        where = origins.get((stem, LANGUAGES_PARAM), f"notebooks/{rels[stem]}: parameters cell")
-        if not isinstance(value, list) or not value or len(set(value)) != len(value):
-            raise BuildError(f"{where}: {LANGUAGES_PARAM} must be a list of different languages, got {value!r}")
-        for lang in value:
-            try:
-                i18n.check(lang)
-            except ValueError as exc:
-                raise BuildError(f"{where}: {LANGUAGES_PARAM}: {exc}") from None
-        seen.setdefault(tuple(value), []).append(stem)
-    if len(seen) > 1:
-        raise BuildError(f"{LANGUAGES_PARAM} differs between notebooks ("
-                         + "; ".join(f"{list(v)} in {', '.join(stems)}" for v, stems in seen.items())
-                         + "): set it in every notebook, or once for all with -p languages=[…]")
-    return list(next(iter(seen))) if seen else [i18n.SOURCE]
-
-
-def _notebook_key(nb: _Notebook, values: dict, inputs_key: str, env: str) -> str:
-    return digest("notebook", nb.stem, file_digest(nb.path), dict(values[nb.stem]), inputs_key, env)
+def _notebook_key(nb: _Notebook, values: dict, inputs_key: str, env: str, languages: list[str]) -> str:
+    return digest("notebook", nb.stem, file_digest(nb.path), dict(values[nb.stem]), inputs_key, env, languages)
 
 
 class _WarmKernels:
@@ -365,7 +336,7 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
 
         def run(nb: _Notebook, inputs_key: str) -> str:
             run_values = dict(values[nb.stem])
-            key = _notebook_key(nb, values, inputs_key, env)
+            key = _notebook_key(nb, values, inputs_key, env, languages)
             target = staged_nbs / nb.rel
             target.parent.mkdir(parents=True, exist_ok=True)
             hit = cache.get("notebook", key)
@@ -381,7 +352,7 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
             with lock:
                 progress(f"▶ {nb.path.name} …")
             t0 = time.perf_counter()
-            _execute(nb.path, target, run_values, out, kernels_path, warm.manager_class())
+            _execute(nb.path, target, run_values, out, kernels_path, warm.manager_class(), languages)
             took = time.perf_counter() - t0
             # The executed notebook names this build's staging folders; the cache keeps it with placeholders
             # instead, and the published copy names the folders the outputs are published to.
@@ -829,7 +800,8 @@ def with_twins(path: Path, languages: list[str]):
     return nb
 
 
-def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_parent: Path, manager_class) -> None:
+def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_parent: Path, manager_class,
+             languages: list[str] = (i18n.SOURCE,)) -> None:
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -853,7 +825,7 @@ def _execute(nb: Path, target: Path, values: dict, out: Destination, sockets_par
         papermill.execute_notebook(
             # The kernel starts in the notebook's folder (nbclient's resources path). Not papermill's cwd=, which
             # changes the folder of the whole build process, while other notebooks' kernels start in other folders.
-            with_twins(nb, values.get("languages") or []), str(target), parameters=values, kernel_name="python3", resources={"metadata": {"path": str(nb.parent)}},
+            with_twins(nb, list(languages)), str(target), parameters=values, kernel_name="python3", resources={"metadata": {"path": str(nb.parent)}},
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, config=kernel_config,
             # nbclient waits 4 s by default for a finished cell's output; a large table on a loaded 2-core
             # machine can take longer to arrive, and the cell would be reported as failed.
