@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kzreport.analysis import parameters
+from kzreport.analysis import editions, parameters
 from kzreport.analysis.claims import has_judgement, place
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 
@@ -238,25 +238,31 @@ def claims_used_counts(used: pd.DataFrame) -> ClaimsUsed:
 
 
 # ---------------------------------------------------------------------------- curated names
-def _curated(table: pd.DataFrame, key: str, column: str) -> dict[str, str]:
-    """The filled cells of ``column`` of a curated list (data/raw/curation/), by ``key``."""
-    given = table[table[column].map(_text) != ""]
-    return dict(zip(given[key], given[column]))
+def _curated(table: pd.DataFrame, key: str, column: str, lang: str = "en") -> dict[str, str]:
+    """The filled cells of ``column`` of a curated list (data/raw/curation/), by ``key``, in the language ``lang``
+    (``<column>_de`` in German where filled, else the English)."""
+    return {k: editions.pick(both, lang) for k, both in editions.texts(table, key, column).items()}
 
 
-def short_names(claimants: pd.DataFrame) -> dict[str, str]:
-    """Each claimant's short name for chart labels (claimants.csv ``short``), where one is given."""
-    return _curated(claimants, "claimant", "short")
+def short_names(claimants: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """Each claimant's short name for chart labels (claimants.csv ``short``, ``short_de``), where one is given."""
+    return _curated(claimants, "claimant", "short", lang)
 
 
-def segment_names(claimants: pd.DataFrame) -> dict[str, str]:
-    """The name of a part of an itemised count a claimant reports (claimants.csv ``segment``), where one is given."""
-    return _curated(claimants, "claimant", "segment")
+def short_name_texts(claimants: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each claimant's short name in every language of the data (``{"en": short, "de": short_de}``)."""
+    return editions.texts(claimants, "claimant", "short")
 
 
-def phrases(metrics: pd.DataFrame) -> dict[str, str]:
-    """Each metric's name in running prose (metrics.csv ``phrase``), where one is given."""
-    return _curated(metrics, "metric", "phrase")
+def segment_names(claimants: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """The name of a part of an itemised count a claimant reports (claimants.csv ``segment``, ``segment_de``), where
+    one is given."""
+    return _curated(claimants, "claimant", "segment", lang)
+
+
+def phrases(metrics: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """Each metric's name in running prose (metrics.csv ``phrase``; ``phrase_de`` in German), where one is given."""
+    return _curated(metrics, "metric", "phrase", lang)
 
 
 # ---------------------------------------------------------------------------- the closure rate
@@ -425,9 +431,13 @@ def officer_counts(claims: pd.DataFrame) -> OfficerCounts:
 
 
 # ---------------------------------------------------------------------------- the counts as bars (Figure 4.1)
-def _segment_name(r, segments: dict[str, str]) -> str:
-    """A part of an itemised count: its place, or who reported it when it has none."""
-    return place(r["location"]) or segments.get(r["claimant"], r["claimant"])
+def _segment_name(r, segments: dict[str, str], lang: str = "en") -> str:
+    """A part of an itemised count: its place, or who reported it when it has none (in German: ``segment_de``, else
+    the claimant's German name)."""
+    who = r["claimant"]
+    if lang != "en" and _text(r.get(f"claimant_{lang}")):
+        who = r[f"claimant_{lang}"]
+    return place(r["location"]) or segments.get(r["claimant"], who)
 
 
 SEGMENT_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "value_text", "value", "qualifier",
@@ -439,7 +449,7 @@ def _seg(r) -> dict:
             "open_above": bool(pd.isna(r["value_high"]))}
 
 
-def officer_counts_rows(claims: pd.DataFrame, claimants: pd.DataFrame) -> pd.DataFrame:
+def officer_counts_rows(claims: pd.DataFrame, claimants: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The segments of Figure 4.1: one bar per distinct count, a document's itemised counts as one stacked bar right
     under its summary; counts about January 2022 first, by the date stated.
 
@@ -448,7 +458,7 @@ def officer_counts_rows(claims: pd.DataFrame, claimants: pd.DataFrame) -> pd.Dat
     ``segment`` names a part of an itemised count (its place, or claimants.csv's ``segment`` for its claimant).
     A passage repeating another of the same document is left out; so is a count that another document has
     already printed (same claimant, date stated, bounds and reading), which is counted in ``n_documents`` of
-    the bar that shows it.
+    the bar that shows it. ``lang``: the language of ``segment`` ("de": claimants.csv's ``segment_de``).
     """
     oc = officer_conviction_claims(claims)
     oc = oc[(oc["repeats"] == "")]
@@ -456,13 +466,13 @@ def officer_counts_rows(claims: pd.DataFrame, claimants: pd.DataFrame) -> pd.Dat
     item_ids = {i for items in groups.values() for i in items["claim_id"]}
     heads = oc[~oc["claim_id"].isin(item_ids)].assign(_out=lambda d: ~d["january"])
     heads = first_printings(heads.sort_values(["_out", "reported_on", "source_id", "claim_id"], kind="stable"))
-    segments = segment_names(claimants)
+    segments = segment_names(claimants, lang)
     rows = []
     for _, r in heads.iterrows():
         rows.append({"bar": r["claim_id"], "segment": "", "n_documents": int(r["n_documents"]), **_seg(r)})
         if r["claim_id"] in groups:
             for _, i in groups[r["claim_id"]].iterrows():
-                rows.append({"bar": r["claim_id"] + "+items", "segment": _segment_name(i, segments), "n_documents": 1,
+                rows.append({"bar": r["claim_id"] + "+items", "segment": _segment_name(i, segments, lang), "n_documents": 1,
                              **_seg(i)})
     columns = ["bar", "segment", "n_documents", *SEGMENT_COLUMNS, "january", "prison", "open_above"]
     return pd.DataFrame(rows, columns=columns)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kzreport.analysis import editions
 from kzreport.analysis.evidence_checks import first_day
 from kzreport.analysis.listing import check_max_rows, listed_count
 from kzreport.evidence.vocab import CORE_METRICS
@@ -130,10 +131,11 @@ def with_quote_shown_at(rows: pd.DataFrame, id_col: str, prefix: str, seen: dict
     return rows.assign(quote_shown_at=at)
 
 
-def metric_labels(metrics: pd.DataFrame) -> dict[str, str]:
-    """Each metric's label for readers (curation ``metrics.csv``: ``label``), and for a metric without one its name
-    in words (``killed_security_forces`` -> 'Killed security forces'): a register shows no snake_case."""
-    given = {str(m): str(lbl) for m, lbl in zip(metrics.get("metric", []), metrics.get("label", [])) if str(lbl or "").strip()}
+def metric_labels(metrics: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """Each metric's label for readers in the language ``lang`` (curation ``metrics.csv``: ``label``; ``label_de``
+    in German, the English where it is empty), and for a metric without one its name in words
+    (``killed_security_forces`` -> 'Killed security forces'): a register shows no snake_case."""
+    given = {str(m): editions.pick(both, lang) for m, both in editions.texts(metrics, "metric", "label").items()}
     return _LabelMap(given)
 
 

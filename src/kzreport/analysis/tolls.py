@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kzreport.analysis import parameters
+from kzreport.analysis import editions, parameters
 from kzreport.analysis.claims import NATIONWIDE, has_judgement
 from kzreport.analysis.evidence_checks import first_day
 from kzreport.evidence import parse
@@ -69,11 +69,21 @@ def metric_label(metric: str, metrics: pd.DataFrame | None = None) -> str:
     return metric.replace("_", " ").capitalize()
 
 
-def short_names(claimants: pd.DataFrame | None) -> dict[str, str]:
-    """Each curated claimant's short name for chart labels (``claimants.csv`` column ``short``), where it has one."""
-    if claimants is None or not len(claimants):
+def short_names(claimants: pd.DataFrame | None, column: str = "short") -> dict[str, str]:
+    """Each curated claimant's short name for chart labels (``claimants.csv`` column ``short``; ``short_de`` for the
+    German), where it has one."""
+    if claimants is None or not len(claimants) or column not in claimants:
         return {}
-    return {c: s for c, s in zip(claimants["claimant"], claimants["short"]) if str(s).strip()}
+    return {c: s for c, s in zip(claimants["claimant"], claimants[column]) if isinstance(s, str) and s.strip()}
+
+
+def metric_label_texts(metrics: list, curated: pd.DataFrame | None) -> dict[str, dict[str, str]]:
+    """Each metric's chart label in every language of the data (:func:`kzreport.analysis.editions.texts`:
+    ``chart_label`` and ``chart_label_de``), for ``metrics`` and every curated metric; a metric without one in
+    words ('csto_troops' -> 'Csto troops')."""
+    given = editions.texts(curated, "metric", "chart_label")
+    names = dict.fromkeys(list(metrics) + (list(curated["metric"]) if curated is not None and len(curated) else []))
+    return {m: given.get(m) or {"en": metric_label(m)} for m in names}
 
 
 # ---------------------------------------------------------------------------- one claim
@@ -165,6 +175,7 @@ class Selection:
     nationwide_only: bool
     excluded_before_period: pd.DataFrame  # selected otherwise, but about events before period_from
     labels: dict = field(default_factory=dict)  # metric -> its chart label, for every selected or curated metric
+    label_texts: dict = field(default_factory=dict)  # metric -> {"en": …, "de": …}: the labels in each language
 
     def label(self, metric: str) -> str:
         """The metric's chart label (:func:`metric_label`)."""
@@ -214,13 +225,19 @@ def select_claims(claims: pd.DataFrame, *, metrics, reported_from: str, reported
     df["is_nationwide"] = df["location"] == NATIONWIDE
     shorts = short_names(curation.claimants)
     df["claimant_short"] = [shorts.get(c, c) for c in df["claimant"]]
+    shorts_de = short_names(curation.claimants, "short_de")
+    # in German: the German short name, else the English one, else (no short name) the claimant's German name
+    df["claimant_short_de"] = [shorts_de.get(c) or (en if c in shorts or not (isinstance(de, str) and de) else de)
+                               for c, en, de in zip(df["claimant"], df["claimant_short"],
+                                                    df.get("claimant_de", df["claimant_short"]))]
     order = {m: i for i, m in enumerate(metrics)}
     df["_m"] = df["metric"].map(order)
     df = (df.sort_values(["_m", "reported_last", "reported_first", "claim_id"], kind="stable")
           .drop(columns="_m").reset_index(drop=True))
     labels = {m: metric_label(m, curation.metrics) for m in dict.fromkeys(metrics + list(curation.metrics["metric"]))}
     return Selection(df, metrics, reported_from, reported_to, period_from, claimant_types, nationwide_only,
-                     excluded.sort_values("claim_id", kind="stable").reset_index(drop=True), labels)
+                     excluded.sort_values("claim_id", kind="stable").reset_index(drop=True), labels,
+                     metric_label_texts(metrics, curation.metrics))
 
 
 def sources_used(sel: Selection, sources: pd.DataFrame) -> list[str]:

@@ -70,7 +70,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         **{c: _text() for c in translations("label", "words")},
     }, strict=False),
     "claimants.csv": pa.DataFrameSchema({"claimant": _text(_filled()), "short": _text(), "segment": _text(),
-                                         **{c: _text() for c in translations("claimant", "short")}}, strict=False),
+                                         **{c: _text() for c in translations("claimant", "short", "segment")}}, strict=False),
     "metrics.csv": pa.DataFrameSchema({
         "metric": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case metric name")),
         "label": _text(_filled()), "chart_label": _text(), "stage": _text(), "phrase": _text(),
@@ -92,7 +92,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 COLUMNS = {name: list(schema.columns) for name, schema in SCHEMAS.items()}
 # The curators' English text that the report's other editions print in their language (a twin column X_de each)
-TRANSLATED = {"key_events.csv": ("label", "words"), "claimants.csv": ("claimant", "short"),
+TRANSLATED = {"key_events.csv": ("label", "words"), "claimants.csv": ("claimant", "short", "segment"),
               "metrics.csv": ("label", "chart_label", "stage", "phrase"), "story.csv": ("label",)}
 KEYS = {"places.csv": "spelling", "key_events.csv": "key", "claimants.csv": "claimant", "metrics.csv": "metric",
         "story.csv": "item", "place_coordinates.csv": "place"}

@@ -122,15 +122,24 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
 
 def extract_notebook(fileobj, keywords, comment_tags, options):
     """Babel's extractor for a notebook: the source of each Markdown cell tagged ``report`` is one message (its
-    translation replaces the cell in another edition; see ``babel.cfg``)."""
+    translation replaces the cell in another edition; see ``babel.cfg``), and the ``_("…")`` calls of each code
+    cell tagged ``report`` are messages as in a Python file (a table's column headers, run again in each edition)."""
+    import io
     import json
+
+    from babel.messages.extract import extract_python
 
     nb = json.load(fileobj)
     for i, cell in enumerate(nb.get("cells", [])):
-        if cell.get("cell_type") == "markdown" and "report" in cell.get("metadata", {}).get("tags", []):
-            text = "".join(cell.get("source", "")).strip()
-            if text:
-                yield i + 1, "gettext", text, [f"notebook cell {i + 1}"]
+        if "report" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        text = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown" and text.strip():
+            yield i + 1, "gettext", text.strip(), [f"notebook cell {i + 1}"]
+        elif cell.get("cell_type") == "code" and text.strip():
+            for _line, funcname, message, comments in extract_python(
+                    io.BytesIO(text.encode("utf-8")), keywords, comment_tags, {"encoding": "utf-8"}):
+                yield i + 1, funcname, message, comments + [f"notebook cell {i + 1}"]
 
 
 def markdown_cell(source: str, lang: str) -> str:
