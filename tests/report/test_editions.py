@@ -97,3 +97,9 @@ def test_edition_files_and_the_german_title_page():
     assert ReportMeta.from_params(report).title == "Bloody January"
     with pytest.raises(ValueError, match="de: expected a mapping"):
         ReportMeta.from_params({"title": "x", "de": {"colour": "red"}}, "de")
+
+
+def test_a_failing_twin_is_named_by_the_cell_it_runs_again():
+    twin = pipeline.TWIN_SOURCE.format(lang="de", source="# the figure\nfigures.save_figure(fig)")
+    assert pipeline._first_line(twin) == "de edition of: figures.save_figure(fig)"
+    assert pipeline._first_line("# a comment\nx = 1") == "x = 1"

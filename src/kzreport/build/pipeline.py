@@ -752,7 +752,18 @@ def _keep_failed(target: Path, out: Destination, name: str) -> str:
 
 
 def _first_line(source: str | None) -> str:
-    """The first line of a cell that is neither blank nor a comment, cut to 80 characters."""
+    """The first line of a cell that is neither blank nor a comment, cut to 80 characters; for a twin (with_twins),
+    the first line of the cell it runs again, and in which edition."""
+    twin = re.fullmatch(r"import kzreport\.report\.i18n\nkzreport\.report\.i18n\.run_cell\((.*)\)", source or "", re.S)
+    if twin:
+        import ast
+
+        try:
+            lang, original = ast.literal_eval(f"({twin.group(1)})")
+        except (ValueError, SyntaxError):
+            pass
+        else:
+            return f"{lang} edition of: {_first_line(original)}"[:80]
     return next((ln for ln in (source or "").splitlines() if ln.strip() and not ln.lstrip().startswith("#")),
                 "").strip()[:80]
 
