@@ -286,6 +286,7 @@ def cited(f: Findings) -> pd.DataFrame:
 LOW_HIGH_COLUMNS = ["metric", "claim_id", "source_id", "claimant", "claimant_type", "official", "value_text", "value",
                     "qualifier", "value_low", "value_high", "is_vague", "reported_on", "date_assumed",
                     "related_article", "published", "location", "period_start", "period_end"]
+TRANSLATED_COLUMNS = ["claimant_de"]  # carried where the claims have them: the claimant's name in the German edition
 
 
 def low_high(claims: pd.DataFrame, metrics, sources: pd.DataFrame, nationwide: bool = True) -> pd.DataFrame:
@@ -304,12 +305,13 @@ def low_high(claims: pd.DataFrame, metrics, sources: pd.DataFrame, nationwide: b
                    _m=df["metric"].map(order), _o=(df["claimant_type"] != "official").astype(int),
                    _l=df["reported_on"].map(tolls.last_day), _f=df["reported_on"].map(first_day))
     df = df.sort_values(["_m", "_o", "_l", "_f", "claim_id"], kind="stable")
-    return df[LOW_HIGH_COLUMNS].reset_index(drop=True)
+    return df[LOW_HIGH_COLUMNS + [c for c in TRANSLATED_COLUMNS if c in df]].reset_index(drop=True)
 
 
 def low_high_rows(table: pd.DataFrame) -> tuple[dict, ...]:
     """The rows of :func:`low_high` as the template reads them (:func:`fig` plus the table's columns)."""
-    return tuple({**tolls.described(r), **{c: r[c] for c in LOW_HIGH_COLUMNS}, "place": place(r["location"]),
+    return tuple({**tolls.described(r), **{c: r[c] for c in LOW_HIGH_COLUMNS + TRANSLATED_COLUMNS if c in r},
+                  "place": place(r["location"]),
                   "location": _text(r["location"]),
                   "period_start": _text(r["period_start"]), "period_end": _text(r["period_end"])}
                  for _, r in table.iterrows())

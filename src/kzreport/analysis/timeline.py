@@ -195,9 +195,21 @@ def key_events(curated: pd.DataFrame, figure: str) -> pd.DataFrame:
     return rows.assign(event_ids=[tuple(str(s).split()) for s in rows["event_ids"]]).reset_index(drop=True)
 
 
+def _de(key_event, column: str) -> str:
+    """A key event's German ``label``/``words`` (key_events.csv ``label_de``/``words_de``), '' where it has none."""
+    text = getattr(key_event, f"{column}_de", "")
+    return text if isinstance(text, str) else ""
+
+
+def _in(lang: str, key_event, column: str) -> str:
+    """A key event's ``label``/``words`` in the language ``lang`` (the English where the German is empty)."""
+    return (_de(key_event, column) if lang == "de" else "") or getattr(key_event, column)
+
+
 def mark_labels(marks: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
     """Which key event labels which mark of figure 2.1: the first of ``keys`` whose events (in their order)
-    fall on a mark not labelled yet. One row per labelled mark, by day then key."""
+    fall on a mark not labelled yet. One row per labelled mark, by day then key, with the label in each language
+    (``label``, ``label_de``)."""
     at = {}
     for r in marks.itertuples():
         for e in r.event_ids.split(";"):
@@ -208,9 +220,9 @@ def mark_labels(marks: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
             if e in at and at[e] not in taken:
                 taken.add(at[e])
                 rows.append({"day": at[e][0], "category": at[e][1], "key": k.key, "label": k.label,
-                             "place": k.place, "align": k.align})
+                             "label_de": _de(k, "label"), "place": k.place, "align": k.align})
                 break
-    out = pd.DataFrame(rows, columns=["day", "category", "key", "label", "place", "align"])
+    out = pd.DataFrame(rows, columns=["day", "category", "key", "label", "label_de", "place", "align"])
     return out.sort_values(["day", "key"], kind="stable").reset_index(drop=True)
 
 
@@ -341,11 +353,14 @@ class DayFigureFacts:
     stripes: tuple[tuple[str, str, int], ...]  # (lane, precision, events) per lane (imprecise_counts)
 
 
-def day_figure_facts(win: pd.DataFrame, w: Window, keys: pd.DataFrame) -> DayFigureFacts:
+def day_figure_facts(win: pd.DataFrame, w: Window, keys: pd.DataFrame, lang: str = "en") -> DayFigureFacts:
+    """The day figure's caption and alt text in numbers, its labels in the language ``lang`` (``label_de``: "de")."""
     marks = day_marks(win, w.categories)
     segments = axis_segments(list(marks["day"]), w.start, w.end)
     stripes = imprecise_counts(win)
     labels = mark_labels(marks, keys)
+    if lang == "de":
+        labels = labels.assign(label=[d or e for e, d in zip(labels["label"], labels["label_de"])])
     return DayFigureFacts(
         start=w.start, end=w.end, lanes=tuple(EVENT_CATEGORY_LABELS[c] for c in w.categories),
         documents=win["source_id"].nunique(), day_known=int((win["date_precision"] == "day").sum()), marks=len(marks),
@@ -452,9 +467,10 @@ def long_mark_labels(marks: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
             hit = [m for m, ids in ids_of.items() if e in ids]
             if hit and hit[0] not in taken:
                 taken.add(hit[0])
-                rows.append({"mark": hit[0], "key": k.key, "label": k.label, "place": k.place, "align": k.align})
+                rows.append({"mark": hit[0], "key": k.key, "label": k.label, "label_de": _de(k, "label"),
+                             "place": k.place, "align": k.align})
                 break
-    return pd.DataFrame(rows, columns=["mark", "key", "label", "place", "align"])
+    return pd.DataFrame(rows, columns=["mark", "key", "label", "label_de", "place", "align"])
 
 
 def long_figure_data(lv: pd.DataFrame) -> pd.DataFrame:
@@ -505,6 +521,13 @@ def long_view_facts(lv: pd.DataFrame, w: Window, largest: int = 3) -> LongViewFa
     )
 
 
+def _titles(events: pd.DataFrame, lang: str) -> list[str]:
+    """The events' titles in the language ``lang`` (``title_de`` for "de" where filled)."""
+    if lang != "de" or "title_de" not in events:
+        return list(events["title"])
+    return [d if isinstance(d, str) and d.strip() else e for e, d in zip(events["title"], events["title_de"])]
+
+
 @dataclass(frozen=True)
 class LongViewStory:
     """The long view in words: earlier events, the events named on the chart, the trials, the latest reports."""
@@ -523,7 +546,9 @@ class LongViewStory:
     reports: tuple[tuple[str, str, str], ...]  # (title, ISO date, event_id) of that year's reports
 
 
-def long_view_story(lv: pd.DataFrame, keys: pd.DataFrame, top_years: int = 3) -> LongViewStory:
+def long_view_story(lv: pd.DataFrame, keys: pd.DataFrame, top_years: int = 3, lang: str = "en") -> LongViewStory:
+    """The long view in words; the key events' ``words`` and the reports' titles in the language ``lang``
+    (key_events.csv ``words_de``, events ``title_de`` for "de")."""
     year = lv["first"].map(lambda d: d.year)
     hist = lv[lv["category"] == "historical"]
     by_year = hist.groupby(year[hist.index]).agg(n=("event_id", "size"), docs=("source_id", "nunique"))
@@ -533,7 +558,7 @@ def long_view_story(lv: pd.DataFrame, keys: pd.DataFrame, top_years: int = 3) ->
         hit = lv[lv["event_id"].isin(k.event_ids)]
         if not hit.empty:
             first = hit.sort_values(["first", "event_id"], kind="stable").iloc[0]
-            named.append((k.words, first["date"], tuple(hit["event_id"])))
+            named.append((_in(lang, k, "words"), first["date"], tuple(hit["event_id"])))
     jud = lv[lv["category"] == "judicial"]
     pubs = lv[lv["category"] == "publication"]
     reports_year = int(max(year[pubs.index])) if len(pubs) else None
@@ -543,5 +568,5 @@ def long_view_story(lv: pd.DataFrame, keys: pd.DataFrame, top_years: int = 3) ->
         earlier_years=tuple((int(y), int(r.n), int(r.docs)) for y, r in top.iterrows()), named=tuple(named),
         judicial=len(jud), judicial_by_year=tuple((int(y), int(n)) for y, n in jud.groupby(year[jud.index])["event_id"].size().items()),
         judicial_first=jud["date"].iloc[0] if len(jud) else "", judicial_last=jud["date"].iloc[-1] if len(jud) else "",
-        reports_year=reports_year, reports=tuple(zip(latest["title"], latest["date"], latest["event_id"])),
+        reports_year=reports_year, reports=tuple(zip(_titles(latest, lang), latest["date"], latest["event_id"])),
     )

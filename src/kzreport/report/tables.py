@@ -2,7 +2,8 @@
 
 Columns are given as :class:`Col` (the DataFrame column, its header, and how its cells show: plain
 ``text``, a ``claim`` or ``event`` id linked to its register entry, ``code``, ``quote``, a ``number`` or an
-ISO ``date`` in words). Every
+ISO ``date`` in words). A ``text`` column
+with a twin in the edition's language (``note``, ``note_de``) shows the twin in that edition. Every
 cell is escaped by the template. A capped table says above it how many rows it leaves out and which
 processed CSV holds them all (template ``rows_left_out.html.j2``).
 """
@@ -34,6 +35,8 @@ def table(df: pd.DataFrame, columns: list[Col], *, max_rows: int = 0, files: tup
           caption: str = "", css_class: str = "data") -> prose.HtmlBlock:
     """The first ``max_rows`` rows of ``df`` (0: all) as a reader's table; ``files`` names the processed CSVs."""
     shown = df.iloc[:listed_count(len(df), check_max_rows(max_rows))]
+    # a text column with a twin in the edition's language (note and note_de) shows the twin there
+    shown = prose.localized_columns(shown, *[c.key for c in columns if c.kind == "text"])
     rows = [[(c, row[c.key]) for c in columns] for _, row in shown.iterrows()]
     return prose.render("table.html.j2", columns=columns, rows=rows, caption=caption, css_class=css_class,
                         total=len(df), shown=len(shown), max_rows=max_rows, files=files)
