@@ -82,3 +82,10 @@ JUDGEMENTS = {
     "hedged": "The document does not vouch for the figure: it reports it as said or reported („sollen“, reportedly)",
     "paraphrase": "A third party's paraphrase of what the claimant said, naming no body, date or number (not to be shown as the claimant's own count)",
 }
+
+# The quote-normalising steps (kzreport.evidence.quotes.STEPS) as a reader's table names them; the report
+# translates them where it shows them (``_(QUOTE_STEP_LABELS[s])``).
+QUOTE_STEP_LABELS = {
+    "pipes": N_("pipes"), "whitespace": N_("whitespace"), "hyphenation": N_("hyphenation"),
+    "footnotes": N_("footnotes"), "gender": N_("gender"), "quotes": N_("quotes"),
+}
