@@ -224,6 +224,7 @@ def _cmd_params(args) -> int:
     from kzreport.build.params import (
         LANGUAGES, LANGUAGES_HELP, ParamError, check_allowed, inspect, load_params_file, report_languages, resolve,
     )
+    from kzreport.evidence.problems import display_path
     from kzreport.report.i18n import LANGUAGES as EDITIONS
     from kzreport.build.pipeline import discover_companions
 
@@ -235,9 +236,10 @@ def _cmd_params(args) -> int:
         if args.check or args.overrides:  # -p alone checks too
             origins: dict[tuple[str, str], str] = {}
             file_params = load_params_file(args.params)
-            languages, overrides = report_languages(file_params[LANGUAGES], args.overrides, str(args.params))
+            languages, overrides, where = report_languages(file_params[LANGUAGES], args.overrides,
+                                                           str(display_path(args.params)))
             values = resolve(declared, file_params["notebooks"], overrides, args.params, origins)
-            print(f"{LANGUAGES}={json.dumps(languages)}  # the report's editions")
+            print(f"{LANGUAGES}={json.dumps(languages)}  # {where}")
             check_allowed(declared, values, origins, rules.facts_from(args.data), args.notebooks)
             for stem, given in values.items():
                 for name, value in given.items():

@@ -167,8 +167,14 @@ def test_params_prints_allowed_values_and_checks_without_building(tmp_path):
     assert proc.returncode == 0 and {"killed", "injured", "killed_and_injured"} <= set(proc.stdout.split())
     proc = run_cli("params", "--check", "-p", "02-toll.metrics=[killed, injured]", "-p", "01-what-happened.end=2022-01-08")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ['01-what-happened.end="2022-01-08"  # -p 01-what-happened.end=2022-01-08',
+    assert proc.stdout.splitlines() == ['languages=["en", "de"]  # report/params.yaml: languages',
+                                        '01-what-happened.end="2022-01-08"  # -p 01-what-happened.end=2022-01-08',
                                         '02-toll.metrics=["killed", "injured"]  # -p 02-toll.metrics=[killed, injured]']
+    proc = run_cli("params", "--check", "-p", "languages=[de]")
+    assert proc.returncode == 0 and proc.stdout.splitlines()[0] == 'languages=["de"]  # -p languages=[de]'
+    proc = run_cli("params", "--check", "-p", "languages=[en, fr]")
+    assert proc.returncode == 1
+    assert proc.stderr == "params failed: -p languages=[en, fr]: no edition in 'fr' (the report has: en, de)\n"
     proc = run_cli("params", "--check", "-p", "01-what-happened.end=2021-12-31")
     assert proc.returncode == 1
     assert proc.stderr == ("params failed: -p 01-what-happened.end=2021-12-31: start, end: start '2022-01-01' is after end "
@@ -187,7 +193,8 @@ def test_make_passes_a_list_with_a_space_through_to_the_command(tmp_path, data_c
     """make does no quoting: ARGS="-p m=[killed, injured]" reaches kzreport as two arguments, joined back there."""
     proc = _make("params", "ARGS=--check -p 02-toll.metrics=[killed, injured]")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == '02-toll.metrics=["killed", "injured"]  # -p 02-toll.metrics=[killed, injured]\n'
+    assert proc.stdout == ('languages=["en", "de"]  # report/params.yaml: languages\n'
+                           '02-toll.metrics=["killed", "injured"]  # -p 02-toll.metrics=[killed, injured]\n')
     out = tmp_path / "out"
     proc = _make("report", f"ARGS=--data {data_copy} --out {out} --cache {tmp_path / 'cache'} "
                            "-p 02-toll.metrics=[killed, wounded]")

@@ -92,10 +92,10 @@ LANGUAGES_HELP = ("the report's editions, a page and a PDF each (report.html, re
                   "once, and each report cell once more per language other than en")
 
 
-def report_languages(from_file, overrides: list[str], where_file: str = "params file") -> tuple[list[str], list[str]]:
-    """The editions to render and the ``-p`` overrides left for the notebooks: ``-p languages=[en]`` (or
-    ``languages:`` in the params file; default: every language the report has). Refused: an empty list, a language
-    twice, a language the report has no edition in."""
+def report_languages(from_file, overrides: list[str], where_file: str = "params file") -> tuple[list[str], list[str], str]:
+    """The editions to render, the ``-p`` overrides left for the notebooks, and where the editions were set:
+    ``-p languages=[en]`` (or ``languages:`` in the params file; default: every language the report has). Refused:
+    an empty list, a language twice, a language the report has no edition in."""
     from kzreport.report.i18n import LANGUAGES as KNOWN
 
     value, where, rest = from_file, f"{where_file}: {LANGUAGES}", []
@@ -106,14 +106,14 @@ def report_languages(from_file, overrides: list[str], where_file: str = "params 
         else:
             rest.append(text)
     if value is None:
-        return list(KNOWN), rest
+        return list(KNOWN), rest, "the default"
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value) \
             or len(set(value)) != len(value):
         raise ParamError(f"{where}: must be a list of different languages, e.g. [en, de]; got {value!r}")
     unknown = [v for v in value if v not in KNOWN]
     if unknown:
         raise ParamError(f"{where}: no edition in {', '.join(map(repr, unknown))} (the report has: {', '.join(KNOWN)})")
-    return value, rest
+    return value, rest, where
 
 
 def load_params_file(path: Path) -> dict:

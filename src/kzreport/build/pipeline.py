@@ -217,7 +217,7 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
             raise BuildError(f"notebooks/{rels[stem]}: the parameters cell must declare {', '.join(missing)}")
     file_params = params_mod.load_params_file(Path(opts.params_file))
     origins: dict[tuple[str, str], str] = {}
-    languages, overrides = params_mod.report_languages(file_params[params_mod.LANGUAGES], list(opts.overrides),
+    languages, overrides, _ = params_mod.report_languages(file_params[params_mod.LANGUAGES], list(opts.overrides),
                                                        display_path(Path(opts.params_file)))
     values = params_mod.resolve(declared, file_params["notebooks"], overrides, Path(opts.params_file), origins)
     from kzreport.build.render import ReportMeta
