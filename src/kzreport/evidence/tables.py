@@ -23,7 +23,7 @@ from kzreport.evidence.sources import check_registry
 from kzreport.evidence.vocab import CORE_METRICS
 
 SOURCE_COLUMNS = ["source_id", "producer", *schemas.translations("producer"), "title", "date_published", "url", "language",
-                  "kind", "file", "sha256", "citation_full"]
+                  "kind", "file", "sha256", "citation_full", *schemas.translations("citation_full")]
 RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "unit", "location",
                      "reported_on", "period_start", "period_end", "quote", "quote_en", "note", *schemas.translations("note")]
 # The curator's own reading of a figure: needed when value_text cannot be read, checked when it can.
