@@ -43,6 +43,8 @@ PYBABEL := $(VENV)/bin/pybabel
 translations: $(STAMP) ## extract every message into the catalogues (locale/*/messages.po), then compile them
 	$(PYBABEL) -q extract -F babel.cfg -k N_ --no-wrap --sort-by-file --omit-header -o $(LOCALE_DIR)/messages.pot .
 	$(PYBABEL) -q update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --no-wrap --no-fuzzy-matching --ignore-obsolete
+	@# no dates in the catalogues: the same messages give the same bytes (the build's cache keys read them)
+	sed -i '/^"POT-Creation-Date: /d; /^"PO-Revision-Date: /d' $(LOCALE_DIR)/*/LC_MESSAGES/messages.po
 	$(PYBABEL) compile --statistics -d $(LOCALE_DIR)
 
 lint: $(STAMP) ## check the code with ruff (configured in pyproject.toml)
