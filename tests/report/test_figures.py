@@ -70,3 +70,24 @@ def test_palette_covers_every_vocabulary_value():
 
     assert set(style.CLAIMANT_COLORS) == set(CLAIMANT_TYPES) == set(style.CLAIMANT_MARKERS)
     assert set(style.CATEGORY_COLORS) == set(EVENT_CATEGORIES) == set(style.CATEGORY_MARKERS)
+
+
+def test_another_edition_saves_its_own_svg_beside_the_english_files(tmp_path):
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from kzreport.report import figures, i18n
+
+    def save():
+        fig, ax = plt.subplots()
+        ax.set_title(i18n._("Contents"))
+        return figures.save_figure(fig, name="02-1-test", number="2.1", caption="c", alt="a", source="s",
+                                   data=pd.DataFrame({"x": [1]}), folder=tmp_path)
+
+    en = save()
+    with i18n.use("de"):
+        de = save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["02-1-test.csv", "02-1-test.de.svg", "02-1-test.png",
+                                                          "02-1-test.svg"]
+    assert de.png is None and en.png is not None
+    assert b"Inhalt" in de.svg.read_bytes() and b"Contents" in en.svg.read_bytes()

@@ -26,7 +26,7 @@ class SavedFigure:
     number: str
     name: str
     svg: Path
-    png: Path
+    png: Path | None  # the English drawing only (another edition's is its SVG)
     csv: Path
     html: prose.HtmlBlock  # the figure's block for the report: image, number, caption, source line, alt text
 
@@ -75,7 +75,9 @@ def save_figure(fig, *, name: str, number: str, caption, alt, source, data: pd.D
     The CSV is written by :func:`kzreport.evidence.csvio.write_csv` (text starting like a formula, or with
     ``'``, gets a leading ``'``; read it back with :func:`kzreport.evidence.csvio.read_exported_csv`).
 
-    In an edition other than English the drawing is saved as ``name.<lang>.svg``/``.png`` (the CSV is shared).
+    In an edition other than English the drawing is saved as ``name.<lang>.svg`` alone: the SVG is what the report
+    shows; the PNG, a copy for those who need a raster image, is the English drawing's (drawing it again for each
+    edition would cost each edition's build a third of its charts' time). The CSV is shared.
 
     ``name`` is the stable file stem (e.g. ``02-1-january-timeline``); ``number`` what readers cite
     (``2.1``); ``caption``, ``alt`` and ``source`` come from templates (or are plain text); ``alt``
@@ -85,17 +87,23 @@ def save_figure(fig, *, name: str, number: str, caption, alt, source, data: pd.D
         raise ValueError(f"figure {name}: caption, alt text and source line are all required")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    # Each edition's drawing has its own files (02-1-tolls.svg, 02-1-tolls.de.svg); the rows are the same (one CSV).
+    # Each edition's drawing has its own SVG (02-1-tolls.svg, 02-1-tolls.de.svg); the rows are the same (one CSV).
     lang = i18n.language()
-    stem = name if lang == i18n.SOURCE else f"{name}.{lang}"
-    svg_path, png_path, csv_path = folder / f"{stem}.svg", folder / f"{stem}.png", folder / f"{name}.csv"
+    english = lang == i18n.SOURCE
+    stem = name if english else f"{name}.{lang}"
+    svg_path, png_path, csv_path = folder / f"{stem}.svg", folder / f"{name}.png" if english else None, folder / f"{name}.csv"
+    # One layout and one tight box for both files: savefig's own "tight" box would draw the figure once more per file
+    # to measure it (a figure is drawn again for each edition, so this is a build's largest saving on charts).
+    fig.canvas.draw()
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
     # Text is kept as text (style.apply); name fallbacks for readers whose system lacks DejaVu Sans.
     svg_bytes = buf.getvalue().replace(b"'DejaVu Sans'", b"'DejaVu Sans', 'Noto Sans', 'Liberation Sans', Arial")
     svg_path.write_bytes(svg_bytes)
-    fig.savefig(png_path, format="png", metadata={"Software": None})
-    if lang == i18n.SOURCE or not csv_path.exists():
+    if png_path is not None:
+        fig.savefig(png_path, format="png", metadata={"Software": None}, bbox_inches=box)
+    if english or not csv_path.exists():
         write_csv(data, csv_path)  # spreadsheet-safe (see csvio)
     plt.close(fig)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode("ascii")
