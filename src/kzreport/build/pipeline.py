@@ -447,20 +447,43 @@ def _edition_meta(meta, resources: list, companions: list, staged_nbs: Path, lan
         editions=tuple((other, NAMES[other], edition_file("report.html", other)) for other in languages))
 
 
+def _page_jobs(lang: str, meta, merged, companions: list) -> list[tuple]:
+    """The HTML pages of one edition: (page, file, notebook, metadata) of the report and of each companion."""
+    from kzreport.build.render import merge_notebooks
+
+    return [("report", meta.report_file, merged, meta)] + [
+        (nb.stem, file, merge_notebooks([path], lang), dataclasses.replace(meta, page=nb.stem, page_title=title))
+        for (nb, path), (file, title) in zip(companions, meta.companions)]
+
+
+def _bodies(languages: list[str], metas: dict, merged: dict, companions: list) -> dict[str, dict[str, str]]:
+    """nbconvert's export of every page of the editions ``languages``: language -> page -> body."""
+    from kzreport.build.render import export_body
+
+    return {lang: {page: export_body(nb, meta) for page, _, nb, meta in _page_jobs(lang, metas[lang], merged[lang],
+                                                                                  companions)}
+            for lang in languages}
+
+
 def _render(languages: list[str], metas: dict, chapters: list[Path], companions: list, staging: Path,
             timings: dict, progress) -> None:
     """Write every edition's report page, companion pages and PDF to ``staging``.
 
     Each PDF's Typst source is made first; Typst compiles it in a child process (whose memory leaves with it) while
     the HTML pages are exported, or first and alone for a long report, so that the compile's memory is not added to
-    the HTML export's. A broken link is reported as before: the HTML pages' first, then the PDF's."""
-    from kzreport.build.render import BrokenLinks, export_page, merge_notebooks
+    the HTML export's. The other editions' pages are exported by nbconvert in a child too, beside the first
+    edition's; each then gets the first edition's heading ids. A broken link is reported as before: the HTML pages'
+    first, then the PDF's."""
+    from kzreport.build.render import BrokenLinks, export_page, finish_page, merge_notebooks
     from kzreport.build.typeset import compile_pdf, export_typst
 
     t_pdf = time.perf_counter()
     merged = {lang: merge_notebooks(chapters, lang) for lang in languages}
+    first, others = languages[0], languages[1:]
     compiles: dict[str, _Child | None] = {}
     broken: dict[str, BrokenLinks] = {}
+    exports: _Child | None = None
+    long_report = False
     try:
         for lang in languages:
             pdf = edition_file("report.pdf", lang)
@@ -471,17 +494,21 @@ def _render(languages: list[str], metas: dict, chapters: list[Path], companions:
                 continue
             compiles[lang] = _Child(f"the compile of {pdf}", compile_pdf, source, staging / pdf)
             if len(source) > TYPST_BESIDE_HTML_MAX:
+                long_report = True
                 compiles[lang].wait()
+        if others and not long_report:  # a long report's pages are exported one edition after the other
+            exports = _Child("the HTML export of the other editions", _bodies, others, metas, merged, companions)
         t0 = time.perf_counter()
         anchors: dict[str, list[str]] = {}  # each page's heading ids in the first edition: every edition keeps them
         for lang in languages:
-            meta = metas[lang]
-            jobs = [("report", meta.report_file, merged[lang], meta)] + [
-                (nb.stem, file, merge_notebooks([path], lang), dataclasses.replace(meta, page=nb.stem, page_title=title))
-                for (nb, path), (file, title) in zip(companions, meta.companions)]
-            for page_name, file, nb, page_meta in jobs:
+            if lang == first:
+                bodies = None
+            else:
+                bodies = exports.result()[lang] if exports is not None else _bodies([lang], metas, merged, companions)[lang]
+            for page_name, file, nb, page_meta in _page_jobs(lang, metas[lang], merged[lang], companions):
                 try:
-                    text, entries = export_page(nb, page_meta, anchors.get(page_name))
+                    text, entries = (export_page(nb, page_meta) if bodies is None
+                                     else finish_page(bodies[page_name], lang, anchors.get(page_name)))
                 except BrokenLinks as exc:
                     raise BuildError(f"{file}: {exc}") from None
                 anchors.setdefault(page_name, [e.anchor for e in entries])
@@ -496,7 +523,7 @@ def _render(languages: list[str], metas: dict, chapters: list[Path], companions:
                     raise BuildError(f"{pdf}: {broken[lang]}") from None
                 compiles[lang].result()
     finally:
-        for child in compiles.values():
+        for child in [*compiles.values(), exports]:
             if child is not None:
                 child.close()
     timings["pdf"] = time.perf_counter() - t_pdf

@@ -317,6 +317,18 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
 def export_page(nb: nbformat.NotebookNode, meta: ReportMeta,
                 anchors: list[str] | None = None) -> tuple[str, list[TocEntry]]:
     """:func:`export_html`, with its headings (their ids and text); ``anchors``: see :func:`add_toc`."""
+    return finish_page(export_body(nb, meta), meta.language, anchors)
+
+
+def finish_page(body: str, language: str, anchors: list[str] | None = None) -> tuple[str, list[TocEntry]]:
+    """A page as nbconvert exported it (:func:`export_body`) with its headings' ids, contents and row links: the
+    quick part of an export, done once the ids another edition gave its headings are known."""
+    page, entries = add_toc(body, language, anchors)
+    return resolve_row_links(page), entries
+
+
+def export_body(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
+    """A page as nbconvert exports it, before :func:`finish_page`: the slow part of an export."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -333,8 +345,7 @@ def export_page(nb: nbformat.NotebookNode, meta: ReportMeta,
         nb = copy.deepcopy(nb)  # not from merge_notebooks: all of it is the main part
         report_cells(nb)[0].metadata["kzreport_first_main"] = True
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    page, entries = add_toc(body, meta.language, anchors)
-    return resolve_row_links(page), entries
+    return body
 
 
 # A link to a claim or event row (#claim-<id>, #event-<id>) that a capped appendix does not list goes to the
