@@ -8,7 +8,8 @@ every problem reported as ``file:row: column: message``.
 file                what it holds
 =================== ======================================================================================
 ``places.csv``      every spelling of a place the sources print (``spelling``) under its English name
-                    (``place``); the English name is listed as a spelling of itself
+                    (``place``); the English name is listed as a spelling of itself; ``place_de`` is the
+                    place's German name (the German edition's), the same on every row of one place
 ``key_events.csv``  the events the timeline's figures label: ``figure`` (``day`` or ``long``), a ``key``,
                     the chart ``label``, the ``words`` the prose uses, the ``event_ids`` (space-separated)
                     that date it, and where the label sits (``place``: above/below, ``align``)
@@ -57,7 +58,8 @@ STORY_CHAPTERS = ("what_happened", "torture", "caseworkers", "findings", "toll",
 _IDS = r"^([A-Za-z0-9_.\-]+( [A-Za-z0-9_.\-]+)*)?$"  # ids separated by single spaces, or nothing
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "places.csv": pa.DataFrameSchema({"place": _text(_filled()), "spelling": _text(_filled())}, strict=False),
+    "places.csv": pa.DataFrameSchema({"place": _text(_filled()), "spelling": _text(_filled()),
+                                      **{c: _text(_filled()) for c in translations("place")}}, strict=False),
     "key_events.csv": pa.DataFrameSchema({
         "figure": _text(_one_of(["day", "long"])),
         "key": _text(pa.Check.str_matches(SNAKE, error="must be a snake_case name")),
@@ -112,6 +114,13 @@ class Curation:
     def place_index(self) -> Places:
         return Places(zip(self.places["place"], self.places["spelling"]))
 
+    def place_names(self, lang: str) -> dict[str, str]:
+        """English place name -> its name in the edition ``lang`` (``place_de`` of places.csv)."""
+        column = f"place_{lang}"
+        if column not in self.places:
+            return {}
+        return dict(zip(self.places["place"], self.places[column]))
+
 
 _ATTRS = {"places.csv": "places", "key_events.csv": "key_events", "claimants.csv": "claimants", "metrics.csv": "metrics",
           "story.csv": "story", "place_coordinates.csv": "coordinates"}
@@ -130,10 +139,29 @@ def read_curation(paths: DataPaths) -> tuple[Curation, list[Problem]]:
         keyed = df.assign(item=df["chapter"] + " " + df["item"]) if name == "story.csv" else df  # an item once per chapter
         ps = problems_from(schema, df, where) + _duplicates(keyed, KEYS[name], where, Places.key if name == "places.csv" else str)
         ps += translation_problems(df, TRANSLATED.get(name, ()), where)
+        if name == "places.csv":
+            ps += _one_name(df, where)
         problems += ps
         # Kept with their line numbers (LINE) for the cross-checks; saved without them.
         setattr(cur, _ATTRS[name], (df if not ps else df.iloc[0:0]).reset_index(drop=True))
     return cur, problems
+
+
+def _one_name(df: pd.DataFrame, where: str) -> list[Problem]:
+    """Each place has one name per edition: ``place_de`` is the same on every row of one ``place``."""
+    out = []
+    for twin in translations("place"):
+        if twin not in df.columns:
+            continue
+        first: dict[str, tuple[str, str]] = {}
+        for _, row in df.iterrows():
+            place, name = row["place"], row[twin]
+            if place not in first:
+                first[place] = (str(row[LINE]), name)
+            elif name != first[place][1]:
+                out.append(Problem(where, str(row[LINE]), twin, f"{name!r} differs from {first[place][1]!r} given for "
+                                                                f"{place!r} on line {first[place][0]}: one name per place"))
+    return out
 
 
 def _duplicates(df: pd.DataFrame, column: str, where: str, key=str) -> list[Problem]:

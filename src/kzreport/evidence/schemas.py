@@ -81,6 +81,7 @@ RAW_CLAIMS = pa.DataFrameSchema(
         "quote_en": _text(_filled()),
         "note": _text(),
         "note_de": _text(),
+        "unit_de": _text(),
         "value": _text(),
         "qualifier": _text(_blank_or("|".join(QUALIFIERS), f"one of {', '.join(QUALIFIERS)}")),
         "value_low": _text(),

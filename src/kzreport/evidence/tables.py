@@ -25,7 +25,8 @@ from kzreport.evidence.vocab import CORE_METRICS
 SOURCE_COLUMNS = ["source_id", "producer", *schemas.translations("producer"), "title", "date_published", "url", "language",
                   "kind", "file", "sha256", "citation_full", *schemas.translations("citation_full")]
 RAW_CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "metric", "value_text", "unit", "location",
-                     "reported_on", "period_start", "period_end", "quote", "quote_en", "note", *schemas.translations("note")]
+                     "reported_on", "period_start", "period_end", "quote", "quote_en", "note", *schemas.translations("note"),
+                     *schemas.translations("unit")]
 # The curator's own reading of a figure: needed when value_text cannot be read, checked when it can.
 RAW_CLAIM_OPTIONAL = ["value", "qualifier", "value_low", "value_high", "same_as", "judgements"]
 # Free-text columns that may hold tabs and several lines; every other cell is one line.
@@ -34,10 +35,12 @@ RAW_EVENT_COLUMNS = ["event_id", "source_id", "date_text", "date", "title", "cat
                      *schemas.translations("title", "note")]
 
 CLAIM_COLUMNS = ["claim_id", "source_id", "claimant", *schemas.translations("claimant"), "claimant_type", "metric", "value",
-                 "qualifier", "value_low", "value_high", "is_vague", "unit", "reported_on", "period_start", "period_end",
-                 "location", "quote", "quote_en", "value_text", "location_as_printed", "is_core_metric", "quote_match", "note",
+                 "qualifier", "value_low", "value_high", "is_vague", "unit", *schemas.translations("unit"), "reported_on",
+                 "period_start", "period_end", "location", *schemas.translations("location"), "quote", "quote_en",
+                 "value_text", "location_as_printed", "is_core_metric", "quote_match", "note",
                  *schemas.translations("note"), "same_as", "judgements"]
 EVENT_COLUMNS = ["event_id", "date", "date_precision", "title", *schemas.translations("title"), "category", "location",
+                 *schemas.translations("location"),
                  "source_id", "quote", "quote_en", "date_text", "is_date_checked", "location_as_printed", "quote_match", "note",
                  *schemas.translations("note")]
 
@@ -271,7 +274,7 @@ def clean_claims(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
         rows.append({
             **{c: row[c] for c in ("claim_id", "source_id", "claimant", "claimant_type", "metric", "unit", "reported_on",
                                    "quote", "quote_en", "value_text", "note", "same_as", "judgements",
-                                   *schemas.translations("note"))},
+                                   *schemas.translations("note", "unit"))},
             **q,
             "period_start": row["period_start"] or None,
             "period_end": row["period_end"] or None,
@@ -339,6 +342,16 @@ def clean_events(raw: pd.DataFrame, registry: dict, paths: DataPaths, where: str
 
 
 # ---------------------------------------------------------------------------- all together
+def _place_names(df: pd.DataFrame, cur: curation_mod.Curation) -> pd.DataFrame:
+    """``location`` in each edition's language (``location_de`` …): each place of the English list ("Taraz; Kyzylorda")
+    by its name in places.csv (``place_de`` …); empty where the location is, or where places.csv names no such place."""
+    for twin in schemas.translations("location"):
+        names = cur.place_names(twin.removeprefix("location_"))
+        df[twin] = [("; ".join(names.get(p, "") for p in loc.split("; ")) if loc and all(p in names for p in loc.split("; "))
+                     else "") for loc in df["location"].fillna("")]
+    return df
+
+
 def check_and_clean(paths: DataPaths) -> Evidence:
     """Read everything under ``paths.raw``, check it, clean it; every problem is collected."""
     base = paths.root.parent
@@ -357,7 +370,7 @@ def check_and_clean(paths: DataPaths) -> Evidence:
     where_e = display_path(paths.raw_events, base)
     raw_events, ps_events = read_csv(paths.raw_events, RAW_EVENT_COLUMNS, (), where_e, MULTILINE_COLUMNS)
     if raw_claims is not None:
-        problems += schemas.translation_problems(raw_claims, ["note"], where_c)
+        problems += schemas.translation_problems(raw_claims, ["note", "unit"], where_c)
     if raw_events is not None:
         ps_events += schemas.translation_problems(raw_events, ["title", "note"], where_e)
     tables = [(df, name) for df, name in ((raw_claims, "claims"), (raw_events, "events")) if df is not None]
@@ -368,11 +381,13 @@ def check_and_clean(paths: DataPaths) -> Evidence:
         problems += ps
         for twin in schemas.translations("claimant"):  # each claimant's name in each edition's language (claimants.csv)
             claims[twin] = claims["claimant"].map(dict(zip(cur.claimants["claimant"], cur.claimants[twin]))).fillna("")
+        claims = _place_names(claims, cur)
     problems += ps_events
     events = pd.DataFrame(columns=EVENT_COLUMNS)
     if raw_events is not None:
         events, ps = clean_events(raw_events, registry, paths, where_e, matches, {p.row for p in ps_events}, places)
         problems += ps
+        events = _place_names(events, cur)
     if raw_claims is not None and raw_events is not None:
         problems += curation_mod.cross_check(cur, paths, set(raw_events["event_id"]), set(raw_claims["claimant"]),
                                              set(raw_claims["claim_id"]), set(claims["claimant"]))
