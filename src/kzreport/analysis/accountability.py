@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kzreport.analysis import editions, parameters
-from kzreport.analysis.claims import has_judgement, place
+from kzreport.analysis.claims import has_judgement, place, place_in
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 
 # The metrics this chapter reads, from cases to convictions (also the order of the claims table).
@@ -78,6 +78,8 @@ class Claim:
     note: str
     quote: str
     quote_en: str
+    claimant_de: str = ""  # the claimant's name in German (claimants.csv claimant_de), for the German edition
+    location_de: str = ""  # the location in German (places.csv place_de), for the German edition
 
     @classmethod
     def of(cls, row) -> Claim:
@@ -92,6 +94,7 @@ class Claim:
             reported_on=_text(get("reported_on")), period_start=_text(get("period_start")),
             period_end=_text(get("period_end")), location=_text(get("location")), note=_text(get("note")),
             quote=_text(get("quote")), quote_en=_text(get("quote_en")),
+            claimant_de=_text(get("claimant_de")), location_de=_text(get("location_de")),
         )
 
     @property
@@ -437,7 +440,8 @@ def _segment_name(r, segments: dict[str, str], lang: str = "en") -> str:
     who = r["claimant"]
     if lang != "en" and _text(r.get(f"claimant_{lang}")):
         who = r[f"claimant_{lang}"]
-    return place(r["location"]) or segments.get(r["claimant"], who)
+    where = place(r["location"]) if lang == "en" else place_in(r["location"], r.get(f"location_{lang}"))
+    return where or segments.get(r["claimant"], who)
 
 
 SEGMENT_COLUMNS = ["claim_id", "source_id", "claimant", "claimant_type", "value_text", "value", "qualifier",

@@ -22,6 +22,12 @@ def place(location) -> str:
     return "" if text == NATIONWIDE else text
 
 
+def place_in(location, location_in) -> str:
+    """The place a figure is about in another edition's words (``location_de``, the evidence layer's German name of
+    ``location``), '' for the whole country (or none given); the English where the other edition's name is missing."""
+    return "" if place(location) == "" else (_text(location_in) or _text(location))
+
+
 def has_judgement(claims: pd.DataFrame, code: str) -> pd.Series:
     """True for each claim whose curators' ``judgements`` include ``code`` (whole codes, separated by ';')."""
     return claims["judgements"].map(lambda v: code in [c.strip() for c in _text(v).split(";")]).astype(bool)

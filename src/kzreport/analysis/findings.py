@@ -28,7 +28,7 @@ import pandas as pd
 
 from kzreport.analysis import accountability as acc
 from kzreport.analysis import tolls
-from kzreport.analysis.claims import NATIONWIDE, has_judgement, place
+from kzreport.analysis.claims import NATIONWIDE, has_judgement, place, place_in
 from kzreport.analysis.evidence_checks import first_day
 
 # The breakdowns of the dead the findings and the toll chapter name, each a metric of its own.
@@ -52,6 +52,7 @@ def fig(row, published: dict[str, str] | None = None) -> dict:
     out = tolls.described(row)
     judgements = [c.strip() for c in _text(row.get("judgements")).split(";")]
     out.update(date_assumed="date_assumed" in judgements, place=place(row["location"]),
+               place_de=place_in(row["location"], row.get("location_de")),
                official=row["claimant_type"] == "official",
                published=(published or {}).get(row["source_id"], ""))
     return out
@@ -286,7 +287,7 @@ def cited(f: Findings) -> pd.DataFrame:
 LOW_HIGH_COLUMNS = ["metric", "claim_id", "source_id", "claimant", "claimant_type", "official", "value_text", "value",
                     "qualifier", "value_low", "value_high", "is_vague", "reported_on", "date_assumed",
                     "related_article", "published", "location", "period_start", "period_end"]
-TRANSLATED_COLUMNS = ["claimant_de"]  # carried where the claims have them: the claimant's name in the German edition
+TRANSLATED_COLUMNS = ["claimant_de", "location_de"]  # carried where the claims have them: the claimant's name in the German edition
 
 
 def low_high(claims: pd.DataFrame, metrics, sources: pd.DataFrame, nationwide: bool = True) -> pd.DataFrame:
@@ -312,6 +313,7 @@ def low_high_rows(table: pd.DataFrame) -> tuple[dict, ...]:
     """The rows of :func:`low_high` as the template reads them (:func:`fig` plus the table's columns)."""
     return tuple({**tolls.described(r), **{c: r[c] for c in LOW_HIGH_COLUMNS + TRANSLATED_COLUMNS if c in r},
                   "place": place(r["location"]),
+                  "place_de": place_in(r["location"], r.get("location_de")),
                   "location": _text(r["location"]),
                   "period_start": _text(r["period_start"]), "period_end": _text(r["period_end"])}
                  for _, r in table.iterrows())

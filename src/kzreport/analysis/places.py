@@ -14,7 +14,7 @@ from kzreport.evidence import geodata
 from kzreport.evidence.curation import Curation
 
 COLUMNS = ["place", "geonameid", "geonames_name", "lat", "lon", "country", "n_events", "n_claims", "first_date",
-           "last_date", "event_ids"]
+           "last_date", "event_ids", "place_de"]  # place_de: the place's German name (places.csv), for the German edition
 
 
 def _named(df: pd.DataFrame, id_column: str, date_column: str) -> pd.DataFrame:
@@ -48,6 +48,7 @@ def places_table(events: pd.DataFrame, claims: pd.DataFrame, curation: Curation,
     cl = _named(claims, "claim_id", "reported_on")
     coords = curation.coordinates[["place", "geonameid"]].merge(geodata.cities(curation.coordinates["geonameid"]),
                                                                  on="geonameid", how="inner")
+    german = _german(curation)
     out = []
     for r in coords.itertuples():
         e = ev[ev["place"] == r.place].sort_values(["date", "id"])
@@ -57,9 +58,20 @@ def places_table(events: pd.DataFrame, claims: pd.DataFrame, curation: Curation,
         out.append({"place": r.place, "geonameid": r.geonameid, "geonames_name": r.geonames_name, "lat": r.lat,
                     "lon": r.lon, "country": r.country, "n_events": len(e), "n_claims": n_claims,
                     "first_date": e["date"].iloc[0] if len(e) else "", "last_date": e["date"].iloc[-1] if len(e) else "",
-                    "event_ids": " ".join(e["id"])})
+                    "event_ids": " ".join(e["id"]), "place_de": german.get(r.place, r.place)})
     df = pd.DataFrame(out, columns=COLUMNS)
     return df.sort_values(["n_events", "n_claims", "place"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+
+
+def _german(curation: Curation) -> dict[str, str]:
+    """English place name -> its German name (``place_de`` of places.csv; none when the lists have no such column)."""
+    return curation.place_names("de") if hasattr(curation, "place_names") else {}
+
+
+def unmapped_places(events: pd.DataFrame, claims: pd.DataFrame, curation: Curation) -> list[dict[str, str]]:
+    """:func:`unmapped` as records, each ``place`` with its German name (``place_de``), for the templates."""
+    german = _german(curation)
+    return [{"place": p, "place_de": german.get(p, p)} for p in unmapped(events, claims, curation)]
 
 
 def unmapped(events: pd.DataFrame, claims: pd.DataFrame, curation: Curation) -> list[str]:

@@ -66,6 +66,7 @@ def claim_rows(claims: pd.DataFrame) -> pd.DataFrame:
     """The claims as the register lists them: empty text instead of missing, with ``is_range`` (a range printed:
     qualifier exact, no single value, not vague) and ``has_period`` (the period covered is stated)."""
     text = ["period_start", "period_end", "location", "location_as_printed", "unit", "note"]
+    text += [c for c in ("location_de", "unit_de") if c in claims]  # the German twins, where the table has them
     return claims.assign(
         is_range=(claims["qualifier"] == "exact") & claims["value"].isna() & ~claims["is_vague"].astype(bool),
         has_period=claims["period_start"].notna() | claims["period_end"].notna(),

@@ -44,6 +44,7 @@ class Event:
     quote_en: str
     checked: bool  # the date was read from the text (not a weekday or relative date resolved by hand)
     title_de: str = ""  # the title in German (events.csv title_de), for the German edition
+    location_de: str = ""  # the location in German (events.csv location_de), for the German edition
 
     @property
     def day(self) -> str | None:
@@ -90,6 +91,8 @@ class Claim:
     quote: str
     quote_en: str
     claimant_de: str = ""  # the claimant's name in German (claimants.csv claimant_de), for the German edition
+    location_de: str = ""  # the location in German (claims.csv location_de), for the German edition
+    unit_de: str = ""  # the unit in German (claims.csv unit_de), for the German edition
 
     @property
     def reported_precision(self) -> str:
@@ -150,7 +153,8 @@ class Section:
 
 def _event(r) -> Event:
     return Event(r["event_id"], r["source_id"], r["date"], r["date_precision"], r["title"], r.get("location", "") or "",
-                 r["date_text"], r["quote"], r["quote_en"], bool(r["is_date_checked"]), r.get("title_de", "") or "")
+                 r["date_text"], r["quote"], r["quote_en"], bool(r["is_date_checked"]), r.get("title_de", "") or "",
+                 _str(r.get("location_de")))
 
 
 def _num(v) -> float | None:
@@ -161,7 +165,13 @@ def _claim(r) -> Claim:
     return Claim(r["claim_id"], r["source_id"], r["metric"], _num(r["value"]), r["qualifier"], _num(r["value_low"]),
                  _num(r["value_high"]), bool(r["is_vague"]), r["value_text"], r["unit"], r["claimant"], r["claimant_type"],
                  r["reported_on"], DATE_ASSUMED in str(r.get("judgements", "")).split(";"), r.get("location", "") or "",
-                 r["quote"], r["quote_en"], r.get("claimant_de", "") or "")
+                 r["quote"], r["quote_en"], r.get("claimant_de", "") or "", _str(r.get("location_de")),
+                 _str(r.get("unit_de")))
+
+
+def _str(v) -> str:
+    """A text cell, '' when missing (empty or NaN)."""
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
 
 def sections(story: pd.DataFrame, events: pd.DataFrame, claims: pd.DataFrame, chapter: str) -> dict[str, Section]:
@@ -208,6 +218,8 @@ class PlaceDays:
     month_only: tuple[Event, ...]  # events there known only to the month or year
     documents: tuple[str, ...]  # source ids, in order of first mention
     printed: tuple[str, ...] = ()  # the place's other spellings as these events print it ('Nur-Sultan' for Astana)
+    place_de: str = ""  # the place's German name (events.csv location_de), for the German edition
+    printed_de: tuple[str, ...] = ()  # the spellings these events print that differ from the German name
 
     @property
     def events(self) -> int:
@@ -239,7 +251,9 @@ def places_and_days(events: pd.DataFrame, start: str, end: str, exclude: tuple[s
         month = tuple(_event(r) for r in g[g["date_precision"] != "day"].to_dict("records"))
         printed = g["location_as_printed"].fillna("") if "location_as_printed" in g else pd.Series([], dtype=str)
         other = tuple(dict.fromkeys(x for x in printed if x and x != place))
-        out.append(PlaceDays(place, tuple(days), month, tuple(dict.fromkeys(g["source_id"])), other))
+        german = next((x for x in g["location_de"].map(_str) if x), "") if "location_de" in g else ""
+        other_de = tuple(dict.fromkeys(x for x in printed if x and x != (german or place)))
+        out.append(PlaceDays(place, tuple(days), month, tuple(dict.fromkeys(g["source_id"])), other, german, other_de))
     far = dt.date.max.isoformat()
     return sorted(out, key=lambda p: (p.days[0][0] if p.days else far, p.place))
 

@@ -55,6 +55,8 @@ def localized(row, column: str, lang: str | None = None):
     """A row's curated text in the edition ``lang`` (the current one if None): ``row[column + "_de"]`` in German
     (``title_de`` beside ``title``, a column of the data), ``row[column]`` in English or where the data has no
     such column."""
+    if isinstance(row, str):  # a name given as plain text (no twin): the same in every edition
+        return row
     lang = lang or i18n.language()
     get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
     if lang != i18n.SOURCE:

@@ -164,7 +164,7 @@ def places_map(places: pd.DataFrame, ax=None, *, start: str | None = None, end: 
         ax.scatter([r.lon], [r.lat], s=_size(max(n, 1)), facecolor=colour if n else "white", edgecolor="#7a4f00",
                    linewidth=0.8, zorder=5, alpha=0.9 if n else 1.0)
     _label_places(ax, shown)
-    top = shown.iloc[0]["place"] if len(shown) else ""
+    top = prose.localized(shown.iloc[0], "place") if len(shown) else ""
     fig.text(0.01, 0.99, prose.plain(say.title(top)), fontsize=10, fontweight="bold", ha="left", va="top")
     fig.text(0.01, 0.935, prose.plain(say.subtitle(len(shown), fmt.interval(start, end) if start and end else "")), fontsize=8, color="#444444", ha="left", va="top")
     counts = sorted({int(n) for n in shown["n_events"] if int(n) > 0})
@@ -210,7 +210,7 @@ def _label_places(ax, places: pd.DataFrame) -> None:
             pad = (_size(max(int(r.n_events), 1)) ** 0.5) / 2
             ox = dx + (pad if dx > 0 else -pad if dx < 0 else 0)
             oy = dy + (pad if dy > 0 else -pad if dy < 0 else 0)
-            t = ax.annotate(prose.plain(prose.macros(MACROS).place_label(r.place)), (r.lon, r.lat), xytext=(ox, oy),
+            t = ax.annotate(prose.plain(prose.macros(MACROS).place_label(prose.localized(r, "place"))), (r.lon, r.lat), xytext=(ox, oy),
                             textcoords="offset points", ha=ha, va=va, fontsize=8, zorder=6, color="#222222")
             box = t.get_window_extent(renderer)
             hits = sum(1 for b in placed + others if b.overlaps(box))

@@ -56,7 +56,7 @@ def label_parts(row) -> tuple[str, str, str, str, bool]:
     ('at least 164'; a word stays the quoted word as printed, „Dutzende“), the place only when the figure is not for
     the whole country, the date only when it is not known to the day or is the printing document's (undated)."""
     printed = prose.plain(prose.macros(MACROS).on_chart(described(row)))
-    where = str(row["location"]) if row["location"] != NATIONWIDE else ""
+    where = str(prose.localized(row, "location")) if row["location"] != NATIONWIDE else ""
     undated = _assumed(row)
     stated = str(row["reported_on"]) if undated or row["date_precision"] != "day" else ""
     return short_name(row["claimant_short"]), printed, where, stated, undated
@@ -281,7 +281,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         row_axes[0].set_ylim(-top * 0.05, top)
         row_axes[0].yaxis.set_major_locator(plt.MaxNLocator(4, integer=True, min_n_ticks=2))
         row_axes[0].yaxis.set_major_formatter(_count_formatter())
-        units = list(dict.fromkeys(sub["unit"]))
+        units = list(dict.fromkeys(prose.localized(r, "unit") for r in sub.to_dict("records")))  # unit_de in German
         row_axes[0].set_ylabel(prose.plain(prose.macros(MACROS).panel_units(units)), fontsize=8)
         row_axes[0].set_title(prose.plain(prose.macros(MACROS).panel_title(labels(metric), len(sub), local)), loc="left", fontsize=9.5,
                               fontweight="bold")
