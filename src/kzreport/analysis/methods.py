@@ -324,6 +324,7 @@ class Voices:
     official_claimants: tuple[str, ...]  # alphabetical
     official_printed_in: tuple[tuple[str, int], ...]  # (short producer, official claims), most first
     relayed: int
+    official_sources: tuple[tuple[str, int], ...] = ()  # (source id, official claims): official_printed_in's documents
 
 
 def voices(ev: Evidence, producers: pd.Series) -> Voices:
@@ -338,6 +339,7 @@ def voices(ev: Evidence, producers: pd.Series) -> Voices:
         official_claimants=tuple(sorted(official["claimant"].unique())),
         official_printed_in=tuple((producers.get(s, s), n) for s, n in by_count(official["source_id"].value_counts())),
         relayed=int((~own_voice(claims, producers)).sum()),
+        official_sources=tuple((s, n) for s, n in by_count(official["source_id"].value_counts())),
     )
 
 
