@@ -558,12 +558,14 @@ def run_notebook(name: str, tmp_path: Path, processed_folder: Path, **params):
     return nbformat.read(out, as_version=4), figures
 
 
-def report_text(nb) -> str:
-    """What a notebook shows readers: the Markdown cells and the HTML and Markdown outputs of its cells tagged
-    ``report`` (analysts' cells left out), joined."""
+def report_text(nb, edition: str = "en") -> str:
+    """What a notebook shows readers of ``edition``: the Markdown cells and the HTML and Markdown outputs of its cells
+    tagged ``report`` (analysts' cells left out; of the build's twins, those of ``edition`` alone), joined."""
     parts = []
     for cell in nb.cells:
         if "report" not in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "code" and cell.metadata.get("kzreport", {}).get("edition", "en") != edition:
             continue
         if cell.cell_type == "markdown":
             parts.append(cell.source)
