@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-TRANSLATED = ("de",)  # the languages the data has twin columns for (``<column>_de``), besides English ("en")
+from kzreport.evidence.schemas import TRANSLATED_INTO as TRANSLATED  # the languages of the data's twin columns
 
 
 def _text(value) -> str:
