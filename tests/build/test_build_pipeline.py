@@ -215,7 +215,7 @@ def test_a_companion_notebook_is_published_beside_the_report_and_not_merged_into
     shutil.rmtree(project["out"])  # published anew, from the cache
     result = build(project["opts"](), quiet)
     out = project["out"]
-    assert result.companions == [out / "evidence-checks.html"]
+    assert result.companions == [out / "evidence-checks.html", out / "evidence-checks.de.html"]
     page = (out / "evidence-checks.html").read_text(encoding="utf-8")
     report = result.html.read_text(encoding="utf-8")
     assert "Quotes that needed normalising" in page and "Quotes that needed normalising" not in report

@@ -143,7 +143,8 @@ def test_foreign_files_in_every_folder_the_build_writes_to_survive_every_build(w
     assert not (proj["out"] / "figures" / "gamma-two.svg").exists(), "the build's own figure of B was not removed"
     assert (proj["out"] / "figures" / "gamma-one.svg").exists()
     manifest = outputs.Destination(proj["out"] / "figures", "").manifest()
-    assert sorted(manifest) == ["gamma-one.csv", "gamma-one.png", "gamma-one.svg"], "the manifest names the build's files"
+    assert sorted(manifest) == ["gamma-one.csv", "gamma-one.de.svg", "gamma-one.png", "gamma-one.svg"], \
+        "the manifest names the build's files (the German edition's drawing too)"
 
 
 @WARM

@@ -234,9 +234,16 @@ def test_markup_in_the_data_renders_as_text(tmp_path):
     row = {f: "" for f in fields}
     row.update(claim_id="hostile_2022-c001", source_id="hostile_2022", claimant="<i>Someone</i>", claimant_type="media",
                metric="killed", value_text="7", unit="people", location="Almaty", reported_on="2022-01-10",
-               period_start="2022-01-02", period_end="2022-01-10", quote=HOSTILE, quote_en="The report names <script> 7 dead.")
+               period_start="2022-01-02", period_end="2022-01-10", quote=HOSTILE, quote_en="The report names <script> 7 dead.",
+               unit_de="Personen <b>")
     with (raw / "claims.csv").open("a", encoding="utf-8", newline="") as fh:
         csv.DictWriter(fh, fieldnames=fields, lineterminator="\n").writerow(row)
+    # the claimant's name in each edition's language: German markup must stay text in the German edition too
+    with (raw / "curation" / "claimants.csv").open(encoding="utf-8", newline="") as fh:
+        cfields = csv.DictReader(fh).fieldnames
+    with (raw / "curation" / "claimants.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, fieldnames=cfields, lineterminator="\n").writerow(
+            {f: "" for f in cfields} | {"claimant": "<i>Someone</i>", "claimant_de": "<i>Jemand</i>"})
     proc = run_cli("build", "--data", str(data), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"))
     assert proc.returncode == 0, proc.stderr[-3000:]
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
@@ -246,6 +253,9 @@ def test_markup_in_the_data_renders_as_text(tmp_path):
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(tmp_path / "out" / "report.pdf").pages))
     assert '<script>alert("x")</script>' in text.replace("“", '"').replace("”", '"') or "<script>alert(" in text
     assert "</div></table>" in text
+    german = (tmp_path / "out" / "report.de.html").read_text(encoding="utf-8")
+    assert german.lower().count("<script") == 1 and "<i>Jemand</i>" not in german and "&lt;i&gt;Jemand&lt;/i&gt;" in german
+    assert "Personen <b>" not in german and "Personen &lt;b&gt;" in german
 
 
 # ---------------------------------------------------------------------------------- the page people share (issue 14)

@@ -527,7 +527,8 @@ def _render(languages: list[str], metas: dict, chapters: list[Path], companions:
             if child is not None:
                 child.close()
     timings["pdf"] = time.perf_counter() - t_pdf
-    progress(f"✓ {', '.join(edition_file('report.pdf', lang) for lang in languages)} in {timings['pdf']:.1f} s")
+    progress(f"✓ {', '.join(edition_file('report.pdf', lang) for lang in languages)} in {timings['pdf']:.1f} s "
+             f"({'before' if long_report else 'beside'} the HTML)")
 
 
 def _publish_data(files: dict[str, Path], target: Path, meta, cache: Cache, env: str, columns: dict) -> list:
