@@ -42,3 +42,15 @@ def test_a_changed_notebook_is_timed_afresh_and_without_a_cache_the_order_is_the
     off = Cache(tmp_path / "cache", enabled=False)  # --force: nothing is read from the cache
     assert [nb.stem for nb in _longest_first(nbs, off, "env")] == ["00-a", "01-b", "02-c"]
     cache.close()
+
+
+def test_notebooks_never_timed_start_by_the_figures_they_save(tmp_path):
+    cache = Cache(tmp_path / "cache")
+    cache.prepare()
+    nbs = _notebooks(tmp_path, ["00-a.ipynb", "01-b.ipynb", "02-c.ipynb"])
+    figures = {"01-b": 1, "02-c": 3}
+    nbs = [_Notebook(nb.path, nb.raw + b" figures.save_figure(" * figures.get(nb.stem, 0)) for nb in nbs]
+    assert [nb.stem for nb in _longest_first(nbs, cache, "env")] == ["02-c", "01-b", "00-a"]
+    cache.put_json("duration", _duration_key(nbs[0], "env"), 30.0)  # timed ones come after, the longest first
+    assert [nb.stem for nb in _longest_first(nbs, cache, "env")] == ["02-c", "01-b", "00-a"]
+    cache.close()
