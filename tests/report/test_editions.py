@@ -103,3 +103,8 @@ def test_a_failing_twin_is_named_by_the_cell_it_runs_again():
     twin = pipeline.TWIN_SOURCE.format(lang="de", source="# the figure\nfigures.save_figure(fig)")
     assert pipeline._first_line(twin) == "de edition of: figures.save_figure(fig)"
     assert pipeline._first_line("# a comment\nx = 1") == "x = 1"
+
+
+def test_a_quote_inside_a_german_quote_gets_half_quotes():
+    assert prose.nested("wegen „Beleidigung“ angeklagt") == "wegen ‚Beleidigung‘ angeklagt"
+    assert prose.nested("ohne Zitat“") == "ohne Zitat“"  # no opening mark: nothing nested

@@ -51,6 +51,12 @@ def _plain(value):
     return value
 
 
+def nested(quote: str) -> str:
+    """A German quote to be set inside „…“: its own „…“ become ‚…‘ (German typography for a quote within a quote)."""
+    text = str(quote)
+    return text.replace("„", "‚").replace("“", "‘") if "„" in text else text
+
+
 def localized(row, column: str, lang: str | None = None):
     """A row's curated text in the edition ``lang`` (the current one if None): ``row[column + "_de"]`` in German
     (``title_de`` beside ``title``, a column of the data), ``row[column]`` in English or where the data has no
@@ -128,6 +134,7 @@ def _environment(kind: str, lang: str) -> Environment:
         "interval": fmt.interval, "bounds": fmt.bounds, "items": fmt.items,
         "qualified": fmt.qualified, "words": fmt.words}.items()})
     env.filters["vague"] = fmt.vague
+    env.filters["nested"] = nested
     env.filters["localized"] = partial(localized, lang=lang)
     env.globals["QUALIFIER_WORDS"] = fmt.qualifier_words(loc)
     env.globals["LANGUAGE"] = lang
