@@ -220,7 +220,7 @@ def day_figure(win: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
                           textcoords="offset points", fontsize=7.8, va="center", color="#333333",
                           annotation_clip=False)
     renderer = fig.canvas.get_renderer()
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     placed = [t.get_window_extent(renderer) for ax in axes for t in ax.texts + ax.get_xticklabels() if t.get_text()]
     for ax, text, xy, place, align in pending:
         _label(ax, text, xy, place, align, 9, -9, 4, placed)
@@ -341,7 +341,7 @@ def long_figure(lv: pd.DataFrame, w: tl.Window, keys: pd.DataFrame):
         _lane_axis(ax, lanes, i == 0)
         _break_marks(ax, fig_w, left=i > 0, right=i < len(panels) - 1)
     renderer = fig.canvas.get_renderer()
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     placed = [t.get_window_extent(renderer) for ax in axes for t in ax.texts + ax.get_xticklabels() if t.get_text()]
     for ax, text, xy, place, align in pending:
         _label(ax, text, xy, place, align, 8, -14, 3, placed)

@@ -268,7 +268,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
             ax.set_xlim(*spans[c])
             row_axes.append(ax)
         axes.append(row_axes)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     for r, panel in enumerate(panels):
         metric, local = panel
         row_axes = axes[r]
@@ -288,7 +288,7 @@ def tolls_figure(claims: pd.DataFrame, *, metrics, labels, parts: list[tuple[str
         if sub.empty:
             row_axes[-1].text(0.5, 0.5, prose.plain(prose.macros(MACROS).empty_panel()), transform=row_axes[-1].transAxes,
                               ha="center", va="center", color="#777777", fontsize=8)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     batch: dict = {}  # the claims' markers, drawn per panel and style once every row is read (_draw_batch)
     for r, panel in enumerate(panels):
         sub = _panel_rows(df, panel)
