@@ -222,11 +222,18 @@ def _cmd_params(args) -> int:
     from kzreport.analysis import parameters as rules
     from kzreport.build import BuildError, discover_notebooks
     from kzreport.build.params import (
-        LANGUAGES, LANGUAGES_HELP, ParamError, check_allowed, inspect, load_params_file, report_languages, resolve,
+        LANGUAGES,
+        LANGUAGES_HELP,
+        ParamError,
+        check_allowed,
+        inspect,
+        load_params_file,
+        report_languages,
+        resolve,
     )
+    from kzreport.build.pipeline import discover_companions
     from kzreport.evidence.problems import display_path
     from kzreport.report.i18n import LANGUAGES as EDITIONS
-    from kzreport.build.pipeline import discover_companions
 
     try:
         if args.allowed:

@@ -46,8 +46,8 @@ from kzreport.build import params as params_mod
 from kzreport.build.cache import RECORD, Cache, digest, environment_digest, file_digest, tree_digest
 from kzreport.build.publish import Destination, ForeignFiles, Publication
 from kzreport.build.render import edition_file
-from kzreport.report import i18n
 from kzreport.evidence.problems import InputError, display_path, writing
+from kzreport.report import i18n
 
 # Environment for the notebook kernels: fixed hash seed and source date, so outputs
 # (set ordering, matplotlib metadata) are the same on every build.
@@ -478,7 +478,7 @@ def _render(languages: list[str], metas: dict, chapters: list[Path], companions:
     from kzreport.build.typeset import compile_pdf, export_typst
 
     t_pdf = time.perf_counter()
-    merged = {lang: merge_notebooks(chapters, lang) for lang in languages}
+    merged: dict = {}  # each edition's merged notebook, kept for the HTML export unless the report is long
     first, others = languages[0], languages[1:]
     compiles: dict[str, _Child | None] = {}
     broken: dict[str, BrokenLinks] = {}
@@ -487,20 +487,26 @@ def _render(languages: list[str], metas: dict, chapters: list[Path], companions:
     try:
         for lang in languages:
             pdf = edition_file("report.pdf", lang)
+            merged[lang] = merge_notebooks(chapters, lang)
             try:
                 source = export_typst(merged[lang], metas[lang])
             except BrokenLinks as exc:
                 broken[lang], compiles[lang] = exc, None
                 continue
-            compiles[lang] = _Child(f"the compile of {pdf}", compile_pdf, source, staging / pdf)
             if len(source) > TYPST_BESIDE_HTML_MAX:
                 long_report = True
+                del merged[lang]  # a long report holds one edition at a time: merged again for its pages
+            compiles[lang] = _Child(f"the compile of {pdf}", compile_pdf, source, staging / pdf)
+            del source
+            if long_report:
                 compiles[lang].wait()
         if others and not long_report:  # a long report's pages are exported one edition after the other
             exports = _Child("the HTML export of the other editions", _bodies, others, metas, merged, companions)
         t0 = time.perf_counter()
         anchors: dict[str, list[str]] = {}  # each page's heading ids in the first edition: every edition keeps them
         for lang in languages:
+            if lang not in merged:
+                merged[lang] = merge_notebooks(chapters, lang)
             if lang == first:
                 bodies = None
             else:
@@ -514,6 +520,8 @@ def _render(languages: list[str], metas: dict, chapters: list[Path], companions:
                 anchors.setdefault(page_name, [e.anchor for e in entries])
                 with writing(staging / file):
                     (staging / file).write_text(text, encoding="utf-8")
+            if long_report:
+                del merged[lang], bodies
         timings["html"] = time.perf_counter() - t0
         progress(f"✓ {len(languages) * (1 + len(companions))} HTML page(s) in {timings['html']:.1f} s")
         for lang in languages:

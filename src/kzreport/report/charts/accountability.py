@@ -17,8 +17,8 @@ from matplotlib.patches import Patch
 from kzreport.analysis import accountability as acc
 from kzreport.evidence.vocab import CLAIMANT_TYPE_LABELS
 from kzreport.report import figures, prose
-from kzreport.report.i18n import _
 from kzreport.report import format as fmt
+from kzreport.report.i18n import _
 from kzreport.report.style import CLAIMANT_COLORS, CLAIMANT_MARKERS, OKABE_ITO
 
 MACROS = "accountability/_macros.j2"
