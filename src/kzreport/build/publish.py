@@ -61,6 +61,7 @@ class Destination:
     root: Path
     label: str
     _guard: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _digests: dict = field(default_factory=dict, repr=False, compare=False)  # rel -> (stat key, digest), digest_of
 
     def __post_init__(self) -> None:
         self.root = Path(os.path.abspath(self.root))
@@ -84,11 +85,22 @@ class Destination:
     def write_manifest(self, files: dict[str, str]) -> None:
         _write_json_atomic(self.state / MANIFEST, {"files": dict(sorted(files.items())), "written_by": "kzreport"})
 
+    def digest_of(self, rel: str) -> str | None:
+        """The digest of the file ``rel`` here (None if it is not a plain file), read once per check: the
+        publish plan asks for it twice (is it foreign? does it change?) within one step."""
+        path = self.root / rel
+        if not path.is_file() or path.is_symlink():
+            return None
+        stat = path.stat()
+        key = (rel, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if self._digests.get(rel, (None,))[0] != key:
+            self._digests[rel] = (key, file_digest(path))
+        return self._digests[rel][1]
+
     def is_ours(self, rel: str, manifest: dict[str, str] | None = None) -> bool:
         """True if the file ``rel`` is one the build wrote and nobody has changed since."""
         manifest = self.manifest() if manifest is None else manifest
-        path = self.root / rel
-        return rel in manifest and path.is_file() and not path.is_symlink() and file_digest(path) == manifest[rel]
+        return rel in manifest and self.digest_of(rel) == manifest[rel]
 
     def foreign(self, rels, manifest: dict[str, str] | None = None, new: dict[str, str] | None = None) -> list[str]:
         """Those of ``rels`` that exist here and are not the build's own (identical bytes to ``new`` excepted)."""
@@ -98,8 +110,7 @@ class Destination:
             path = self.root / rel
             if not os.path.lexists(path):
                 continue
-            if path.is_file() and not path.is_symlink() and new is not None and rel in new \
-                    and file_digest(path) == new[rel]:
+            if new is not None and rel in new and self.digest_of(rel) == new[rel]:
                 continue  # the same bytes: writing them over loses nothing
             if not self.is_ours(rel, manifest):
                 out.append(rel)
@@ -206,8 +217,8 @@ class Publication:
             foreign = dest.foreign(sorted(new), old, new)
             if foreign:
                 raise dest.refuse(foreign, "publishing the report")
-            moves = [rel for rel in sorted(new) if not ((dest.root / rel).is_file() and not (dest.root / rel).is_symlink()
-                                                         and file_digest(dest.root / rel) == new[rel])]
+            # a file already in place with the new bytes stays (foreign() has just read it: its digest is reused)
+            moves = [rel for rel in sorted(new) if dest.digest_of(rel) != new[rel]]
             removes = [rel for rel in sorted(old) if rel not in new and dest.is_ours(rel, old)]
             entries.append({"root": str(dest.root), "moves": moves, "removes": removes, "manifest": new})
         return {"token": self.token, "destinations": entries}
