@@ -9,6 +9,9 @@
   (``companion/<name>.ipynb``, e.g. the evidence checks) is published beside them as ``<name>.html``
   (never in the PDF). The processed tables and every figure's CSV are published under ``data/``
   with a Data Package descriptor (:mod:`kzreport.build.datapackage`).
+- Each language of the report's parameter ``languages`` is an edition: ``report.html`` and ``report.pdf`` in English,
+  ``report.de.html`` and ``report.de.pdf`` in German, from the same run of every notebook: after each report code
+  cell a twin runs it again in the edition (:func:`with_twins`); the renderer keeps each edition's cells.
 - Every step is cached by content (see :mod:`kzreport.build.cache`): a rebuild with nothing changed
   executes no notebook and renders nothing; changing one chapter re-executes only that chapter.
 """
