@@ -32,6 +32,26 @@ def test_warm_rebuild_executes_nothing_and_is_fast(small_project_template, built
     assert reader_tree(project["out"]) == before, "a rebuild with nothing changed changed the outputs"
 
 
+def test_a_rebuild_of_the_same_inputs_reads_only_the_published_files_and_repairs_what_is_missing(built_project):
+    """With the inputs of the last published build and every published file as its manifest says, a rebuild does
+    nothing else (not even read the cache); a missing output, or other inputs, and it builds as ever."""
+    project = built_project
+    before = reader_tree(project["out"])
+    said: list[str] = []
+    shutil.rmtree(project["root"] / "cache")  # not needed: the published files are checked against their manifest
+    again = build(project["opts"](), said.append)
+    assert again.executed == [] and said[-1].startswith("Nothing changed"), said
+    assert reader_tree(project["out"]) == before
+    (project["out"] / "report.de.pdf").unlink()  # a published file gone: built again (from scratch: no cache)
+    said.clear()
+    rebuilt = build(project["opts"](), said.append)
+    assert sorted(rebuilt.executed) == ["02-alpha.ipynb", "03-beta.ipynb", "evidence-checks.ipynb"]
+    assert reader_tree(project["out"]) == before and said[-1].startswith("Built "), said
+    said.clear()
+    build(project["opts"](overrides=["languages=[en]"]), said.append)  # other inputs: built, not skipped
+    assert said[-1].startswith("Built ") and not (project["out"] / "report.de.html").exists()
+
+
 NOOP_IMPORTS = """
 import sys
 from kzreport import cli

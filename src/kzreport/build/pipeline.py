@@ -231,7 +231,16 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         raise BuildError(f"{opts.params_file}: {exc}") from None
     meta = metas[i18n.SOURCE]
     raw_key = tree_digest(paths.raw)
-    build_id = digest(raw_key, [(nb.stem, file_digest(nb.path), values[nb.stem]) for nb in notebooks], env)[:10]
+    build_key = digest(raw_key, [(nb.stem, file_digest(nb.path), values[nb.stem]) for nb in notebooks], env)
+    build_id = build_key[:10]
+    published = digest("published", build_key, languages, [vars(metas[lang]) for lang in languages],
+                       [str(d.root) for d in dests], str(paths.root), str(Path(opts.notebooks_dir).resolve()))
+    if not opts.force and _published_from(dests, published):
+        # Nothing changed since the last build published these very outputs, and they are as it left them.
+        timings = {"total": time.perf_counter() - t_start}
+        progress(f"Nothing changed: {_shown(dests[0].root)} holds what these inputs give ({timings['total']:.1f} s, "
+                 f"no notebook executed)")
+        return _result(dests[0].root, notebooks, languages, timings, [])
     metas = {lang: dataclasses.replace(m, build_id=build_id) for lang, m in metas.items() if lang in languages}
     meta = dataclasses.replace(meta, build_id=build_id)
     facts_key, evidence_key = digest("facts", raw_key, env), digest("evidence", raw_key, env)
@@ -245,10 +254,39 @@ def _build(opts: BuildOptions, paths: config.DataPaths, dests, cache: Cache, pro
         if tables is None:
             warm.start()  # the data changed, so notebooks will run: the kernels' template imports meanwhile
         return _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta,
-                    raw_key, evidence_key, tables, run_env, warm, facts_key, metas, languages)
+                    raw_key, evidence_key, tables, run_env, warm, facts_key, metas, languages, published)
     finally:
         warm.close()
         kernels.release()
+
+
+PUBLISHED = "published.json"  # in each destination's state folder: the digest of the inputs its files were built from
+
+
+def _published_from(dests, inputs: str) -> bool:
+    """Whether every destination holds, byte for byte as its manifest says, what a build of ``inputs`` published
+    (a no-op rebuild then needs neither the cache nor staging: it reads each published file once)."""
+    for dest in dests:
+        try:
+            said = json.loads((dest.state / PUBLISHED).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        manifest = dest.manifest()  # (a folder the build wrote nothing to has an empty one)
+        if not isinstance(said, dict) or said.get("inputs") != inputs or not (dest.state / publish.MANIFEST).is_file():
+            return False
+        if any(dest.digest_of(rel) != want for rel, want in manifest.items()):
+            return False
+    return True
+
+
+def _result(out: Path, notebooks: list, languages: list[str], timings: dict, executed: list[str]) -> BuildResult:
+    first = languages[0]
+    return BuildResult(out / edition_file("report.html", first), out / edition_file("report.pdf", first),
+                       [out / "notebooks" / nb.rel for nb in notebooks], timings, sorted(executed),
+                       [out / edition_file(f"{nb.stem}.html", lang) for lang in languages
+                        for nb in notebooks if nb.companion], out / "data",
+                       {lang: (out / edition_file("report.html", lang), out / edition_file("report.pdf", lang))
+                        for lang in languages})
 
 
 def _notebook_key(nb: _Notebook, values: dict, inputs_key: str, env: str, languages: list[str]) -> str:
@@ -284,7 +322,7 @@ class _WarmKernels:
 
 def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, declared, origins, meta, raw_key: str,
          evidence_key: str, tables: Path | None, run_env, warm: _WarmKernels, facts_key: str, metas: dict,
-         languages: list[str]) -> BuildResult:
+         languages: list[str], published: str = "") -> BuildResult:
     timings: dict[str, float] = {}
     executed: list[str] = []
     out, figures, processed = dests
@@ -412,11 +450,16 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
                     [(nb, staged_nbs / nb.rel) for nb in companions], staging, timings, progress)
             cache.put("report", report_key, {name: staging / name for name in pages})
 
-        # Save outputs: every step succeeded; publish all of them or (if killed) let the next build finish it.
+        # Save outputs: every step succeeded; publish all of them or (if killed) let the next build finish it. What the
+        # folders were built from is forgotten first and said again once they hold the new files.
+        for dest in dests:
+            (dest.state / PUBLISHED).unlink(missing_ok=True)
         try:
             pub.publish()
         except ForeignFiles as exc:
             raise BuildError(str(exc)) from None
+        for dest in dests:
+            publish.write_json_atomic(dest.state / PUBLISHED, {"inputs": published})
     finally:
         for k, v in env_before.items():
             if v is None:
@@ -426,15 +469,9 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
         pub.close()
     timings["total"] = time.perf_counter() - t_start
     what = f"{len(executed)} notebook(s) executed" if executed else "nothing changed, no notebook executed"
-    first = languages[0]
     shown = " and ".join(f"{edition_file('report.html', lang)}/.pdf" for lang in languages)
     progress(f"Built {shown} in {out.root} in {timings['total']:.1f} s ({what})")
-    return BuildResult(out.root / edition_file("report.html", first), out.root / edition_file("report.pdf", first),
-                       [out.root / "notebooks" / nb.rel for nb in notebooks], timings, sorted(executed),
-                       [out.root / edition_file(f"{nb.stem}.html", lang) for lang in languages
-                        for nb in notebooks if nb.companion], out.root / "data",
-                       {lang: (out.root / edition_file("report.html", lang), out.root / edition_file("report.pdf", lang))
-                        for lang in languages})
+    return _result(out.root, notebooks, languages, timings, executed)
 
 
 def _edition_meta(meta, resources: list, companions: list, staged_nbs: Path, languages: list[str]):

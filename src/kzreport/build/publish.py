@@ -83,7 +83,7 @@ class Destination:
         return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
     def write_manifest(self, files: dict[str, str]) -> None:
-        _write_json_atomic(self.state / MANIFEST, {"files": dict(sorted(files.items())), "written_by": "kzreport"})
+        write_json_atomic(self.state / MANIFEST, {"files": dict(sorted(files.items())), "written_by": "kzreport"})
 
     def digest_of(self, rel: str) -> str | None:
         """The digest of the file ``rel`` here (None if it is not a plain file), read once per check: the
@@ -151,7 +151,7 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def _write_json_atomic(path: Path, value) -> None:
+def write_json_atomic(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with writing(tmp), open(tmp, "w", encoding="utf-8") as fh:
@@ -228,7 +228,7 @@ class Publication:
         journal = self.plan()
         _step()  # killed here: nothing is published, the staging folders are leftovers
         for dest in self.destinations:
-            _write_json_atomic(dest.state / JOURNAL, journal)
+            write_json_atomic(dest.state / JOURNAL, journal)
             _step()
         _complete(journal, step=_step)
         self.close()
