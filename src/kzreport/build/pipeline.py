@@ -351,9 +351,7 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
                              Path(opts.notebooks_dir))
 
     # The outputs whose names are known before anything runs must be the build's own (or absent).
-    foreign = out.foreign([edition_file(name, lang) for lang in languages for name in
-                           ["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in notebooks if nb.companion]]
-                          + [f"notebooks/{nb.rel}" for nb in notebooks])
+    foreign = out.foreign(_pages(languages, notebooks) + [f"notebooks/{nb.rel}" for nb in notebooks])
     if foreign:
         raise out.refuse(foreign, "this build")
 
@@ -436,8 +434,7 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
         # One report page, one PDF and one page per companion in each edition ('report.html', 'report.de.html').
         metas = {lang: _edition_meta(metas[lang], resources, companions, staged_nbs, languages)
                  for lang in languages}
-        pages = [edition_file(name, lang) for lang in languages
-                 for name in ["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in companions]]
+        pages = _pages(languages, notebooks)
         report_key = digest("report", [keys[nb.stem] for nb in notebooks], [vars(metas[lang]) for lang in languages], env)
         hit = cache.get("report", report_key)
         if hit is not None:
@@ -474,17 +471,21 @@ def _run(opts, paths, dests, cache, progress, t_start, env, notebooks, values, d
     return _result(out.root, notebooks, languages, timings, executed)
 
 
+def _pages(languages: list[str], notebooks: list) -> list[str]:
+    """The pages of every edition: the report, its PDF and each companion ('report.html' … 'report.de.pdf' …)."""
+    return [edition_file(name, lang) for lang in languages
+            for name in ["report.html", "report.pdf"] + [f"{nb.stem}.html" for nb in notebooks if nb.companion]]
+
+
 def _edition_meta(meta, resources: list, companions: list, staged_nbs: Path, languages: list[str]):
     """The metadata of one edition's pages: its downloads, its companions (their files and titles in the edition)
     and the files of the same page in every edition (the links between editions)."""
-    from kzreport.report.i18n import NAMES
-
     lang = meta.language
     return dataclasses.replace(
         meta, downloads=tuple((r.path, datapackage.resource_title(r.path, lang)) for r in resources),
         companions=tuple((edition_file(f"{nb.stem}.html", lang), _first_heading(staged_nbs / nb.rel, lang))
                          for nb in companions),
-        editions=tuple((other, NAMES[other], edition_file("report.html", other)) for other in languages))
+        editions=tuple((other, i18n.NAMES[other], edition_file("report.html", other)) for other in languages))
 
 
 def _page_jobs(lang: str, meta, merged, companions: list) -> list[tuple]:

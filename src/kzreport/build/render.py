@@ -50,10 +50,6 @@ class ReportMeta:
         """'report.html' (English), 'report.de.html': the report page of this edition."""
         return edition_file("report.html", self.language)
 
-    @property
-    def pdf_file(self) -> str:
-        return edition_file("report.pdf", self.language)
-
     @classmethod
     def from_params(cls, report: dict, language: str = "en") -> ReportMeta:
         """The report's metadata from ``report:`` of report/params.yaml, in the edition ``language``: the keys
@@ -69,9 +65,8 @@ class ReportMeta:
             given = report[lang] or {}
             if not isinstance(given, dict) or set(given) - known:
                 raise ValueError(f"report: {lang}: expected a mapping of {', '.join(sorted(known))} in that language")
-        if language != SOURCE:
-            report = {**{k: v for k, v in report.items() if k not in others}, **(report.get(language) or {})}
-        report = {k: v for k, v in report.items() if k not in others}
+        report = {**{k: v for k, v in report.items() if k not in others},
+                  **((report.get(language) or {}) if language != SOURCE else {})}
         if not report.get("title"):
             raise ValueError("report: 'title' is required")
         for key, value in report.items():
@@ -304,7 +299,6 @@ def meta_resources(meta: ReportMeta) -> dict:
         "downloads": [{"path": p, "title": t} for p, t in meta.downloads],
         "companions": [{"file": f, "title": t} for f, t in meta.companions], "page": meta.page,
         "page_title": meta.page_title, "language": meta.language, "report_file": meta.report_file,
-        "pdf_file": meta.pdf_file,
         "editions": [{"language": lang, "name": name, "file": f} for lang, name, f in meta.editions],
     }
 

@@ -44,18 +44,11 @@ def short_producer(producer: str) -> str:
     return str(producer).split(",")[0].split(" – ")[0].split(" (")[0]
 
 
-def producer(row, lang: str | None = None) -> str:
-    """A registry row's producer in the edition ``lang`` (the current one if None): ``producer_de`` in German where
-    the registry gives one ('Europäisches Parlament'), else ``producer``."""
-    lang = lang or i18n.language()
-    named = row.get(f"producer_{lang}", "") if lang != i18n.SOURCE else ""
-    return named if isinstance(named, str) and named.strip() else row["producer"]
-
-
 def document_names(sources: pd.DataFrame) -> i18n.ByEdition:
     """source_id -> the document's name as the source lines give it ('taz', 'ACCORD', 'CrimethInc.'), in the
     edition being rendered ('European Parliament' / 'Europäisches Parlament')."""
-    return i18n.ByEdition({r["source_id"]: {lang: short_producer(producer(r, lang)) for lang in i18n.LANGUAGES}
+    return i18n.ByEdition({r["source_id"]: {lang: short_producer(prose.localized(r, "producer", lang))
+                                            for lang in i18n.LANGUAGES}
                            for r in sources.to_dict("records")})
 
 
@@ -64,7 +57,7 @@ def source_line(source_ids, sources: pd.DataFrame, geodata: str = "") -> prose.H
     map, ``geodata`` says where its outlines and coordinates come from (package, version, dataset, licence:
     :func:`kzreport.report.charts.map.provenance_text`)."""
     reg = sources.set_index("source_id")
-    docs = [{"producer": short_producer(producer(reg.loc[sid])), "date": reg.loc[sid, "date_published"], "id": sid}
+    docs = [{"producer": short_producer(prose.localized(reg.loc[sid], "producer")), "date": reg.loc[sid, "date_published"], "id": sid}
             for sid in dict.fromkeys(source_ids)]
     return prose.render("figure_source.html.j2", docs=docs, geodata=geodata)
 

@@ -87,7 +87,7 @@ def vague(text, german: bool = True) -> str:
     English alone ('dozens'), for a chart's label, where the register is one click away. The German edition gives the
 words as printed: '„Dutzende“' ('Dutzende' on a chart)."""
     printed = str(text).strip()
-    if i18n.language() != "en":  # another edition reads the words as printed, never translated back
+    if i18n.language() != i18n.SOURCE:  # another edition reads the words as printed, never translated back
         return f"„{printed}“" if german else printed
     english = parse_quantity(printed).words
     if english:
@@ -99,7 +99,7 @@ def percent(share, digits: int = 1, locale: str | None = None) -> str:
     """``0.717`` -> '71.7%' (``digits`` decimals)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     locale = _locale(locale)
-    if i18n.language_of(locale) != "en":
+    if i18n.language_of(locale) != i18n.SOURCE:
         pattern = pattern[:-1] + "\u00a0%"  # '71,7 %': German sets the sign apart (DIN 5008), a space that never breaks
     return format_percent(share, format=pattern, locale=locale)
 
