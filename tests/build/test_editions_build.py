@@ -110,6 +110,9 @@ def test_the_editions_link_each_other(built_report, pages):
     assert ("report.de.html", "Deutsch") in pages["en"].links and ("report.html", "English") in pages["de"].links
     companion = _page(built_report["out"] / "evidence-checks.de.html")
     assert ("evidence-checks.html", "English") in companion.links and any(h == "report.de.html" for h, _ in companion.links)
+    assert not any(h == "report.html" for h, _ in companion.links)  # its links to the report stay in German
+    ec = (built_report["out"] / "evidence-checks.de.html").read_text(encoding="utf-8")
+    assert re.search(r'<link (?=[^>]*hreflang="en")(?=[^>]*href="evidence-checks.html")', ec)
     html = (built_report["out"] / "report.de.html").read_text(encoding="utf-8")
     assert '<html lang="de">' in html
     assert re.search(r'<link (?=[^>]*rel="alternate")(?=[^>]*hreflang="en")(?=[^>]*href="report.html")', html)

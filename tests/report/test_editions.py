@@ -108,3 +108,15 @@ def test_a_failing_twin_is_named_by_the_cell_it_runs_again():
 def test_a_quote_inside_a_german_quote_gets_half_quotes():
     assert prose.nested("wegen „Beleidigung“ angeklagt") == "wegen ‚Beleidigung‘ angeklagt"
     assert prose.nested("ohne Zitat“") == "ohne Zitat“"  # no opening mark: nothing nested
+
+
+def test_a_link_to_another_page_of_the_report_stays_in_its_edition():
+    from kzreport.build.render import edition_links
+
+    page = ('<a href="report.html">r</a> <a class="x" href="evidence-checks.html#sec-a">e</a> '
+            '<a href="report.html" hreflang="en" lang="en">English</a> <a href="data/x.csv">d</a>')
+    pages = ("report.html", "evidence-checks.html")
+    assert edition_links(page, "de", pages) == (
+        '<a href="report.de.html">r</a> <a class="x" href="evidence-checks.de.html#sec-a">e</a> '
+        '<a href="report.html" hreflang="en" lang="en">English</a> <a href="data/x.csv">d</a>')
+    assert edition_links(page, "en", pages) == page

@@ -545,6 +545,7 @@ def _render(languages: list[str], metas: dict, chapters: list[Path], companions:
             exports = _Child("the HTML export of the other editions", _bodies, others, metas, merged, companions)
         t0 = time.perf_counter()
         anchors: dict[str, list[str]] = {}  # each page's heading ids in the first edition: every edition keeps them
+        names = ("report.html", *(f"{nb.stem}.html" for nb, _ in companions))  # links to them stay in the edition
         for lang in languages:
             if lang not in merged:
                 merged[lang] = merge_notebooks(chapters, lang)
@@ -554,8 +555,8 @@ def _render(languages: list[str], metas: dict, chapters: list[Path], companions:
                 bodies = exports.result()[lang] if exports is not None else _bodies([lang], metas, merged, companions)[lang]
             for page_name, file, nb, page_meta in _page_jobs(lang, metas[lang], merged[lang], companions):
                 try:
-                    text, entries = (export_page(nb, page_meta) if bodies is None
-                                     else finish_page(bodies[page_name], lang, anchors.get(page_name)))
+                    text, entries = (export_page(nb, page_meta, pages=names) if bodies is None
+                                     else finish_page(bodies[page_name], lang, anchors.get(page_name), names))
                 except BrokenLinks as exc:
                     raise BuildError(f"{file}: {exc}") from None
                 anchors.setdefault(page_name, [e.anchor for e in entries])

@@ -308,17 +308,32 @@ def export_html(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
     return export_page(nb, meta)[0]
 
 
-def export_page(nb: nbformat.NotebookNode, meta: ReportMeta,
-                anchors: list[str] | None = None) -> tuple[str, list[TocEntry]]:
-    """:func:`export_html`, with its headings (their ids and text); ``anchors``: see :func:`add_toc`."""
-    return finish_page(export_body(nb, meta), meta.language, anchors)
+def export_page(nb: nbformat.NotebookNode, meta: ReportMeta, anchors: list[str] | None = None,
+                pages: tuple[str, ...] = ("report.html",)) -> tuple[str, list[TocEntry]]:
+    """:func:`export_html`, with its headings (their ids and text); ``anchors`` and ``pages``: see
+    :func:`finish_page`."""
+    return finish_page(export_body(nb, meta), meta.language, anchors, pages)
 
 
-def finish_page(body: str, language: str, anchors: list[str] | None = None) -> tuple[str, list[TocEntry]]:
+def finish_page(body: str, language: str, anchors: list[str] | None = None,
+                pages: tuple[str, ...] = ("report.html",)) -> tuple[str, list[TocEntry]]:
     """A page as nbconvert exported it (:func:`export_body`) with its headings' ids, contents and row links: the
-    quick part of an export, done once the ids another edition gave its headings are known."""
+    quick part of an export, done once the ids another edition gave its headings are known. A link to one of the
+    report's ``pages`` (English names) leads to that page in the same edition (:func:`edition_links`)."""
     page, entries = add_toc(body, language, anchors)
-    return resolve_row_links(page), entries
+    return edition_links(resolve_row_links(page), language, pages), entries
+
+
+def edition_links(page: str, language: str, pages: tuple[str, ...]) -> str:
+    """``page`` with each link to one of ``pages`` ('report.html', 'evidence-checks.html#…', as the templates and
+    notebooks write them) leading to that page in ``language`` ('report.de.html'); a link that names its language
+    (``hreflang``, the links between editions) is left as it is."""
+    from kzreport.report.i18n import SOURCE
+
+    if language == SOURCE or not pages:
+        return page
+    link = re.compile(r'<a\b(?![^>]*\bhreflang=)([^>]*?)\bhref="(' + "|".join(map(re.escape, pages)) + r')(#[^"]*)?"')
+    return link.sub(lambda m: f'<a{m.group(1)}href="{edition_file(m.group(2), language)}{m.group(3) or ""}"', page)
 
 
 def export_body(nb: nbformat.NotebookNode, meta: ReportMeta) -> str:
